@@ -1,0 +1,150 @@
+"""Place names in an article, for its `places` and `province` front-matter.
+
+Matching is greedy from left to right, longest name first, so a mention never overlaps
+another. A county directly after its prefecture or municipality is looked up among that
+parent's counties first, so `沈阳市和平区` is in 辽宁 although there are several 和平区.
+
+>>> [(m.name, m.province) for m in find_places("湖北省十堰市张湾区汉江路街道")]
+[('湖北省', '湖北'), ('十堰市', '湖北'), ('张湾区', '湖北')]
+>>> primary_province("黑龙江省伊春市乌翠区采取到信访窗口轮岗交流")
+'黑龙江'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from site_builder.ingest.gazetteer import Gazetteer, Place, build
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    name: str  # as written in the text, e.g. "温州市" or "温州"
+    canonical: str  # short display name, e.g. "温州"
+    province: str  # province short name, e.g. "浙江"
+    level: int  # 1 province, 2 prefecture, 3 county
+    offset: int  # character offset in the text
+
+
+# Built once at import (about 10 ms); every call below only reads it.
+_GAZETTEER: Gazetteer = build()
+# Jumps over characters that start no name, so the Python loop runs only at candidates.
+_STARTS = re.compile("[" + re.escape("".join(sorted(_GAZETTEER.lengths))) + "]")
+
+# Characters that, before or after a name, make it part of another word:
+# 黄河南岸 is not 河南, 洞庭湖北 is not 湖北, 幸福建设 is not 福建, 新乡贤 is not 新乡.
+_BAD_PREV: dict[str, str] = {
+    "河南": "黄淮",
+    "河北": "黄淮",
+    "湖南": "庭太巢",
+    "湖北": "庭太巢",
+    "福建": "幸祝造",
+    "河源": "黄",
+}
+_BAD_NEXT: dict[str, str] = {
+    "河南": "岸",
+    "河北": "岸",
+    "湖南": "岸",
+    "湖北": "岸",
+    "新乡": "贤",
+    "河源": "头",
+}
+# A full name whose suffix starts a word with the next character: 大同市场 is 大同 + 市场,
+# 中原区域 is 中原 + 区域. The name is then tried without its suffix.
+_SUFFIX_WORDS = ("市场", "区域")
+
+# A bare name before these is a street named after the place: 太原街 in Shenyang, 中山路.
+_STREETS = ("路", "街", "巷", "大道")
+_ADMIN_SUFFIXES = "省市区县州旗盟"
+
+# primary_province: a mention this early is the article's own place (its lead sentence).
+HEAD_CHARS = 200
+
+
+def _allowed(text: str, start: int, name: str) -> bool:
+    end = start + len(name)
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before and before in _BAD_PREV.get(name, ""):
+        return False
+    if after and after in _BAD_NEXT.get(name, ""):
+        return False
+    if after and name[-1] + after in _SUFFIX_WORDS:
+        return False
+    return name[-1] in _ADMIN_SUFFIXES or not text.startswith(_STREETS, end)
+
+
+def _longest(text: str, start: int, table: dict[str, Place]) -> tuple[str, Place] | None:
+    for length in _GAZETTEER.lengths.get(text[start], ()):
+        candidate = text[start : start + length]
+        place = table.get(candidate)
+        if place is not None and len(candidate) == length and _allowed(text, start, candidate):
+            return candidate, place
+    return None
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every place mention in `text`, in text order, non-overlapping.
+
+    >>> [m.canonical for m in find_places("北京市朝阳区甘露园南路段")]
+    ['北京', '朝阳']
+    """
+    mentions: list[PlaceMention] = []
+    parent: str | None = None  # code of a province/prefecture that ends right here
+    start = 0
+    while start < len(text):
+        if parent is None:
+            jump = _STARTS.search(text, start)
+            if jump is None:
+                break
+            start = jump.start()
+        hit = None
+        if parent is not None and parent in _GAZETTEER.children:
+            hit = _longest(text, start, _GAZETTEER.children[parent])
+        if hit is None:
+            hit = _longest(text, start, _GAZETTEER.names)
+        if hit is None:
+            parent = None
+            start += 1
+            continue
+        name, place = hit
+        mentions.append(PlaceMention(name, place.canonical, place.province, place.level, start))
+        parent = place.code if place.level < 3 else None
+        start += len(name)
+    return mentions
+
+
+def primary_province(text: str, dateline_place: str | None = None) -> str | None:
+    """The article's province: the dateline's, else the first early mention's, else the
+    most mentioned (ties to the earliest), else None for a national item.
+
+    >>> primary_province("近日，海南绿发投资有限公司职工之家")
+    '海南'
+    """
+    if dateline_place:
+        named = find_places(dateline_place)
+        if named:
+            return named[0].province
+    mentions = find_places(text)
+    if not mentions:
+        return None
+    if mentions[0].offset < HEAD_CHARS:
+        return mentions[0].province
+    counts = Counter(m.province for m in mentions)
+    most = max(counts.values())
+    return next(m.province for m in mentions if counts[m.province] == most)
+
+
+def places_named(text: str, limit: int = 8) -> tuple[str, ...]:
+    """Distinct canonical names of prefectures and counties in first-mention order;
+    provinces only when nothing finer is named.
+
+    >>> places_named("浙江省湖州市德清县阜溪街道")
+    ('湖州', '德清')
+    """
+    mentions = find_places(text)
+    finer = [m.canonical for m in mentions if m.level >= 2]
+    chosen = finer or [m.canonical for m in mentions]
+    return tuple(dict.fromkeys(chosen))[:limit]

@@ -1,0 +1,77 @@
+"""Every URL of the site, in one place.
+
+Paths are relative to the site root and always name a file, so the site works from
+`file://`, from a sub-path of a host and offline. `Urls.link` turns a root path into a
+link from one page to another:
+
+>>> Urls.link("2023/10/31/index.html", "region/zhejiang/index.html")
+'../../../region/zhejiang/index.html'
+>>> Urls.link("2023/10/31/index.html", "2023/10/31/20231031-3f9a2c1e.html")
+'20231031-3f9a2c1e.html'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from site_builder.models import Article
+from site_builder.regions import PROVINCES_BY_SHORT
+
+
+def author_slug(name: str) -> str:
+    """A path-safe, stable slug for a reporter's name: a short hash, never the name itself.
+
+    Names can hold anything (`..`, `/`, NUL); a hash cannot escape `authors/`.
+
+    >>> author_slug("邹倜然")
+    'a-e6ded31eb9'
+    """
+    return "a-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+class Urls:
+    """Root-relative paths of every page kind, and links between them."""
+
+    home = "index.html"
+    archive = "archive/index.html"
+    regions = "region/index.html"
+    authors = "authors/index.html"
+    about = "about.html"
+    not_found = "404.html"
+    search = "search/index.html"
+
+    @staticmethod
+    def edition(date: dt.date) -> str:
+        return f"{date:%Y/%m/%d}/index.html"
+
+    @staticmethod
+    def article(article: Article) -> str:
+        return f"{article.date:%Y/%m/%d}/{article.id}.html"
+
+    @staticmethod
+    def region(province: str) -> str:
+        return f"region/{PROVINCES_BY_SHORT[province].slug}/index.html"
+
+    @staticmethod
+    def author(name: str) -> str:
+        return f"authors/{author_slug(name)}.html"
+
+    @staticmethod
+    def static(name: str) -> str:
+        return f"static/{name}"
+
+    @staticmethod
+    def link(from_page: str, to_page: str) -> str:
+        """Relative link from the page at `from_page` to `to_page` (both root paths)."""
+        src = from_page.split("/")[:-1]
+        dst = to_page.split("/")
+        common = 0
+        while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+            common += 1
+        return "../" * (len(src) - common) + "/".join(dst[common:])
+
+    @staticmethod
+    def root_prefix(page: str) -> str:
+        """`../` repeated to reach the site root from `page` ('' at the root)."""
+        return "../" * page.count("/")

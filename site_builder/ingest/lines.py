@@ -34,6 +34,7 @@ COLUMN_RE = re.compile(f"^[{CJK}0-9A-Za-z]{{2,10}}[·・][{CJK}0-9A-Za-z]{{2,10}
 CLAUSE_END_RE = re.compile(r"(?:[。！？；：，、,;:!?]|[。！？…][”’』」）)]+|[。！？] ?[（(][^（）()]*[）)])$")
 PARAGRAPH_END_RE = re.compile(r"(?:[。！？…]|[。！？…][”’』」）)]+|[。！？] ?[（(][^（）()]*[）)])$")
 MAX_HEADLINE_WIDTH = 32.0
+DIARY_DATE_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 +星期[一二三四五六日天](?: +\S{1,4})?$")
 BODY_KINDS = ("T", "LEAD", "CONT", "CAPTION_END")
 # Lines that open a new item: what stands right before one of them closes the item above.
 OPENERS = ("LEAD", "BYLINE", "CONT", "SUMMARY", "COLUMN", "NOTE", "COLUMN_AUTHOR")
@@ -107,7 +108,7 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
     for (number, text), width, column in zip(numbered, widths, columns, strict=True):
         kind = furniture_kind(text) or _text_or_headline(text, width, column, lines)
         lines.append(Line(number, text, kind, width, column))
-    return _headlines_before_furniture(_kickers_wrapped_over_lines(lines))
+    return _column_labels(_headlines_before_furniture(_kickers_wrapped_over_lines(lines)))
 
 
 def _text_or_headline(text: str, width: float, column: float, before: list[Line]) -> str:
@@ -123,6 +124,8 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
     )
     if CREDIT_RE.search(text):
         return "CAPTION_END"
+    if DIARY_DATE_RE.match(text):
+        return "T"
     if continues:
         return "T"
     return "H" if shaped else "T"
@@ -150,8 +153,11 @@ def _kickers_wrapped_over_lines(lines: list[Line]) -> list[Line]:
             start -= 1
         fresh = start == 0 or out[start - 1].kind != "T" or out[start - 1].paragraph_end
         nxt = out[i + 1] if i + 1 < len(out) else None
-        if fresh and nxt is not None and nxt.kind in ("H", "T") and not CLAUSE_END_RE.search(nxt.text) \
-                and nxt.width <= MAX_HEADLINE_WIDTH and not nxt.full:
+        after = out[i + 2] if i + 2 < len(out) else None
+        title_follows = nxt is not None and nxt.kind in ("H", "T") and _unpunctuated(nxt) and (
+            nxt.width <= nxt.column_width - 3.5 or after is None or after.kind in OPENERS or after.kind == "H"
+        )
+        if fresh and title_follows and nxt is not None:
             for j in range(start, i + 1):
                 out[j] = Line(out[j].number, out[j].text, "H", out[j].width, out[j].column_width)
             out[i + 1] = Line(nxt.number, nxt.text, "H", nxt.width, nxt.column_width)
@@ -166,7 +172,7 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(out):
         j = i
-        while j < len(out) and j - i < 4 and out[j].kind in ("T", "H") and _unpunctuated(out[j]):
+        while j < len(out) and j - i < 4 and out[j].kind in ("T", "H") and _unpunctuated(out[j], wide=j > i):
             j += 1
         if j > i and any(out[k].kind == "T" for k in range(i, j)):
             before = out[i - 1] if i else None
@@ -180,7 +186,18 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _unpunctuated(line: Line) -> bool:
-    return line.text.endswith("——") or (
-        not CLAUSE_END_RE.search(line.text) and line.width <= MAX_HEADLINE_WIDTH
-    )
+def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
+    """No clause ends here. A subtitle under a title may run wider than any title line."""
+    limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
+    return line.text.endswith("——") or (not CLAUSE_END_RE.search(line.text) and line.width <= limit)
+
+
+def _column_labels(lines: list[Line]) -> list[Line]:
+    """A short letter-spaced line over a column author (`蹲 点 日 记` / `□田晓青`) names a column."""
+    out = list(lines)
+    for i, line in enumerate(out[:-1]):
+        squeezed = line.text.replace(" ", "")
+        if line.kind == "H" and is_letter_spaced(line.text) and len(squeezed) <= 6 \
+                and out[i + 1].kind in ("COLUMN_AUTHOR", "BYLINE"):
+            out[i] = Line(line.number, line.text, "COLUMN", line.width, line.column_width)
+    return out

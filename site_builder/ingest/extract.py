@@ -1,0 +1,223 @@
+"""One segmented item → the fields of an article: headline parts, byline, dateline, body.
+
+>>> parse_lead_authors("记者王伟 通讯员刘捷 顾峰")
+(Author(name='王伟', role='记者'), Author(name='刘捷', role='通讯员'), Author(name='顾峰', role='通讯员'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from site_builder.ingest.clean import CJK, clean_paragraph, clean_text, remove_inner_spaces
+from site_builder.ingest.lines import BYLINE_RE, CONT_RE, CREDIT_RE, Line, display_width
+from site_builder.ingest.segment import Unit, span
+from site_builder.models import Author, Kind
+
+ROLE_WORDS = ("特约记者", "见习记者", "摄影记者", "记者", "通讯员", "实习生")
+_ROLE_SPLIT = re.compile(r"(本报|新华社|中新社)?(特约记者|见习记者|摄影记者|记者|通讯员|实习生)")
+_LEAD_RE = re.compile(
+    f"^(?P<lead>(?:本报讯|(?P<agency>本报|新华社|中新社)(?P<place>[{CJK}]{{2,8}}?)?(?P<date>\\d{{1,2}}月\\d{{1,2}}日)?电))"
+    r" ?(?:（(?P<names>[^（）]{1,60})）)?"
+)
+_DATELINE_RE = re.compile(r"^(\d{1,2}月\d{1,2}日)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_LINE_START = re.compile(r"^([#+\-=|>]|\d+[.)])")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """An item's fields before it gets an id and a date; `consumed` lists the page furniture
+    the fields stand for (`本报` of a byline, `摄` of a credit, the `阅读提示` label…), so that
+    every character of the page is accounted for."""
+
+    kind: Kind
+    title: str
+    title_derived: bool
+    kicker: str | None
+    subtitle: str | None
+    column: str | None
+    dateline: str | None
+    dateline_place: str | None
+    authors: tuple[Author, ...]
+    summary: str | None
+    continued_from: str | None
+    body: str
+    lines: tuple[int, int]
+    consumed: tuple[str, ...]
+    lead_authors: int = 0  # the first authors are named in the body's lead, not in a byline
+
+
+def parse_lead_authors(names: str) -> tuple[Author, ...]:
+    """`记者柳姗姗 彭冰 通讯员谷业琳` → authors with roles; names split on spaces and 、."""
+    authors: list[Author] = []
+    role = "记者"
+    pos = 0
+    for match in _ROLE_SPLIT.finditer(names):
+        authors += _names(names[pos : match.start()], role)
+        role = (match.group(1) or "") + match.group(2) if match.group(1) in ("新华社", "中新社") else match.group(2)
+        pos = match.end()
+    authors += _names(names[pos:], role)
+    return tuple(authors)
+
+
+def _names(text: str, role: str) -> list[Author]:
+    return [Author(n, role) for n in re.split(r"[ 、，,]+", text.strip()) if n]
+
+
+def parse_byline(text: str) -> tuple[tuple[Author, ...], list[str]]:
+    """`本报记者 张翀 本报通讯员 张婧 谢朝华` → authors, and the `本报` prefixes consumed."""
+    consumed = re.findall(r"本报", text)
+    return parse_lead_authors(text.replace("本报", " ")), consumed
+
+
+def split_headline(lines: list[Line]) -> tuple[str | None, str, str | None]:
+    """Headline lines → (kicker 引题, title 主题, subtitle 副题)."""
+    parts: list[str] = []
+    widths: list[float] = []
+    for line in lines:
+        text = clean_text(line.text)
+        if parts and (parts[-1].endswith(("，", "、")) or _wrapped(parts[-1], text, widths[-1], line.width)):
+            parts[-1] += text
+        else:
+            parts.append(text)
+            widths.append(line.width)
+    if len(parts) == 1:
+        return None, parts[0], None
+    if parts[0].endswith("——") or len(parts) >= 3:
+        kicker = parts[0]
+        rest = parts[1:]
+        return kicker, rest[0], " ".join(rest[1:]) or None
+    first, second = parts
+    if "，" in second or display_width(first) <= display_width(second):
+        return None, first, second
+    return first, second, None
+
+
+def _wrapped(previous: str, text: str, width_before: float, width: float) -> bool:
+    """One title wrapped over two equal lines (`坚持和发展中国特色` / `社会主义要一以贯之`)."""
+    return " " not in previous and " " not in text and abs(width_before - width) < 0.6 and width <= 12
+
+
+def markdown_escape(text: str) -> str:
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\\\1", text)
+
+
+def body_paragraphs(lines: list[Line]) -> tuple[list[str], list[Author], list[str], str | None]:
+    """Body lines → Markdown paragraphs, with credits and column authors taken out."""
+    paragraphs: list[str] = []
+    authors: list[Author] = []
+    consumed: list[str] = []
+    continued_from: str | None = None
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(markdown_escape(_clean_body_paragraph(current)))
+            current.clear()
+
+    for line in lines:
+        text = line.text
+        if line.kind in ("BYLINE", "CREDIT", "COLUMN_AUTHOR"):
+            flush()
+            credit = text.removesuffix("摄").strip()
+            if line.kind == "COLUMN_AUTHOR":
+                consumed.append(text[0])
+                authors.append(Author(text[1:].strip(), "作者"))
+            else:
+                found, prefixes = parse_byline(credit)
+                authors += found
+                consumed += prefixes + (["摄"] if text.endswith("摄") else [])
+            continue
+        if line.kind == "SUBHEAD":
+            flush()
+            paragraphs.append("## " + markdown_escape(clean_text(text)))
+            continue
+        if line.kind == "CONT":
+            flush()
+            match = CONT_RE.match(text)
+            assert match is not None
+            continued_from = f"第{match.group(1)}版"
+            consumed.append(re.sub(r"[ \d]", "", match.group(0)).replace("第", "").replace("版", ""))
+            text = text[match.end() :].strip()
+            if not text:
+                continue
+        if line.kind == "CAPTION_END":
+            match = CREDIT_RE.search(text)
+            assert match is not None
+            current.append(text[: match.start()].strip())
+            flush()
+            found, prefixes = parse_byline(match.group(1))
+            authors += found
+            consumed += [*prefixes, "摄"]
+            continue
+        current.append(text)
+        if line.paragraph_end:
+            flush()
+    flush()
+    return paragraphs, authors, consumed, continued_from
+
+
+def _clean_body_paragraph(lines: list[str]) -> str:
+    """Spaces inside running text are column artefacts, except between the names of a lead
+    (`本报讯（记者王伟 通讯员刘捷 顾峰）`) and in a diary's date line (`8月8日 星期一 晴`)."""
+    text = clean_paragraph(lines)
+    match = _LEAD_RE.match(text)
+    keep = match.end() if match else 0
+    if re.match(r"^\d{1,2}月\d{1,2}日 星期", text):
+        return text
+    return text[:keep] + remove_inner_spaces(text[keep:])
+
+
+def extract(unit: Unit) -> Extracted:
+    paragraphs, authors, consumed, continued_from = body_paragraphs(unit.lines)
+    kicker, title, subtitle = split_headline(unit.head.lines) if unit.head else (None, "", None)
+    dateline = place = None
+    lead_authors = 0
+    if paragraphs:
+        match = _LEAD_RE.match(paragraphs[0])
+        if match:
+            if match.group("names"):
+                named = parse_lead_authors(match.group("names").replace("\\", ""))
+                authors, lead_authors = [*named, *authors], len(named)
+            rest = paragraphs[0][match.end() :]
+            date = match.group("date") or (_DATELINE_RE.match(rest).group(1) if _DATELINE_RE.match(rest) else None)  # type: ignore[union-attr]
+            dateline, place = date, match.group("place")
+    summary = None
+    if unit.summary is not None:
+        consumed.append(unit.summary.lines[0].text.replace(" ", ""))
+        summary = remove_inner_spaces(clean_paragraph([x.text for x in unit.summary.lines[1:]])) or None
+    columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns]
+    notes = [c.lines[0].text.replace(" ", "") for c in unit.notes]
+    has_credit = any(x.kind in ("CAPTION_END", "CREDIT") for x in unit.lines)
+    kind: Kind = "notice" if notes else "continuation" if continued_from else "photo" if has_credit else "article"
+    derived = not title
+    if notes and not title:
+        title, derived = notes[0], False
+        notes = notes[1:]
+    if not title:
+        title = _title_from_body(paragraphs)
+    first, last = span(unit)
+    return Extracted(
+        kind=kind, title=title, title_derived=derived, kicker=kicker, subtitle=subtitle,
+        column=" ".join(columns) or None, dateline=dateline, dateline_place=place,
+        authors=tuple(_unique(authors)), summary=summary, continued_from=continued_from,
+        body="\n\n".join(paragraphs), lines=(first, last), consumed=(*consumed, *notes),
+        lead_authors=lead_authors,
+    )
+
+
+def _title_from_body(paragraphs: list[str]) -> str:
+    """A fragment printed without a headline is named by its first words."""
+    text = next((p for p in paragraphs if not p.startswith("## ")), "").replace("\\", "")
+    clause = re.split(r"[。！？；]", text, maxsplit=1)[0]
+    return clause[:24] + "……" if len(clause) > 24 or clause != text else clause or "（无标题）"
+
+
+def _unique(authors: list[Author]) -> list[Author]:
+    seen: set[Author] = set()
+    return [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
+
+
+__all__ = ["BYLINE_RE", "Extracted", "extract", "parse_byline", "parse_lead_authors", "split_headline"]

@@ -58,7 +58,9 @@ def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[tuple[str,
         items = edition.articles
         for j, article in enumerate(items):
             path = Urls.article(article)
-            near = Neighbours(items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None)
+            near = Neighbours(
+                items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None
+            )
             yield "article", path, render_page(
                 env, "article.html", path, article=article, edition=edition, around=near,
                 sheet=_sheet_of(edition, article), head=archive.heads.get(article.id), **common,
@@ -90,7 +92,10 @@ def _sheet_of(edition: Edition, article: Article) -> Sheet:
     raise ValueError(article.id)
 
 
-def calendar_years(editions: tuple[Edition, ...]) -> tuple[tuple[int, tuple[CalendarMonth, ...]], ...]:
+Year = tuple[int, tuple["CalendarMonth", ...]]
+
+
+def calendar_years(editions: tuple[Edition, ...]) -> tuple[Year, ...]:
     """Newest year first; every month of a year that has editions, January first."""
     by_day: dict[dt.date, Edition] = {e.date: e for e in editions}
     years = sorted({e.date.year for e in editions}, reverse=True)

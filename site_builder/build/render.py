@@ -70,7 +70,7 @@ def render_markdown(text: str) -> Markup:
     >>> render_markdown("a <b>")
     Markup('<p>a &lt;b&gt;</p>\\n')
     """
-    return Markup(_MARKDOWN.render(text))  # noqa: S704 - markdown-it escapes (html=False)
+    return Markup(_MARKDOWN.render(text))
 
 
 def cn_date(date: dt.date) -> str:

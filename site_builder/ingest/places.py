@@ -12,7 +12,6 @@ parent's counties first, so `沈阳市和平区` is in 辽宁 although there are
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,8 +29,6 @@ class PlaceMention:
 
 # Built once at import (about 10 ms); every call below only reads it.
 _GAZETTEER: Gazetteer = build()
-# Jumps over characters that start no name, so the Python loop runs only at candidates.
-_STARTS = re.compile("[" + re.escape("".join(sorted(_GAZETTEER.lengths))) + "]")
 
 # Characters that, before or after a name, make it part of another word:
 # 黄河南岸 is not 河南, 洞庭湖北 is not 湖北, 幸福建设 is not 福建, 新乡贤 is not 新乡.
@@ -91,28 +88,23 @@ def find_places(text: str) -> list[PlaceMention]:
     >>> [m.canonical for m in find_places("北京市朝阳区甘露园南路段")]
     ['北京', '朝阳']
     """
+    bigrams = _GAZETTEER.bigrams
     mentions: list[PlaceMention] = []
-    parent: str | None = None  # code of a province/prefecture that ends right here
-    start = 0
-    while start < len(text):
-        if parent is None:
-            jump = _STARTS.search(text, start)
-            if jump is None:
-                break
-            start = jump.start()
+    parent: dict[str, Place] | None = None  # counties of the unit that ended at `end`
+    end = 0
+    for start in [i for i in range(len(text) - 1) if text[i : i + 2] in bigrams]:
+        if start < end:
+            continue
         hit = None
-        if parent is not None and parent in _GAZETTEER.children:
-            hit = _longest(text, start, _GAZETTEER.children[parent])
+        if parent is not None and start == end:
+            hit = _longest(text, start, parent)
         if hit is None:
             hit = _longest(text, start, _GAZETTEER.names)
-        if hit is None:
-            parent = None
-            start += 1
-            continue
-        name, place = hit
-        mentions.append(PlaceMention(name, place.canonical, place.province, place.level, start))
-        parent = place.code if place.level < 3 else None
-        start += len(name)
+        if hit is not None:
+            name, place = hit
+            mentions.append(PlaceMention(name, place.canonical, place.province, place.level, start))
+            parent = _GAZETTEER.children.get(place.code) if place.level < 3 else None
+            end = start + len(name)
     return mentions
 
 

@@ -1,0 +1,65 @@
+"""`serve`: build, serve the site on localhost, rebuild when content or a theme changes.
+
+Polling mtimes once a second keeps this free of extra dependencies; it is a preview
+server, not a production one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+from site_builder.build.pipeline import BuildError, build_site
+from site_builder.build.render import THEMES_ROOT
+
+
+def serve(content_dir: Path, out_dir: Path, theme: str, port: int) -> None:
+    _rebuild(content_dir, out_dir, theme)
+    watched = [content_dir, THEMES_ROOT, content_dir.resolve().parent / "templates"]
+    # The handler serves from the folder's path, so a swapped-in new build is picked up.
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"serving http://127.0.0.1:{port}/index.html — Ctrl-C to stop", flush=True)
+    seen = _snapshot(watched)
+    try:
+        while True:
+            time.sleep(1)
+            now = _snapshot(watched)
+            if now != seen:
+                seen = now
+                _rebuild(content_dir, out_dir, theme)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _rebuild(content_dir: Path, out_dir: Path, theme: str) -> None:
+    try:
+        report = build_site(content_dir, out_dir, theme)
+    except BuildError as exc:
+        # Keep serving the previous site; the editor fixes the file and saves again.
+        for problem in exc.problems:
+            print(problem, flush=True)
+        print(f"build failed: {len(exc.problems)} problem(s); still serving the previous site")
+        return
+    print(f"built {report.total_pages} pages in {report.seconds:.2f}s", flush=True)
+
+
+def _snapshot(folders: list[Path]) -> dict[str, int]:
+    """Path → mtime of every file under `folders` (a deleted or added file changes it too)."""
+    stamps: dict[str, int] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                try:
+                    stamps[str(path)] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
+    return stamps

@@ -1,0 +1,133 @@
+"""read_content: every problem of every file in one run, each as `path:line: message`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.build.content import read_content
+from site_builder.build.pipeline import BuildError, build_site
+from tests.conftest import FIXTURE_CONTENT
+
+GOOD = """---
+id: {id}
+kind: article
+title: 工会文化大餐火出圈的背后……
+date: {date}
+province: 浙江
+source:
+  file: 000_da4d75aed8247b84.txt
+  lines: [100, 251]
+---
+
+日前，浙江省温州市总工会主办的“我最善辩”暨机关职工辩论邀请赛总决赛落幕。
+"""
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def good(ident: str = "20231031-3f9a2c1e", date: str = "2023-10-31") -> str:
+    return GOOD.format(id=ident, date=date)
+
+
+def test_fixture_content_is_clean() -> None:
+    articles, problems = read_content(FIXTURE_CONTENT)
+    assert problems == []
+    assert len(articles) == 11
+    assert [a.date for a in articles] == sorted(a.date for a in articles)
+
+
+def test_all_problems_in_one_run(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    write(c, "2023/10/31/20231031-00000001.md", good("20231031-00000001").replace("title:", "titel:"))
+    write(c, "2023/10/31/20231031-00000002.md", good("20231031-00000002").replace(
+        "title: 工会文化大餐火出圈的背后……\n", ""))
+    write(c, "2023/10/31/20231031-00000003.md", good("20231031-00000003", "2023-13-31"))
+    write(c, "2023/10/31/20231031-00000004.md", good("20231031-00000004"))
+    write(c, "2023/11/01/20231031-00000004.md", good("20231031-00000004"))
+    write(c, "2022/01/01/20231031-00000005.md", good("20231031-00000005"))
+    write(c, "2023/10/31/20231031-00000006.md", good("20231031-00000006").replace(
+        "kind: article", "kind: [article"))
+    articles, problems = read_content(c)
+    text = "\n".join(str(p) for p in problems)
+    assert f"{c}/2023/10/31/20231031-00000001.md:4: unknown key 'titel'" in text
+    assert f"{c}/2023/10/31/20231031-00000002.md:1: missing required key 'title'" in text
+    assert f"{c}/2023/10/31/20231031-00000003.md:5: 'date'" in text
+    dup = next(p for p in problems if "duplicate id" in p.message)
+    assert dup.path == f"{c}/2023/11/01/20231031-00000004.md"
+    assert "2023/10/31/20231031-00000004.md" in dup.message
+    assert f"{c}/2022/01/01/20231031-00000005.md:5: file is in '2022/01/01'" in text
+    assert f"{c}/2023/10/31/20231031-00000006.md:4: malformed YAML" in text
+    for p in problems:
+        assert str(p).startswith(f"{p.path}:{p.line}: ")
+    # Files that parse are still returned (the first of two duplicates only): `check`
+    # can list them, while the build refuses to run on any error.
+    assert {a.id for a in articles} == {"20231031-00000004", "20231031-00000005"}
+
+
+def test_id_must_match_date_and_file_name(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    write(c, "2023/10/31/20231031-aaaaaaaa.md", good("20221031-aaaaaaaa"))
+    _, problems = read_content(c)
+    messages = [p.message for p in problems]
+    assert any("must start with its date '20231031-'" in m for m in messages)
+    assert any("file name '20231031-aaaaaaaa.md' must be '20221031-aaaaaaaa.md'" in m for m in messages)
+
+
+def test_unknown_province(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    write(c, "2023/10/31/20231031-3f9a2c1e.md", good().replace("province: 浙江", "province: 浙州"))
+    _, problems = read_content(c)
+    assert [(p.line, "unknown province" in p.message) for p in problems] == [(6, True)]
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    path = write(c, "2023/10/31/20231031-3f9a2c1e.md", "")
+    path.write_bytes(good().encode("gb18030"))
+    _, problems = read_content(c)
+    assert len(problems) == 1 and problems[0].line == 1 and "UTF-8" in problems[0].message
+
+
+def test_skips_unassigned_and_underscore_files(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    write(c, "2023/10/31/20231031-3f9a2c1e.md", good())
+    write(c, "_unassigned/2023/10/31/rest.md", "not front-matter at all")
+    write(c, "2023/10/31/_draft.md", "nor this")
+    write(c, "2023/10/31/.hidden.md", "nor this")
+    articles, problems = read_content(c)
+    assert problems == [] and [a.id for a in articles] == ["20231031-3f9a2c1e"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_symlink_outside_is_refused(tmp_path: Path) -> None:
+    c = tmp_path / "content"
+    outside = write(tmp_path, "elsewhere/20231031-3f9a2c1e.md", good())
+    (c / "2023/10/31").mkdir(parents=True)
+    (c / "2023/10/31/20231031-3f9a2c1e.md").symlink_to(outside)
+    articles, problems = read_content(c)
+    assert articles == [] and "outside the content folder" in problems[0].message
+
+
+def test_failed_build_leaves_previous_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    out = tmp_path / "public"
+    build_site(content, out)
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    victim = content / "2023/10/31/20231031-3f9a2c1e.md"
+    victim.write_text(victim.read_text(encoding="utf-8").replace("title:", "titel:"), encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build_site(content, out)
+    assert f"{victim}:4: unknown key 'titel'" in str(info.value)
+    after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before
+    assert sorted(tmp_path.iterdir()) == [content, out]  # no staging folder left behind

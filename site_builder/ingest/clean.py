@@ -105,8 +105,3 @@ def clean_paragraph(lines: list[str]) -> str:
     then joined, then the spacing rules run again over the joins.
     """
     return clean_text(join_lines([clean_text(line) for line in lines]))
-
-
-def remove_inner_spaces(text: str) -> str:
-    """For running body text: a space between two Chinese characters is a column artefact."""
-    return re.sub(f"(?<=[{CJK}]) (?=[{CJK}])", "", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.ingest.clean import CJK, clean_paragraph, clean_text, remove_inner_spaces
+from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
 from site_builder.ingest.lines import BYLINE_RE, CONT_RE, CREDIT_RE, Line, display_width
 from site_builder.ingest.segment import Unit, span
 from site_builder.models import Author, Kind
@@ -160,14 +160,9 @@ def body_paragraphs(lines: list[Line]) -> tuple[list[str], list[Author], list[st
 
 
 def _clean_body_paragraph(lines: list[str]) -> str:
-    """Spaces inside running text are column artefacts, except between the names of a lead
-    (`本报讯（记者王伟 通讯员刘捷 顾峰）`) and in a diary's date line (`8月8日 星期一 晴`)."""
-    text = clean_paragraph(lines)
-    match = _LEAD_RE.match(text)
-    keep = match.end() if match else 0
-    if re.match(r"^\d{1,2}月\d{1,2}日 星期", text):
-        return text
-    return text[:keep] + remove_inner_spaces(text[keep:])
+    """A paragraph's lines → one line of text. Spaces left after the line-by-line rules are
+    real (`（记者王伟 通讯员刘捷 顾峰）`, `“缘聚中国铁建 情定千年雄安”`, `8月8日 星期一 晴`)."""
+    return clean_paragraph(lines)
 
 
 def extract(unit: Unit) -> Extracted:
@@ -187,7 +182,7 @@ def extract(unit: Unit) -> Extracted:
     summary = None
     if unit.summary is not None:
         consumed.append(unit.summary.lines[0].text.replace(" ", ""))
-        summary = remove_inner_spaces(clean_paragraph([x.text for x in unit.summary.lines[1:]])) or None
+        summary = clean_paragraph([x.text for x in unit.summary.lines[1:]]) or None
     columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns]
     notes = [c.lines[0].text.replace(" ", "") for c in unit.notes]
     has_credit = any(x.kind in ("CAPTION_END", "CREDIT") for x in unit.lines)

@@ -116,6 +116,13 @@ AMBIGUOUS_SHORT: dict[str, str] = {
     "双河": "a common village and river name",
     "新星": "new star",
     "白杨": "poplar",
+    "铁力": "钢铁力量",
+    "根河": "扎根河北… (would hide the province)",
+    "乐平": "快乐平安",
+    "兴宁": "振兴宁夏… (would hide the province)",
+    "当阳": "每当阳光",
+    "资兴": "投资兴业",
+    "兴平": "新兴平台",
     "沙湾": "also 沙湾区 of Leshan",
 }
 
@@ -160,7 +167,8 @@ _ETHNIC = (
     "水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|"
     "乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各"
 )
-_AUTONOMOUS = re.compile(rf"^(.+?)(?:(?:{_ETHNIC})族?)+自治(州|县|旗)$")
+# The place name is at least two characters (长白朝鲜族自治县 is 长白, not 长 + 白族).
+_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)+自治([州县旗])$")
 
 
 @dataclass(frozen=True)
@@ -171,11 +179,22 @@ class Gazetteer:
     bigrams: frozenset[str]  # first two characters of every name: a cheap "could start here"
 
 
+def _autonomous(name: str) -> tuple[str, str] | None:
+    """`黔南布依族苗族自治州` → (`黔南`, `州`); `东乡族自治县` → (`东乡`, `县`)."""
+    if "自治" not in name or name.endswith("区"):
+        return None
+    auto = _AUTONOMOUS.match(name)
+    if auto:
+        return auto.group(1), auto.group(2)
+    # Named after its people alone: 鄂温克族自治旗, 鄂伦春自治旗.
+    return name[: name.index("自治")].removesuffix("族"), name[-1]
+
+
 def _short(name: str) -> str:
     """`温州市` → `温州`, `黔南布依族苗族自治州` → `黔南`, `赵县` → `赵县` (too short to cut)."""
-    auto = _AUTONOMOUS.match(name) if "自治" in name else None
+    auto = _autonomous(name)
     if auto:
-        return auto.group(1)
+        return auto[0]
     for suffix in ("新区", "林区", "地区", "市", "县", "区", "旗", "盟"):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
@@ -188,11 +207,10 @@ def _parent(code: str) -> str:
 
 
 def _county_forms(name: str) -> list[str]:
-    forms = [name]
-    auto = _AUTONOMOUS.match(name) if "自治" in name else None
-    if auto and auto.group(2) in "县旗":
-        forms.append(auto.group(1) + auto.group(2))  # 白沙黎族自治县 → 白沙县
-    return forms
+    auto = _autonomous(name)
+    if auto and auto[1] in "县旗":
+        return [name, auto[0] + auto[1]]  # 白沙黎族自治县 → 白沙县
+    return [name]
 
 
 def build() -> Gazetteer:

@@ -47,6 +47,8 @@ class Line:
     kind: str  # T H LEAD BYLINE CONT CREDIT SUMMARY COLUMN COLUMN_AUTHOR NOTE
     width: float
     column_width: float
+    # A sentence ending at the column edge, followed by an indented line: a paragraph end.
+    indent_follows: bool = False
 
     @property
     def full(self) -> bool:
@@ -56,7 +58,7 @@ class Line:
     def paragraph_end(self) -> bool:
         """A body line that closes its paragraph: sentence end, short of the column edge."""
         text = self.text.rstrip()
-        if self.kind == "CAPTION_END":
+        if self.kind == "CAPTION_END" or self.indent_follows or DIARY_DATE_RE.match(text):
             return True
         return bool(PARAGRAPH_END_RE.search(text)) and (not self.full or text.endswith("）"))
 
@@ -108,7 +110,7 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
     for (number, text), width, column in zip(numbered, widths, columns, strict=True):
         kind = furniture_kind(text) or _text_or_headline(text, width, column, lines)
         lines.append(Line(number, text, kind, width, column))
-    return _column_labels(_headlines_before_furniture(_kickers_wrapped_over_lines(lines)))
+    return _column_labels(_headlines_before_furniture(_kickers_wrapped_over_lines(_indents(lines))))
 
 
 def _text_or_headline(text: str, width: float, column: float, before: list[Line]) -> str:
@@ -200,4 +202,16 @@ def _column_labels(lines: list[Line]) -> list[Line]:
         if line.kind == "H" and is_letter_spaced(line.text) and len(squeezed) <= 6 \
                 and out[i + 1].kind in ("COLUMN_AUTHOR", "BYLINE"):
             out[i] = Line(line.number, line.text, "COLUMN", line.width, line.column_width)
+    return out
+
+
+def _indents(lines: list[Line]) -> list[Line]:
+    """A paragraph's first line is indented by two characters, so it is visibly shorter than
+    the column: after a sentence that ends at the column edge, such a line starts a paragraph."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if line.kind in ("T", "LEAD", "CONT") and nxt.kind == "T" and PARAGRAPH_END_RE.search(line.text) \
+                and line.full and nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5:
+            out[i] = Line(line.number, line.text, line.kind, line.width, line.column_width, indent_follows=True)
     return out

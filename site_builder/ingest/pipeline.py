@@ -154,12 +154,12 @@ def _article(page: RawPage, item: Extracted, also_in: list[str]) -> Article:
 
 
 def _with_ids(articles: list[Article]) -> list[Article]:
-    """Stable ids: the date and a hash of what the article says, not of where it was found,
-    so that re-segmenting a page does not move an unchanged article's link."""
+    """Stable ids: the date and a hash of the headline, not of where the article was found
+    nor of its body, so that a better cleaning of the text does not move its link."""
     out: list[Article] = []
     used: set[str] = set()
     for article in sorted(articles, key=lambda a: (a.date, a.source.file, a.source.lines)):
-        digest = hashlib.sha256(f"{article.date}|{article.kind}|{article.title}|{article.body[:80]}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{article.date}|{article.kind}|{article.title}".encode()).hexdigest()
         base = f"{article.date:%Y%m%d}-{digest[:8]}"
         ident, n = base, 2
         while ident in used:

@@ -31,7 +31,8 @@ class PlaceMention:
 _GAZETTEER: Gazetteer = build()
 
 # Characters that, before or after a name, make it part of another word:
-# 黄河南岸 is not 河南, 洞庭湖北 is not 湖北, 幸福建设 is not 福建, 新乡贤 is not 新乡.
+# 黄河南岸 is not 河南, 洞庭湖北 is not 湖北, 幸福建设 is not 福建, 新乡贤 is not 新乡,
+# 确保山区 is not 保山.
 _BAD_PREV: dict[str, str] = {
     "河南": "黄淮",
     "河北": "黄淮",
@@ -39,6 +40,8 @@ _BAD_PREV: dict[str, str] = {
     "湖北": "庭太巢",
     "福建": "幸祝造",
     "河源": "黄",
+    "保定": "确担",
+    "保山": "确担",
 }
 _BAD_NEXT: dict[str, str] = {
     "河南": "岸",

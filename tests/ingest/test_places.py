@@ -80,6 +80,8 @@ NOT_PLACES = [
     "沿海城市",
     "黄河南岸",
     "太原街街道",
+    "确保山区群众",
+    "新兴平台",
 ]
 
 
@@ -127,6 +129,13 @@ def test_canonical_names_and_levels() -> None:
         ("黔南", 2),
         ("独山", 3),
     ]
+
+
+def test_autonomous_units_have_short_forms() -> None:
+    found = find_places(
+        "长白朝鲜族自治县、长白县、黔南布依族苗族自治州、黔南州、黔南、鄂温克族自治旗"
+    )
+    assert [m.canonical for m in found] == ["长白", "长白", "黔南", "黔南", "黔南", "鄂温克"]
 
 
 def test_mentions_carry_their_offsets() -> None:

@@ -25,35 +25,49 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    if len(data) < 4:
-        return None
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    half = len(data) / 2
-    # Chinese UTF-16 text has few NULs, but ASCII newlines and digits give some on one side only.
-    if odd > half * 0.2 and even < half * 0.02:
-        return "utf-16-le"
-    if even > half * 0.2 and odd < half * 0.02:
-        return "utf-16-be"
-    return None
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7 -~\n\r\t]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese newspaper page is made of (ideographs, punctuation, ASCII)."""
+    return len(_PLAUSIBLE.findall(text)) / max(1, len(text))
 
 
 def detect_and_decode(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding name) or None when the bytes are no text this ingest knows."""
+    """(text, encoding name) or None when the bytes are no text this ingest knows.
+
+    UTF-8 is tried first: its rules are strict enough that Chinese text in another encoding
+    almost never decodes as UTF-8. Without a BOM, UTF-16 and GB18030 both decode most byte
+    strings, so the one that gives text a newspaper page is made of wins.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        utf16 = _looks_utf16(data)
-        candidates = [utf16] if utf16 else ["utf-8", "gb18030"]
-    for encoding in candidates:
+        return (data.decode("utf-8-sig"), "utf-8-sig") if _ok(data[3:], "utf-8") else None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and _ok(data, "utf-16"):
+        return data.decode("utf-16"), "utf-16"
+    if _ok(data, "utf-8"):
+        return data.decode("utf-8"), "utf-8"
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be", "gb18030"):
+        if encoding.startswith("utf-16") and len(data) % 2:
+            continue
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return None
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is None or best[0] < 0.9:
+        return None
+    return best[1], best[2]
+
+
+def _ok(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def normalise_line(line: str) -> str:

@@ -53,7 +53,7 @@ def fix_punctuation(text: str) -> str:
         after = text[i + 1] if i + 1 < len(text) else ""
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             return match.group()
-        if before and (has_cjk(before) or before in CJK_PUNCT) or after and (has_cjk(after) or after in CJK_PUNCT):
+        if (before and (has_cjk(before) or before in CJK_PUNCT)) or (after and (has_cjk(after) or after in CJK_PUNCT)):
             return _ASCII_TO_FULL[match.group()]
         if not after or after == " ":
             return _ASCII_TO_FULL[match.group()] if has_cjk(text) else match.group()

@@ -75,7 +75,7 @@ def test_page_000_reads_as_the_newsroom_printed_it(seed_result) -> None:  # type
     assert funeng.province == "江苏" and [a.name for a in funeng.authors] == ["王伟", "刘捷", "顾峰"]
     snow = by_title(result, "雪中施工保通信")
     assert snow.kind == "photo" and snow.province == "四川" and snow.authors[0].role == "新华社记者"
-    cont = [a for a in day if a.kind == "continuation"][0]
+    cont = next(a for a in day if a.kind == "continuation")
     assert cont.continued_from == "第1版" and cont.province is None and cont.body.startswith("习近平强调，家庭和睦")
     assert "上接" not in cont.body
 
@@ -83,7 +83,7 @@ def test_page_000_reads_as_the_newsroom_printed_it(seed_result) -> None:  # type
 def test_the_second_extraction_adds_no_article(seed_result) -> None:  # type: ignore[no-untyped-def]
     _, result = seed_result
     assert not [a for a in result.articles if a.source.file.startswith("001_")]
-    report = [r for r in result.pages if r.file.startswith("001_")][0]
+    report = next(r for r in result.pages if r.file.startswith("001_"))
     assert report.duplicates >= 9 and report.items == 0
     assert "瓯江" in by_title(result, "工会文化大餐火出圈的背后……").body  # the better wording is kept
 

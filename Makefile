@@ -31,7 +31,7 @@ lint: $(VENV)
 	.venv/bin/ruff check site_builder tests
 	.venv/bin/mypy
 
-test: $(VENV)
+test: lint
 	$(PY) -m pytest
 
 clean:

@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,9 @@ from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_scri
 from site_builder.urls import Urls
 
 PAGEFIND_DIR = "pagefind"
+# Inside `data-pagefind-body` but noise in excerpts (date · page · province line, box labels,
+# continuation notes). Filters inside them (province) are still read.
+EXCLUDE = (".story-meta", ".summary-label", ".continued", ".badge")
 
 
 class SearchIndexError(RuntimeError):
@@ -79,21 +83,21 @@ def search_options(articles: list[Article]) -> dict[str, list[tuple[str, str]]]:
 
 
 def render_search_page(content_dir: Path, theme: str, themes_root: Path,
-                       articles: list[Article]) -> str:
+                       articles: list[Article], fallback_cap: int = FALLBACK_CAP) -> str:
     env = make_environment(template_dirs(theme_dirs(theme, themes_root), content_dir))
     archive = build_archive(articles)
     latest = archive.editions[-1] if archive.editions else None
     return render_page(
         env, "search.html", Urls.search, archive=archive, latest=latest,
         options=search_options(articles), total=len(articles),
-        fallback_cap=FALLBACK_CAP,
+        fallback_cap=fallback_cap,
         fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
     )
 
 
 async def _run_pagefind(site: Path) -> int:
     """Index `site`; the number of fragments written (one per page with `data-pagefind-body`)."""
-    config = IndexConfig(output_path=str(site / PAGEFIND_DIR))
+    config = IndexConfig(output_path=str(site / PAGEFIND_DIR), exclude_selectors=list(EXCLUDE))
     async with PagefindIndex(config=config) as index:
         # Only pages with `data-pagefind-body` (the articles) are indexed.
         await index.add_directory(str(site), glob="**/*.html")
@@ -107,7 +111,9 @@ def index_site(site: Path, articles: list[Article]) -> int:
     writes one fragment per article: any other count is an error.
     """
     try:
-        count = asyncio.run(_run_pagefind(site))
+        # A thread of its own: the caller may already run an event loop (Playwright, a server).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            count = pool.submit(asyncio.run, _run_pagefind(site)).result()
     except Exception as exc:  # the service raises plain Exceptions with its message
         raise SearchIndexError(f"pagefind failed on {site}: {exc}") from exc
     if count != len(articles) or not (site / PAGEFIND_DIR / "pagefind.js").is_file():
@@ -120,11 +126,13 @@ class SearchStep:
     """The post-render step; `report` holds the numbers of the last run."""
 
     def __init__(self, content_dir: Path, theme: str = "default",
-                 themes_root: Path = THEMES_ROOT, *, quiet: bool = False) -> None:
+                 themes_root: Path = THEMES_ROOT, *, quiet: bool = False,
+                 fallback_cap: int = FALLBACK_CAP) -> None:
         self.content_dir = content_dir
         self.theme = theme
         self.themes_root = themes_root
         self.quiet = quiet
+        self.fallback_cap = fallback_cap
         self.report: SearchReport | None = None
 
     def __call__(self, site: Path) -> None:
@@ -133,11 +141,12 @@ class SearchStep:
         errors = [p for p in problems if p.severity == "error"]
         if errors:  # the build has checked already; content changed under us
             raise SearchIndexError("; ".join(str(p) for p in errors))
-        page = render_search_page(self.content_dir, self.theme, self.themes_root, articles)
+        page = render_search_page(self.content_dir, self.theme, self.themes_root, articles,
+                                  self.fallback_cap)
         target = site / Urls.search
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8", newline="")
-        fallback = fallback_script(articles)
+        fallback = fallback_script(articles, self.fallback_cap)
         (site / FALLBACK_FILE).write_text(fallback, encoding="utf-8", newline="")
 
         indexed = index_site(site, articles)
@@ -145,7 +154,7 @@ class SearchStep:
         self.report = SearchReport(
             articles=len(articles), pages_indexed=indexed, pagefind_bytes=size,
             pagefind_files=files, fallback_bytes=len(fallback.encode("utf-8")),
-            fallback_articles=min(len(articles), FALLBACK_CAP),
+            fallback_articles=min(len(articles), self.fallback_cap),
             seconds=round(time.perf_counter() - started, 3),
         )
         if not self.quiet:

@@ -182,7 +182,8 @@
     return hits.map(function (h) {
       var item = {
         url: h.row.url, title: h.row.title, kicker: h.row.kicker, date: h.row.date,
-        province: h.row.province, kind: h.row.kind, excerpt: excerpt(h.row.text, terms)
+        province: h.row.province, kind: h.row.kind, excerpt: excerpt(h.row.text, terms),
+        substring: true
       };
       return function () { return Promise.resolve(item); };
     });
@@ -232,6 +233,9 @@
 
   function renderItem(item) {
     var li = node("li", "item search-result");
+    li.setAttribute("data-date", item.date);
+    li.setAttribute("data-province", item.province);
+    if (item.substring) { li.setAttribute("data-match", "substring"); }
     if (item.kicker) { li.appendChild(node("p", "kicker", item.kicker)); }
     var h = node("h2", "item-title");
     var a = node("a", "", item.title);

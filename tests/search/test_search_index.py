@@ -1,0 +1,113 @@
+"""The offline index builder and the Pagefind output of the seed site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from site_builder.build.pipeline import build_site
+from site_builder.models import Article, Source
+from site_builder.search_index import (
+    FIELDS,
+    fallback_records,
+    fallback_script,
+    plain_text,
+    script_json,
+)
+from tests.search.conftest import CONTENT, SearchSite
+
+
+def _article(n: int, body: str = "正文", **kw: object) -> Article:
+    date = dt.date(2023, 1, 1) + dt.timedelta(days=n)
+    return Article(id=f"{date:%Y%m%d}-{n:08x}", kind="article", title=f"标题{n}", date=date,
+                   source=Source(file="x.txt", lines=(1, 2)), body=body, **kw)  # type: ignore[arg-type]
+
+
+def _payload(script: str) -> dict[str, object]:
+    prefix, _, rest = script.partition("window.GRRB_SEARCH = ")
+    assert prefix.startswith("/*") and rest.endswith(";\n")
+    data: dict[str, object] = json.loads(rest[:-2])
+    return data
+
+
+def test_plain_text_strips_markdown() -> None:
+    md = "## 小标题\n\n**工会**为职工[办实事](x.html)，`代码`与*强调*。\n续行\n\n> 引文\n\n- 一\n- 二"
+    assert plain_text(md) == "小标题\n工会为职工办实事，代码与强调。 续行\n引文\n一\n二"
+
+
+def test_plain_text_keeps_html_as_text() -> None:
+    assert plain_text("a <script>x</script> b") == "a <script>x</script> b"
+
+
+def test_script_json_cannot_close_the_script() -> None:
+    text = script_json({"t": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"t": "</script><!-- & \u2028"}
+
+
+def test_records_newest_first_relative_urls_and_fields() -> None:
+    rows, total = fallback_records([_article(1, kicker="引题", province="浙江"), _article(2)])
+    assert total == 2
+    assert [r[FIELDS.index("title")] for r in rows] == ["标题2", "标题1"]
+    row = dict(zip(FIELDS, rows[1], strict=True))
+    assert row["url"] == "../2023/01/02/20230102-00000001.html"
+    assert (row["kicker"], row["province"], row["kind"], row["date"]) == ("引题", "浙江", "article", "2023-01-02")
+
+
+def test_cap_keeps_the_most_recent_and_reports_total() -> None:
+    data = _payload(fallback_script([_article(n) for n in range(10)], cap=3))
+    assert data["total"] == 10 and data["cap"] == 3
+    rows = data["articles"]
+    assert isinstance(rows, list) and [r[1] for r in rows] == ["标题9", "标题8", "标题7"]
+
+
+def test_script_is_deterministic_and_escaped() -> None:
+    arts = [_article(1, body="</script><b>工会</b> & 职工")]
+    assert fallback_script(arts) == fallback_script(list(reversed(arts)))
+    script = fallback_script(arts)
+    assert "</script>" not in script and "<b>" not in script
+    data = _payload(script)
+    rows = data["articles"]
+    assert isinstance(rows, list) and rows[0][FIELDS.index("text")] == "</script><b>工会</b> & 职工"
+
+
+def test_seed_site_has_pagefind_with_one_fragment_per_article(search_site: SearchSite) -> None:
+    pf = search_site.root / "pagefind"
+    assert (pf / "pagefind.js").is_file()
+    fragments = list((pf / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == search_site.build.pages["article"] == search_site.search.articles
+    assert search_site.search.pages_indexed == len(fragments)
+    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+
+
+def test_seed_site_search_page_and_fallback(search_site: SearchSite) -> None:
+    html = (search_site.root / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="../static/search.js" defer></script>' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert 'data-fallback-src="fallback-index.js"' in html
+    assert '<option value="北京">' in html and '<option value="2023">' in html
+    assert (search_site.root / "static" / "search.js").is_file()
+    data = _payload((search_site.root / "search" / "fallback-index.js").read_text(encoding="utf-8"))
+    assert data["total"] == search_site.search.articles
+
+
+def test_pagefind_failure_fails_the_build_and_keeps_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import search
+
+    async def broken(site: Path) -> int:
+        raise RuntimeError("pagefind service died")
+
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("old site", encoding="utf-8")
+    monkeypatch.setattr(search, "_run_pagefind", broken)
+    with pytest.raises(search.SearchIndexError, match="pagefind service died"):
+        build_site(CONTENT, out, post_render=search.SearchStep(CONTENT, quiet=True))
+    assert (out / "index.html").read_text(encoding="utf-8") == "old site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # staging removed

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
-from site_builder.ingest.lines import BYLINE_RE, CONT_RE, CREDIT_RE, Line, display_width
+from site_builder.ingest.lines import CONT_RE, CREDIT_RE, Line, display_width
 from site_builder.ingest.segment import Unit, span
 from site_builder.models import Author, Kind
 
@@ -197,7 +197,7 @@ def extract(unit: Unit) -> Extracted:
     return Extracted(
         kind=kind, title=title, title_derived=derived, kicker=kicker, subtitle=subtitle,
         column=" ".join(columns) or None, dateline=dateline, dateline_place=place,
-        authors=tuple(_unique(authors)), summary=summary, continued_from=continued_from,
+        authors=tuple(dict.fromkeys(authors)), summary=summary, continued_from=continued_from,
         body="\n\n".join(paragraphs), lines=(first, last), consumed=(*consumed, *notes),
         lead_authors=lead_authors,
     )
@@ -210,9 +210,4 @@ def _title_from_body(paragraphs: list[str]) -> str:
     return clause[:24] + "……" if len(clause) > 24 or clause != text else clause or "（无标题）"
 
 
-def _unique(authors: list[Author]) -> list[Author]:
-    seen: set[Author] = set()
-    return [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
-
-
-__all__ = ["BYLINE_RE", "Extracted", "extract", "parse_byline", "parse_lead_authors", "split_headline"]
+__all__ = ["Extracted", "extract", "parse_byline", "parse_lead_authors", "split_headline"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from site_builder.ingest.clean import CJK, CJK_PUNCT, is_letter_spaced
 
@@ -161,8 +161,8 @@ def _kickers_wrapped_over_lines(lines: list[Line]) -> list[Line]:
         )
         if fresh and title_follows and nxt is not None:
             for j in range(start, i + 1):
-                out[j] = Line(out[j].number, out[j].text, "H", out[j].width, out[j].column_width)
-            out[i + 1] = Line(nxt.number, nxt.text, "H", nxt.width, nxt.column_width)
+                out[j] = replace(out[j], kind="H")
+            out[i + 1] = replace(nxt, kind="H")
     return out
 
 
@@ -183,7 +183,7 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
                 or bool(PARAGRAPH_END_RE.search(before.text))
             if closed and (after is None or after.kind in OPENERS or after.kind == "H"):
                 for k in range(i, j):
-                    out[k] = Line(out[k].number, out[k].text, "H", out[k].width, out[k].column_width)
+                    out[k] = replace(out[k], kind="H")
         i = max(j, i + 1)
     return out
 
@@ -201,7 +201,7 @@ def _column_labels(lines: list[Line]) -> list[Line]:
         squeezed = line.text.replace(" ", "")
         if line.kind == "H" and is_letter_spaced(line.text) and len(squeezed) <= 6 \
                 and out[i + 1].kind in ("COLUMN_AUTHOR", "BYLINE"):
-            out[i] = Line(line.number, line.text, "COLUMN", line.width, line.column_width)
+            out[i] = replace(line, kind="COLUMN")
     return out
 
 
@@ -213,5 +213,5 @@ def _indents(lines: list[Line]) -> list[Line]:
         line, nxt = out[i], out[i + 1]
         if line.kind in ("T", "LEAD", "CONT") and nxt.kind == "T" and PARAGRAPH_END_RE.search(line.text) \
                 and line.full and nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5:
-            out[i] = Line(line.number, line.text, line.kind, line.width, line.column_width, indent_follows=True)
+            out[i] = replace(line, indent_follows=True)
     return out

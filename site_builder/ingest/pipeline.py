@@ -40,6 +40,7 @@ class PageReport:
     continuations: int = 0
     duplicates: int = 0
     unassigned: int = 0
+    remainder: str = ""  # the characters of the page that no article holds
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -96,7 +97,8 @@ def ingest_pages(pages: list[RawPage], progress: Progress | None = None) -> Inge
     for n, page in enumerate(pages, 1):
         items = [extract(unit) for unit in segment(classify(page.lines))]
         missing, extra = account(page.lines, items)
-        report = PageReport(page.file, page.date, unassigned=sum(missing.values()))
+        remainder = "".join(sorted(missing.elements()))
+        report = PageReport(page.file, page.date, unassigned=len(remainder), remainder=remainder)
         if missing:
             report.warnings.append(Problem(page.file, 1, f"{report.unassigned} characters in no article: "
                                            f"see content/{UNASSIGNED}/{page.file}", "warning"))
@@ -169,22 +171,15 @@ def _with_ids(articles: list[Article]) -> list[Article]:
     return out
 
 
-def content_files(result: IngestResult, pages: list[RawPage]) -> dict[str, bytes]:
+def content_files(result: IngestResult) -> dict[str, bytes]:
     """Relative path → bytes of every file the ingest owns in `content/`."""
     files = {f"{a.date:%Y/%m/%d}/{a.id}.md": dump_article(a).encode() for a in result.articles}
-    by_file = {p.file: p for p in pages}
     for report in result.pages:
-        if report.unassigned:
-            page = by_file[report.file]
-            files[f"{UNASSIGNED}/{report.file}"] = _remainder_text(page).encode()
+        if report.remainder:
+            files[f"{UNASSIGNED}/{report.file}"] = (
+                f"# Characters of {report.file} that no article holds ({report.unassigned}):\n{report.remainder}\n"
+            ).encode()
     return files
-
-
-def _remainder_text(page: RawPage) -> str:
-    items = [extract(unit) for unit in segment(classify(page.lines))]
-    missing, _ = account(page.lines, items)
-    chars = "".join(sorted(missing.elements()))
-    return f"# Characters of {page.file} that no article holds ({len(chars)}):\n{chars}\n"
 
 
 def ingest(seeds: Path, content: Path, progress: Progress | None = None) -> IngestResult:
@@ -195,5 +190,5 @@ def ingest(seeds: Path, content: Path, progress: Progress | None = None) -> Inge
         raise IngestError(problems)
     result = ingest_pages(pages, progress)
     result.problems = problems + result.problems
-    result.written = write_content(content, content_files(result, pages))
+    result.written = write_content(content, content_files(result))
     return result

@@ -159,7 +159,7 @@ def attach(units: list[Unit]) -> list[Unit]:
                 owner.summary = unit
             else:
                 owner.columns.append(unit)
-    bodies.sort(key=lambda b: _span(b)[0])
+    bodies.sort(key=lambda b: span(b)[0])
     return bodies
 
 
@@ -234,15 +234,11 @@ def _attach_note(units: list[Unit], i: int, note: Unit, bodies: list[Unit]) -> N
         units[i + 1].owner = owner
 
 
-def _span(body: Unit) -> tuple[int, int]:
+def span(body: Unit) -> tuple[int, int]:
+    """First and last raw line of everything that belongs to an item."""
     parts = [body, *(u for u in (body.head, body.summary) if u), *body.columns, *body.notes]
     numbers = [line.number for part in parts for line in part.lines]
     return (min(numbers), max(numbers)) if numbers else (0, 0)
-
-
-def span(body: Unit) -> tuple[int, int]:
-    """First and last raw line of everything that belongs to an item."""
-    return _span(body)
 
 
 def segment(lines: list[Line]) -> list[Unit]:

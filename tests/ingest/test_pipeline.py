@@ -15,7 +15,15 @@ from site_builder.ingest.conserve import account
 from site_builder.ingest.decode import decode_page
 from site_builder.ingest.extract import extract
 from site_builder.ingest.lines import classify
-from site_builder.ingest.pipeline import IngestError, content_files, ingest, ingest_pages, read_pages
+from site_builder.ingest.pipeline import (
+    IngestError,
+    IngestResult,
+    PageReport,
+    content_files,
+    ingest,
+    ingest_pages,
+    read_pages,
+)
 from site_builder.ingest.segment import segment
 from site_builder.models import RawPage
 from tests.ingest.pagegen import STORIES, page
@@ -110,8 +118,8 @@ def test_pages_002_and_003(seed_result) -> None:  # type: ignore[no-untyped-def]
 
 def test_golden_content(seed_result) -> None:  # type: ignore[no-untyped-def]
     """The ingested seed articles, reviewed by reading them; UPDATE_GOLDEN=1 rewrites them."""
-    pages, result = seed_result
-    files = content_files(result, pages)
+    _, result = seed_result
+    files = content_files(result)
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, data in files.items():
@@ -160,6 +168,8 @@ def test_no_character_is_ever_lost(stories, width, headline_first, blank_lines, 
     missing, extra = account(lines, items)
     result = ingest_pages([RawPage("x.txt", lines, None)])
     assert result.pages[0].unassigned == sum(missing.values())
+    remainder = content_files(result).get("_unassigned/x.txt", b"").decode()
+    assert sorted("".join(remainder.splitlines()[1:])) == sorted(missing.elements())
     assert not extra, "".join(extra.elements())
     ids = [a.id for a in result.articles]
     assert len(ids) == len(set(ids))
@@ -219,3 +229,10 @@ def test_malformed_manifest_and_unlisted_page(tmp_path: Path) -> None:
     (seeds / "editions.yaml").unlink()
     result = ingest(seeds, tmp_path / "content")
     assert result.articles and any("not in editions.yaml" in p.message for p in result.problems)
+
+
+def test_a_remainder_is_written_beside_the_articles() -> None:
+    report = PageReport("003_a07a59b70d268fc0.txt", None, unassigned=3, remainder="工会□")
+    files = content_files(IngestResult([], [report], []))
+    assert files == {"_unassigned/003_a07a59b70d268fc0.txt":
+                     "# Characters of 003_a07a59b70d268fc0.txt that no article holds (3):\n工会□\n".encode()}

@@ -227,7 +227,7 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         else:
             err(_line(nodes["source"]), "'source' must be {file: NAME, lines: [FIRST, LAST]}")
 
-    fields = {
+    fields: dict[str, Any] = {
         key: text_field(key)
         for key in ("kicker", "subtitle", "column", "page_name", "dateline", "province", "summary", "continued_from")
     }

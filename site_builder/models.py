@@ -94,6 +94,8 @@ class Article:
     also_in: tuple[str, ...] = ()
     # Where the article was read from (content/…/x.md); empty for freshly ingested ones.
     path: str = field(default="", compare=False)
+    # SHA-256 (hex, 32 chars) of the file's bytes: stands for every field in cache keys.
+    digest: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ the folder matching the date, the id matching the date, decoding, symlinks, prov
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.frontmatter import parse_article
@@ -34,7 +36,8 @@ def read_content(content_dir: Path) -> tuple[list[Article], list[Problem]]:
             problems.append(Problem(shown, 1, "symlink points outside the content folder"))
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             problems.append(Problem(shown, 1, f"not valid UTF-8 (byte {exc.start})"))
             continue
@@ -46,6 +49,7 @@ def read_content(content_dir: Path) -> tuple[list[Article], list[Problem]]:
         problems.extend(found)
         if article is None:
             continue
+        article = replace(article, digest=hashlib.sha256(raw).hexdigest()[:32])
         problems.extend(_check_place(article, path.relative_to(content_dir), text))
         if article.id in first_seen:
             problems.append(Problem(

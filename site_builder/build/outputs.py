@@ -1,0 +1,41 @@
+"""What a build writes, as specs: one `Output` per file, rendered only when its key changed.
+
+A producer is a function `(archive, config) -> Iterable[Output]`. The pipeline asks each
+producer for its outputs, compares each output's key (plus the fingerprint of the code and
+of the templates it names) with the key recorded for that path by the previous build, and
+calls `render()` only for the outputs whose key changed or whose file is missing. So a key
+must change whenever the bytes would change: build it with `key_of` from every value the
+output shows (an article's `digest` stands for all of its front-matter and body).
+
+>>> key_of("feed", ["20231031-3f9a2c1e"], 20) == key_of("feed", ["20231031-3f9a2c1e"], 20)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from site_builder.models import Article
+
+
+@dataclass(frozen=True)
+class Output:
+    kind: str  # home, edition, article, feed, sitemap, epub, data …: counted per kind in the report
+    path: str  # root-relative, names a file: "2023/10/31/edition.epub"
+    key: str  # digest of everything the bytes depend on, apart from code and templates
+    render: Callable[[], str | bytes]  # the file's contents; str is written as UTF-8
+    templates: tuple[str, ...] = ()  # Jinja templates it renders (their extends/includes follow)
+
+
+def key_of(*parts: object) -> str:
+    """A stable digest of JSON-able values (dates, tuples and dataclass-free values)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def article_key(article: Article) -> str:
+    """The digest of an article's file (front-matter and body), or of its fields if it has none."""
+    return article.digest or key_of(repr(article))

@@ -86,15 +86,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
-                                post_render=_search_step(args))
+                                post_render=None if args.no_search else _search_step(args),
+                                jobs=args.jobs, full=args.full)
     except BuildError as exc:
         _report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
         return 1
     _report_problems(report.warnings)
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
-    out.print(f"built {report.total_pages} pages ({kinds}) from {report.articles} articles, "
-              f"{report.editions} editions in {report.seconds:.2f}s", markup=False)
+    if report.noop:
+        out.print(f"nothing changed: {args.out}/ is up to date ({report.unchanged} files, {report.seconds:.2f}s)",
+                  markup=False)
+        return 0
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items())) or "none"
+    out.print(f"built {report.articles} articles, {report.editions} editions in {report.seconds:.2f}s: "
+              f"{sum(report.pages.values())} files written ({kinds}), {report.unchanged} unchanged, "
+              f"{report.removed} removed", markup=False)
     index = (Path(args.out) / "index.html").resolve()
     out.print(f"open {index.as_uri()}  (or: python build.py serve)", markup=False)
     return 0
@@ -132,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--theme", default="default")
         if name == "serve":
             s.add_argument("--port", type=int, default=8000)
+        s.add_argument("--no-search", action="store_true", help="skip the search index (render only)")
+        s.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+        s.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous site")
         s.set_defaults(func=func)
     chk = sub.add_parser("check", help="validate content/ only")
     chk.add_argument("--content", default="content")

@@ -13,6 +13,7 @@ article pages' `data-pagefind-*` attributes). From `file://` it uses
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import time
 from collections import Counter
@@ -33,6 +34,7 @@ from site_builder.build.render import (
     theme_dirs,
 )
 from site_builder.build.structure import build_archive
+from site_builder.build.workers import write_file
 from site_builder.models import Article
 from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_script
 from site_builder.urls import Urls
@@ -135,6 +137,9 @@ class SearchStep:
         self.fallback_cap = fallback_cap
         self.report: SearchReport | None = None
 
+    # The files this step writes: the build keeps them for it and never deletes them.
+    owns = (PAGEFIND_DIR + "/", "search/")
+
     def __call__(self, site: Path) -> None:
         started = time.perf_counter()
         articles, problems = read_content(self.content_dir)
@@ -143,11 +148,14 @@ class SearchStep:
             raise SearchIndexError("; ".join(str(p) for p in errors))
         page = render_search_page(self.content_dir, self.theme, self.themes_root, articles,
                                   self.fallback_cap)
+        # The staging folder may hold hard links to the live site: replace files, never
+        # write through them.
         target = site / Urls.search
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8", newline="")
+        write_file(target, page)
         fallback = fallback_script(articles, self.fallback_cap)
-        (site / FALLBACK_FILE).write_text(fallback, encoding="utf-8", newline="")
+        write_file(site / FALLBACK_FILE, fallback)
+        shutil.rmtree(site / PAGEFIND_DIR, ignore_errors=True)
 
         indexed = index_site(site, articles)
         size, files = folder_size(site / PAGEFIND_DIR)

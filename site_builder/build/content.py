@@ -6,61 +6,144 @@ the folder matching the date, the id matching the date, decoding, symlinks, prov
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import multiprocessing
 import re
-from dataclasses import replace
 from pathlib import Path
 
-from site_builder.frontmatter import parse_article
+from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Problem
 from site_builder.regions import PROVINCES_BY_SHORT
 
 # The ingest's remainders (blocks it could not assign) live here; they are not articles.
 UNASSIGNED = "_unassigned"
+# Below this many files to parse, starting processes costs more than it saves.
+PARALLEL_PARSE = 400
 
 
-def read_content(content_dir: Path) -> tuple[list[Article], list[Problem]]:
+class StoredArticle(Article):
+    """An article read from `content/`: its body is read from its file when asked for.
+
+    A 100,000-article archive holds ~450 MB of body text; the build needs each body once
+    (when the article's page is rendered), so only the front-matter is kept in memory.
+    """
+
+    @property
+    def body(self) -> str:
+        return read_body(Path(self.path))
+
+    @body.setter
+    def body(self, value: str) -> None:
+        pass  # the dataclass __init__ assigns it; the file is the truth
+
+
+def read_body(path: Path) -> str:
+    text = _normalise(path.read_bytes().decode("utf-8"))
+    split = split_front_matter(text)
+    return split[1].strip("\n") if split else ""
+
+
+def _normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+# rel path → (mtime_ns, size, article): front-matter parsed by an earlier build.
+ParseCache = dict[str, tuple[int, int, Article]]
+
+
+def read_content(
+    content_dir: Path, *, cache: ParseCache | None = None, jobs: int = 1
+) -> tuple[list[Article], list[Problem]]:
     """All articles under `content_dir` (sorted by date, then id) and every problem found.
 
+    With a `cache` (updated in place), a file whose size and mtime are unchanged is not
+    parsed again; with `jobs` > 1 many files are parsed on that many processes. Articles
+    are `StoredArticle`s: bodies stay on disk until asked for.
+
     >>> read_content(Path("content"))  # doctest: +SKIP
-    ([Article(id='20231031-3f9a2c1e', ...)], [Problem('content/2023/10/31/x.md', 4, ...)])
+    ([StoredArticle(id='20231031-3f9a2c1e', ...)], [Problem('content/2023/10/31/x.md', 4, ...)])
     """
     articles: list[Article] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     root = content_dir.resolve()
+    seen: set[str] = set()
+    files: list[tuple[Path, str, Article | None]] = []  # (path, rel, article from the cache)
     for path in _article_files(content_dir):
-        shown = str(path)
+        rel = path.relative_to(content_dir).as_posix()
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
         if not _inside(path.resolve(), root):
-            problems.append(Problem(shown, 1, "symlink points outside the content folder"))
+            problems.append(Problem(str(path), 1, "symlink points outside the content folder"))
             continue
-        try:
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(shown, 1, f"not valid UTF-8 (byte {exc.start})"))
-            continue
-        except OSError as exc:
-            problems.append(Problem(shown, 1, f"cannot read: {exc.strerror}"))
-            continue
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-        article, found = parse_article(text, shown)
-        problems.extend(found)
+        cached = cache.get(rel) if cache is not None else None
+        if cached is not None and cached[2].path == str(path):
+            stat = path.stat()
+            if cached[:2] == (stat.st_mtime_ns, stat.st_size):
+                files.append((path, rel, cached[2]))
+                continue
+        files.append((path, rel, None))
+    parsed = _parse_files([path for path, _, article in files if article is None], jobs)
+
+    for path, rel, cached_article in files:
+        shown = str(path)
+        article = cached_article
         if article is None:
-            continue
-        article = replace(article, digest=hashlib.sha256(raw).hexdigest()[:32])
-        problems.extend(_check_place(article, path.relative_to(content_dir), text))
+            article, found, stamp = parsed[shown]
+            problems.extend(found)
+            if article is None:
+                continue
+            if cache is not None and not found:
+                cache[rel] = (*stamp, article)
+        seen.add(rel)
+        problems.extend(_check_place(article, Path(rel), path))
         if article.id in first_seen:
             problems.append(Problem(
-                shown, _key_line(text, "id"),
+                shown, _key_line(_normalise(path.read_text("utf-8")), "id"),
                 f"duplicate id '{article.id}' (also in {first_seen[article.id]})",
             ))
             continue
         first_seen[article.id] = shown
         articles.append(article)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     articles.sort(key=lambda a: (a.date, a.id))
     return articles, problems
+
+
+Parsed = tuple[Article | None, list[Problem], tuple[int, int]]  # article, problems, (mtime_ns, size)
+
+
+def _parse_files(paths: list[Path], jobs: int) -> dict[str, Parsed]:
+    """Parse files, on `jobs` forked processes when there are many (YAML is the slow part)."""
+    if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
+        return {str(p): _parse_stamped(p) for p in paths}
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return dict(zip(map(str, paths), pool.map(_parse_stamped, paths, chunksize=64), strict=True))
+
+
+def _parse_stamped(path: Path) -> Parsed:
+    # The stamp is taken before reading: a file changed while read is parsed again next time.
+    stat = path.stat()
+    article, found = _parse_file(path, str(path))
+    return article, found, (stat.st_mtime_ns, stat.st_size)
+
+
+def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+        text = _normalise(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, 1, f"not valid UTF-8 (byte {exc.start})")]
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read: {exc.strerror}")]
+    article, found = parse_article(text, shown)
+    if article is None:
+        return None, found
+    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"}
+    fields["digest"] = hashlib.sha256(raw).hexdigest()[:32]
+    return StoredArticle(**fields), found
 
 
 def _article_files(content_dir: Path) -> list[Path]:
@@ -78,29 +161,33 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _check_place(article: Article, rel: Path, text: str) -> list[Problem]:
+def _check_place(article: Article, rel: Path, path: Path) -> list[Problem]:
     """The folder must be the article's date, the id must start with it, the province known."""
+
+    def source() -> str:  # read again only to place a message on its line
+        return _normalise(path.read_text("utf-8"))
+
     problems = []
     shown = article.path
     folder = "/".join(rel.parts[:-1])
     expected = f"{article.date:%Y/%m/%d}"
     if folder != expected:
         problems.append(Problem(
-            shown, _key_line(text, "date"),
+            shown, _key_line(source(), "date"),
             f"file is in '{folder or '.'}' but its date {article.date} belongs in '{expected}'",
         ))
     if not article.id.startswith(f"{article.date:%Y%m%d}-"):
         problems.append(Problem(
-            shown, _key_line(text, "id"),
+            shown, _key_line(source(), "id"),
             f"id '{article.id}' must start with its date '{article.date:%Y%m%d}-'",
         ))
     if rel.stem != article.id:
         problems.append(Problem(
-            shown, _key_line(text, "id"), f"file name '{rel.name}' must be '{article.id}.md'"
+            shown, _key_line(source(), "id"), f"file name '{rel.name}' must be '{article.id}.md'"
         ))
     if article.province is not None and article.province not in PROVINCES_BY_SHORT:
         problems.append(Problem(
-            shown, _key_line(text, "province"),
+            shown, _key_line(source(), "province"),
             f"unknown province '{article.province}' (use a short name such as 浙江, 内蒙古)",
         ))
     return problems

@@ -1,6 +1,8 @@
 """Writing the site: a staging folder next to the target, swapped into place at the end.
 
-A build that fails before `swap_into_place` leaves the previous site untouched.
+A build that fails before `swap_into_place` leaves the previous site untouched. An
+incremental build starts its staging folder as a hard-linked copy of the live site (cheap:
+no file is copied) and replaces only what changed; files are never written through a link.
 """
 
 from __future__ import annotations
@@ -9,49 +11,53 @@ import os
 import shutil
 from pathlib import Path
 
+from site_builder.build.workers import write_file
+
 
 class Staging:
-    """A fresh folder to write the site into, refusing two pages at one path."""
+    """A fresh folder to write the site into, next to the target (same filesystem)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         # Named `.build-*` next to the target: same filesystem (rename is atomic), and
         # ignored by git when the target is the repository's `public/`.
         self.root = out_dir.parent / f".build-{out_dir.name}-{os.getpid()}"
-        self._written: set[str] = set()
-        self._made: set[Path] = set()
         if self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
 
-    def write(self, path: str, text: str) -> None:
-        if path in self._written:
-            raise ValueError(f"two pages would be written to {path}")
-        self._written.add(path)
-        target = self.root / path
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        # newline="" keeps '\n' on every platform: byte-identical output.
-        with target.open("w", encoding="utf-8", newline="") as f:
-            f.write(text)
+    def clone_live_site(self) -> set[str]:
+        """Hard-link every file of the live site into staging; the root paths linked."""
+        linked: set[str] = set()
+        if not self.out_dir.is_dir():
+            return linked
+        src_root = str(self.out_dir)
+        dst_root = str(self.root)
+        cut = len(src_root) + 1
+        for folder, dirs, files in os.walk(src_root):
+            rel = folder[cut:]
+            target = os.path.join(dst_root, rel) if rel else dst_root
+            for d in dirs:
+                os.mkdir(os.path.join(target, d))
+            for name in files:
+                os.link(os.path.join(folder, name), os.path.join(target, name))
+                linked.add(f"{rel}/{name}" if rel else name)
+        return linked
 
-    def copy_static(self, static_dirs: list[Path]) -> int:
-        """Copy theme assets into `static/`; earlier folders win over later ones."""
-        copied: dict[str, Path] = {}
-        for folder in static_dirs:
-            if not folder.is_dir():
-                continue
-            for src in sorted(folder.rglob("*")):
-                rel = src.relative_to(folder).as_posix()
-                if src.is_file() and rel not in copied:
-                    copied[rel] = src
-        for rel, src in sorted(copied.items()):
-            target = self.root / "static" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # copyfile, not copy2: no timestamps or modes carried over.
-            shutil.copyfile(src, target)
-        return len(copied)
+    def write(self, path: str, data: str | bytes) -> str:
+        """Write one file (root path); its SHA-256."""
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write_file(target, data)
+
+    def remove(self, path: str) -> None:
+        """Delete a file the new site no longer has, and its folder when that is left empty."""
+        target = self.root / path
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != self.root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -70,3 +76,16 @@ class Staging:
                 old.rename(self.out_dir)
             raise
         shutil.rmtree(old, ignore_errors=True)
+
+
+def static_files(static_dirs: list[Path]) -> dict[str, Path]:
+    """Theme assets by their site path (`static/…`); earlier folders win over later ones."""
+    found: dict[str, Path] = {}
+    for folder in static_dirs:
+        if not folder.is_dir():
+            continue
+        for src in sorted(folder.rglob("*")):
+            rel = "static/" + src.relative_to(folder).as_posix()
+            if src.is_file() and rel not in found:
+                found[rel] = src
+    return dict(sorted(found.items()))

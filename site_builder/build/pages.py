@@ -1,7 +1,7 @@
 """Which pages the site has and what each is rendered from.
 
-`site_pages` yields `(path, html)` one page at a time, so a large archive is written as it
-is rendered instead of being held in memory.
+`site_pages` yields one `Output` per page: its path, a key naming everything the page shows
+and a `render()` that makes its HTML only when the pipeline asks (the key changed).
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import jinja2
 
+from site_builder.build.outputs import Output, article_key, key_of
 from site_builder.build.render import render_page
 from site_builder.build.structure import Archive
 from site_builder.build.tilemap import tiles, viewbox
@@ -37,51 +39,72 @@ class CalendarMonth:
     weeks: tuple[tuple[tuple[int, Edition | None], ...], ...]  # (day or 0, edition)
 
 
-def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[tuple[str, str, str]]:
-    """Every page as (kind, root path, html), in a fixed order."""
+def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
+    """Every page as an `Output`, in a fixed order; keys name exactly what each page shows."""
     editions = archive.editions
     latest = editions[-1] if editions else None
-    common = {"archive": archive, "latest": latest}
+    # Pages are given only what their key covers: `latest` goes to home and about alone, so
+    # a new edition does not re-render every page of the archive.
+    common = {"archive": archive}
+
+    def page(kind: str, path: str, template: str, key: object, **context: object) -> Output:
+        return Output(kind, path, key_of(kind, path, key),
+                      partial(render_page, env, template, path, **common, **context), (template,))
 
     recent = tuple(reversed(editions[-RECENT_EDITIONS:]))
-    yield "home", Urls.home, render_page(
-        env, "home.html", Urls.home, edition=latest, recent=recent, **common
-    )
+    yield page("home", Urls.home, "home.html",
+               (_edition_key(latest), [(e.date, len(e.articles)) for e in recent]),
+               edition=latest, recent=recent, latest=latest)
     for i, edition in enumerate(editions):
-        path = Urls.edition(edition.date)
         around = Neighbours(
             editions[i - 1] if i > 0 else None, editions[i + 1] if i + 1 < len(editions) else None
         )
-        yield "edition", path, render_page(
-            env, "edition.html", path, edition=edition, around=around, **common
-        )
+        yield page("edition", Urls.edition(edition.date), "edition.html",
+                   (_edition_key(edition), around.prev and around.prev.date, around.next and around.next.date),
+                   edition=edition, around=around)
         items = edition.articles
         for j, article in enumerate(items):
-            path = Urls.article(article)
             near = Neighbours(
                 items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None
             )
-            yield "article", path, render_page(
-                env, "article.html", path, article=article, edition=edition, around=near,
-                sheet=_sheet_of(edition, article), head=archive.heads.get(article.id), **common,
-            )
-    yield "archive", Urls.archive, render_page(
-        env, "archive.html", Urls.archive, years=calendar_years(editions), **common
-    )
-    yield "regions", Urls.regions, render_page(
-        env, "regions.html", Urls.regions, tiles=tiles(archive.regions), viewbox=viewbox(),
-        national=sum(1 for e in editions for a in e.articles if a.province is None), **common,
-    )
+            sheet = _sheet_of(edition, article)
+            head = archive.heads.get(article.id)
+            yield page("article", Urls.article(article), "article.html",
+                       (article_key(article), _link_key(near.prev), _link_key(near.next),
+                        sheet.number, sheet.name, _link_key(head)),
+                       article=article, edition=edition, around=near, sheet=sheet, head=head)
+    years = calendar_years(editions)
+    yield page("archive", Urls.archive, "archive.html", [(e.date, len(e.articles)) for e in editions],
+               years=years)
+    national = sum(1 for e in editions for a in e.articles if a.province is None)
+    yield page("regions", Urls.regions, "regions.html",
+               ([(r.name, len(r.articles)) for r in archive.regions], national),
+               tiles=tiles(archive.regions), viewbox=viewbox(), national=national)
     for region in archive.regions:
         if region.articles:
-            path = Urls.region(region.name)
-            yield "region", path, render_page(env, "region.html", path, region=region, **common)
-    yield "authors", Urls.authors, render_page(env, "authors.html", Urls.authors, **common)
+            yield page("region", Urls.region(region.name), "region.html",
+                       [article_key(a) for a in region.articles], region=region)
+    yield page("authors", Urls.authors, "authors.html",
+               [(r.name, r.roles, len(r.articles)) for r in archive.reporters])
     for reporter in archive.reporters:
-        path = Urls.author(reporter.name)
-        yield "author", path, render_page(env, "author.html", path, reporter=reporter, **common)
-    yield "about", Urls.about, render_page(env, "about.html", Urls.about, **common)
-    yield "404", Urls.not_found, render_page(env, "404.html", Urls.not_found, **common)
+        yield page("author", Urls.author(reporter.name), "author.html",
+                   (reporter.roles, [article_key(a) for a in reporter.articles]), reporter=reporter)
+    yield page("about", Urls.about, "about.html", (
+        archive.article_count, [(e.date, len(e.sheets)) for e in editions],
+        sum(1 for r in archive.regions if r.articles), len(archive.reporters),
+    ), latest=latest)
+    yield page("404", Urls.not_found, "404.html", ())
+
+
+def _link_key(item: Article | Edition | None) -> object:
+    """What a link to a neighbour shows: its address and title (not its body)."""
+    return (item.id, item.date, item.title) if isinstance(item, Article) else None
+
+
+def _edition_key(edition: Edition | None) -> object:
+    if edition is None:
+        return None
+    return [(s.number, s.name, [article_key(a) for a in s.articles]) for s in edition.sheets]
 
 
 def _sheet_of(edition: Edition, article: Article) -> Sheet:

@@ -1,0 +1,177 @@
+"""Incremental builds: after any change, the site equals a clean build of the same content,
+byte for byte, and only the pages that show what changed are written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import workers
+from site_builder.build.manifest import MANIFEST
+from site_builder.build.pipeline import BuildReport, build_site
+from tests.conftest import FIXTURE_CONTENT
+
+WENZHOU = "2023/10/31/20231031-3f9a2c1e"  # 工会文化大餐火出圈的背后……, 浙江, 邹倜然 and 邵晨晨
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a site; the manifest without its input signature (mtimes differ per copy)."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    manifest = json.loads(files.pop(MANIFEST))
+    files[MANIFEST] = json.dumps(manifest["files"], sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "project" / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean" / "public"
+    build_site(content, clean, full=True)
+    assert tree(site) == tree(clean)
+
+
+def written(report: BuildReport) -> dict[str, int]:
+    return dict(report.pages)
+
+
+def change_body(content: Path) -> None:
+    edit(content / f"{WENZHOU}.md", "视频在市各报网", "视频在全市各报网")
+
+
+def change_title(content: Path) -> None:
+    edit(content / f"{WENZHOU}.md", "title: 工会文化大餐火出圈的背后……", "title: 工会文化大餐为何火出圈")
+
+
+def add_edition(content: Path) -> None:
+    src = content / f"{WENZHOU}.md"
+    day = content / "2023/11/01"
+    day.mkdir(parents=True)
+    text = src.read_text(encoding="utf-8").replace("20231031-3f9a2c1e", "20231101-3f9a2c1e")
+    (day / "20231101-3f9a2c1e.md").write_text(text.replace("date: 2023-10-31", "date: 2023-11-01"), "utf-8")
+
+
+def delete_article(content: Path) -> None:
+    (content / f"{WENZHOU}.md").unlink()
+
+
+def override_template(content: Path) -> None:
+    templates = content.parent / "templates"
+    templates.mkdir()
+    source = Path(__file__).parents[2] / "themes/default/templates/article.html"
+    text = source.read_text(encoding="utf-8").replace("返回本期", "返回本期版面")
+    (templates / "article.html").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [change_body, change_title, add_edition, delete_article, override_template])
+def test_incremental_build_equals_clean_build(
+    change: Callable[[Path], None], content: Path, tmp_path: Path
+) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    change(content)
+    report = build_site(content, site)
+    assert not report.noop
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    change_body(content)
+    report = build_site(content, site)
+    # Its page, its day, the home page (it is in the latest edition), 浙江, its two reporters.
+    assert written(report) == {"article": 1, "edition": 1, "home": 1, "region": 1, "author": 2}
+    assert report.removed == 0
+
+
+def test_title_edit_also_rewrites_the_neighbours_that_link_to_it(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    change_title(content)
+    report = build_site(content, site)
+    assert report.pages["article"] == 3  # itself and the two articles whose pager names it
+
+
+def test_template_change_rebuilds_only_what_uses_it(content: Path) -> None:
+    site = content.parent / "public"
+    first = build_site(content, site)
+    override_template(content)
+    report = build_site(content, site)
+    assert written(report) == {"article": first.pages["article"]}
+
+
+def test_deleted_article_removes_its_page(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    delete_article(content)
+    report = build_site(content, site)
+    # Its page, and the pages of its two reporters, who signed nothing else here.
+    assert report.removed == 3 and not (site / f"{WENZHOU}.html").exists()
+    assert not list(site.glob("authors/a-e6ded31eb9.html"))  # 邹倜然
+
+
+def test_nothing_changed_reads_and_writes_nothing(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    report = build_site(content, site)
+    assert report.noop and report.total_pages == 0
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps
+
+
+def test_a_page_deleted_from_the_site_is_written_again(content: Path, tmp_path: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    (site / "about.html").unlink()
+    report = build_site(content, site)
+    assert written(report) == {"about": 1}
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_rebuild_never_writes_through_to_the_previous_sites_files(content: Path, tmp_path: Path) -> None:
+    """Staging starts as hard links to the live site: a copy someone holds must not change."""
+    site = content.parent / "public"
+    build_site(content, site)
+    held = tmp_path / "held.html"
+    os.link(site / f"{WENZHOU}.html", held)
+    before = held.read_bytes()
+    change_body(content)
+    build_site(content, site)
+    assert held.read_bytes() == before
+    assert (site / f"{WENZHOU}.html").read_bytes() != before
+
+
+def test_parallel_and_serial_builds_are_identical(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    parallel = build_site(content, tmp_path / "parallel" / "public", jobs=2, full=True)
+    serial = build_site(content, tmp_path / "serial" / "public", jobs=1, full=True)
+    assert parallel.pages == serial.pages
+    assert tree(tmp_path / "parallel" / "public") == tree(tmp_path / "serial" / "public")
+
+
+def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) -> None:
+    site = content.parent / "public"
+    first = build_site(content, site)
+    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    report = build_site(content, site)
+    assert report.pages == first.pages
+    assert_same_as_clean_build(content, site, tmp_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from site_builder.build.content import ParseCache, StoredArticle
@@ -42,10 +42,14 @@ def save_parse_cache(out_dir: Path, cache: ParseCache) -> None:
     os.replace(tmp, folder / "content.json")
 
 
+_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
+
+
 def _fields(article: Article) -> dict[str, object]:
-    fields = asdict(article)
-    del fields["body"]
-    return fields
+    values = {name: getattr(article, name) for name in _FIELDS}
+    values["source"] = {"file": article.source.file, "lines": list(article.source.lines)}
+    values["authors"] = [{"name": a.name, "role": a.role} for a in article.authors]
+    return values
 
 
 def _article(fields: dict[str, object]) -> Article:

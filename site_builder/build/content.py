@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
+import os
 import re
 from pathlib import Path
 
@@ -70,10 +71,9 @@ def read_content(
     root = content_dir.resolve()
     seen: set[str] = set()
     files: list[tuple[Path, str, Article | None]] = []  # (path, rel, article from the cache)
-    for path in _article_files(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
+    for path, rel, linked in _article_files(content_dir):
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
-        if not _inside(path.resolve(), root):
+        if linked and not _inside(path.resolve(), root):
             problems.append(Problem(str(path), 1, "symlink points outside the content folder"))
             continue
         cached = cache.get(rel) if cache is not None else None
@@ -146,15 +146,38 @@ def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
     return StoredArticle(**fields), found
 
 
-def _article_files(content_dir: Path) -> list[Path]:
-    files = []
-    for path in content_dir.rglob("*.md"):
-        rel = path.relative_to(content_dir)
-        if rel.parts[0] == UNASSIGNED or any(p.startswith(("_", ".")) for p in rel.parts):
-            continue
-        files.append(path)
-    # Sorted so that "first" in a duplicate-id report is stable across machines.
-    return sorted(files, key=lambda p: p.relative_to(content_dir).as_posix())
+def _article_files(content_dir: Path) -> list[tuple[Path, str, bool]]:
+    """(path, root-relative path, reached through a symlink) of every article file.
+
+    Folders and files named `_…` (the ingest's `_unassigned/`) or `.…` are not articles.
+    Sorted, so that "first" in a duplicate-id report is stable across machines.
+    """
+    found: list[tuple[Path, str, bool]] = []
+    root = os.path.realpath(content_dir)
+    visited = {root}
+
+    def walk(folder: str, rel: str, linked: bool) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(("_", ".")):
+                continue
+            via_link = linked or entry.is_symlink()
+            sub = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir():
+                real = os.path.realpath(entry.path) if via_link else ""
+                if via_link and not _inside(Path(real), Path(root)):
+                    found.append((Path(entry.path), sub, True))  # refused by the caller, with a message
+                elif not via_link or real not in visited:  # a link back up the tree: walked once
+                    visited.add(real)
+                    walk(entry.path, sub, via_link)
+            elif entry.name.endswith(".md"):
+                found.append((Path(entry.path), sub, via_link))
+
+    walk(str(content_dir), "", False)
+    return sorted(found, key=lambda f: f[1])
 
 
 def _inside(path: Path, root: Path) -> bool:

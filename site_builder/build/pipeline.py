@@ -100,6 +100,7 @@ def build_site(
         return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
     cache = {} if full else load_parse_cache(out_dir)
+    stamps = {rel: entry[:2] for rel, entry in cache.items()}
     jobs = jobs or default_jobs()
     articles, problems = read_content(content_dir, cache=cache, jobs=jobs)
     errors = [p for p in problems if p.severity == "error"]
@@ -139,7 +140,8 @@ def build_site(
     except BaseException:
         staging.discard()
         raise
-    save_parse_cache(out_dir, cache)
+    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
+        save_parse_cache(out_dir, cache)
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),

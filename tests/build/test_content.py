@@ -132,3 +132,43 @@ def test_failed_build_leaves_previous_site(tmp_path: Path) -> None:
     assert after == before
     # No staging folder left behind; the parse cache of the first build stays.
     assert sorted(tmp_path.iterdir()) == [tmp_path / ".public-cache", content, out]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_symlinked_folders_outside_are_refused_and_loops_are_walked_once(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(FIXTURE_CONTENT / "2023", outside)
+    (content / "2024").symlink_to(outside, target_is_directory=True)
+    (content / "2023" / "loop").symlink_to(content, target_is_directory=True)
+    articles, problems = read_content(content)
+    assert [str(p) for p in problems] == [f"{content / '2024'}:1: symlink points outside the content folder"]
+    assert len(articles) == 11
+
+
+def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
+    from site_builder.build.cache import load_parse_cache, save_parse_cache
+
+    cache: dict = {}
+    fresh, _ = read_content(FIXTURE_CONTENT, cache=cache)
+    out = tmp_path / "public"
+    save_parse_cache(out, cache)
+    loaded = load_parse_cache(out)
+    assert set(loaded) == set(cache) and len(loaded) == 11
+    again, problems = read_content(FIXTURE_CONTENT, cache=loaded)
+    assert problems == []
+    assert [(a, a.digest, a.path) for a in again] == [(a, a.digest, a.path) for a in fresh]
+    assert all(a.body and a.body == b.body for a, b in zip(again, fresh, strict=True))
+    # Bodies are not in the cache: they are read from the files.
+    cached_text = (out.parent / ".public-cache" / "content.json").read_text("utf-8")
+    assert all(a.title in cached_text and a.body[:40] not in cached_text for a in fresh)
+
+
+def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.build import content as content_module
+
+    monkeypatch.setattr(content_module, "PARALLEL_PARSE", 0)
+    parallel = read_content(FIXTURE_CONTENT, jobs=2)
+    serial = read_content(FIXTURE_CONTENT, jobs=1)
+    assert parallel == serial and [a.digest for a in parallel[0]] == [a.digest for a in serial[0]]

@@ -80,6 +80,16 @@ def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    # Whether anything changed is known from file sizes and mtimes alone: answered before
+    # Jinja, Markdown and YAML are even imported.
+    from site_builder.build.fingerprint import site_signature, up_to_date
+    from site_builder.build.themes import THEMES_ROOT
+
+    signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search)
+    if not args.full and (current := up_to_date(Path(args.out), signature)) is not None:
+        out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
+        return 0
+
     from site_builder.build.pipeline import BuildError, build_site
 
     bar, update = _progress()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["article", "photo", "continuation", "notice"]
@@ -113,8 +114,9 @@ class Edition:
     date: dt.date
     sheets: tuple[Sheet, ...]
 
-    @property
+    @cached_property
     def articles(self) -> tuple[Article, ...]:
+        # Asked for by every page of the day: computed once (stored past the frozen guard).
         return tuple(a for s in self.sheets for a in s.articles)
 
 

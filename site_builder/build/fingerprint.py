@@ -1,9 +1,7 @@
 """Digests that decide what an incremental build must redo.
 
 - `code_fingerprint()`: the builder's own source; a new version of the code rebuilds everything.
-- `TemplateFingerprints`: per template, a digest of it and of every template it extends,
-  includes or imports, as found in the search path; a changed `article.html` re-renders the
-  article pages and nothing else, a changed `base.html` every page.
+- (per-template digests are in `render.TemplateFingerprints`)
 - `input_signature(...)`: sizes and mtimes of every input file: when it equals the last
   build's, nothing can have changed and the build stops before reading anything.
 """
@@ -16,8 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import jinja2
-import jinja2.meta
+from site_builder.build.manifest import Manifest, load_manifest
+from site_builder.build.themes import template_dirs, theme_dirs
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -29,46 +27,6 @@ def code_fingerprint() -> str:
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
-
-
-class TemplateFingerprints:
-    """Digest of a template together with everything it pulls in, computed once per name."""
-
-    def __init__(self, env: jinja2.Environment) -> None:
-        self.env = env
-        self._own: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._closure: dict[str, str] = {}
-
-    def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
-        if name not in self._own:
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
-            # A dynamic reference (None) cannot be followed: depend on every template then.
-            names = tuple(sorted({r if r is not None else "*" for r in refs}))
-            text = f"{filename}\0{source}"
-            self._own[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), names)
-        return self._own[name]
-
-    def of(self, names: Iterable[str]) -> str:
-        names = tuple(sorted(set(names)))
-        key = "\0".join(names)
-        if key not in self._closure:
-            seen: dict[str, str] = {}
-            todo = list(names)
-            while todo:
-                name = todo.pop()
-                if name in seen:
-                    continue
-                if name == "*":
-                    todo.extend(self.env.list_templates())
-                    seen[name] = "*"
-                    continue
-                digest, refs = self._source(name)
-                seen[name] = digest
-                todo.extend(refs)
-            text = "\0".join(f"{n}={d}" for n, d in sorted(seen.items()))
-            self._closure[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-        return self._closure[key]
 
 
 def input_signature(files: Iterable[Path], folders: Iterable[Path]) -> str:
@@ -102,3 +60,21 @@ def _walk(folder: str) -> Iterable[str]:
             yield from _walk(entry.path)
         else:
             yield entry.path
+
+
+def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render: bool) -> str:
+    """The input signature of a build of `content_dir` with `theme` (see `input_signature`)."""
+    themes = theme_dirs(theme, themes_root)
+    folders = [content_dir, *template_dirs(themes, content_dir), *(t / "static" for t in themes)]
+    return f"{input_signature([], folders)}:{theme}:{post_render}"
+
+
+def up_to_date(out_dir: Path, signature: str) -> Manifest | None:
+    """The manifest of `out_dir` when it was built from exactly these inputs and is intact."""
+    manifest = load_manifest(out_dir)
+    if manifest is None or manifest.inputs != signature:
+        return None
+    # A file deleted from the site by hand is rebuilt.
+    if not all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest.files):
+        return None
+    return manifest

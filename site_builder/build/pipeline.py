@@ -24,13 +24,14 @@ from types import MappingProxyType
 
 from site_builder.build.cache import load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
-from site_builder.build.fingerprint import TemplateFingerprints, code_fingerprint, input_signature
+from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
 from site_builder.build.manifest import MANIFEST, FileEntry, file_sha256, load_manifest, manifest_text
 from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.pages import site_pages
-from site_builder.build.render import THEMES_ROOT, make_environment, template_dirs, theme_dirs
+from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.structure import Archive, build_archive
+from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from site_builder.build.workers import default_jobs, render_outputs
 from site_builder.models import Problem
 
@@ -92,12 +93,10 @@ def build_site(
     static_dirs = [t / "static" for t in themes]
     owned = tuple(getattr(post_render, "owns", ()))
 
+    signature = site_signature(content_dir, theme, themes_root, post_render is not None)
+    if not full and (current := up_to_date(out_dir, signature)) is not None:
+        return BuildReport(MappingProxyType({}), 0, 0, len(current.files), 0, (), _since(started), noop=True)
     previous = None if full else load_manifest(out_dir)
-    signature = input_signature(
-        [], [content_dir, *search_path, *static_dirs]
-    ) + f":{theme}:{post_render is not None}:{','.join(owned)}"
-    if previous is not None and previous.inputs == signature and _intact(out_dir, previous.files):
-        return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
     cache = {} if full else load_parse_cache(out_dir)
     stamps = {rel: entry[:2] for rel, entry in cache.items()}
@@ -159,11 +158,6 @@ _NONE = FileEntry("", "")
 
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
-
-
-def _intact(site: Path, files: Mapping[str, FileEntry]) -> bool:
-    """Every file the manifest lists is still there (a deleted page is rebuilt)."""
-    return all((site / path).is_file() for path in files)
 
 
 def _static_outputs(files: Mapping[str, Path]) -> list[Output]:

@@ -1,5 +1,9 @@
 """Templates and Markdown: one Jinja environment per build, autoescaped everywhere.
 
+`TemplateFingerprints` gives, per template, a digest of it and of every template it
+extends, includes or imports: a changed `article.html` re-renders the article pages and
+nothing else, a changed `base.html` every page.
+
 Template lookup order (a site can override a single template):
 `<content>/../templates/` → `themes/<theme>/templates/` → `themes/default/templates/`.
 """
@@ -7,38 +11,28 @@ Template lookup order (a site can override a single template):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+# Re-exported: where themes are is asked of this module too.
+from site_builder.build.themes import THEMES_ROOT as THEMES_ROOT
+from site_builder.build.themes import template_dirs as template_dirs
+from site_builder.build.themes import theme_dirs as theme_dirs
 from site_builder.models import Article
 from site_builder.urls import Urls
-
-THEMES_ROOT = Path(__file__).resolve().parents[2] / "themes"
-DEFAULT_THEME = "default"
 
 WEEKDAYS = "一二三四五六日"
 KIND_LABELS = {"article": "文章", "photo": "图片", "continuation": "转版", "notice": "告示"}
 
 # Raw HTML in an article is shown as text, never passed through.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-
-
-def theme_dirs(theme: str, themes_root: Path = THEMES_ROOT) -> list[Path]:
-    """The theme folders to use, most specific first (the default theme is always last)."""
-    dirs = [themes_root / theme]
-    if theme != DEFAULT_THEME:
-        dirs.append(themes_root / DEFAULT_THEME)
-    return dirs
-
-
-def template_dirs(themes: list[Path], content_dir: Path) -> list[Path]:
-    override = content_dir.resolve().parent / "templates"
-    dirs = [override] if override.is_dir() else []
-    return dirs + [t / "templates" for t in themes]
 
 
 def make_environment(search_path: list[Path]) -> jinja2.Environment:
@@ -49,6 +43,9 @@ def make_environment(search_path: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: templates are read once, never stat'ed again per page.
+        auto_reload=False,
+        cache_size=-1,
     )
     env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get)
     env.filters.update(
@@ -101,3 +98,43 @@ def byline(article: Article) -> str:
 def render_page(env: jinja2.Environment, template: str, page_path: str, **context: Any) -> str:
     return env.get_template(template).render(page_path=page_path, **context)
 
+
+
+class TemplateFingerprints:
+    """Digest of a template together with everything it pulls in, computed once per name."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._own: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._closure: dict[str, str] = {}
+
+    def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
+        if name not in self._own:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            # A dynamic reference (None) cannot be followed: depend on every template then.
+            names = tuple(sorted({r if r is not None else "*" for r in refs}))
+            text = f"{filename}\0{source}"
+            self._own[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), names)
+        return self._own[name]
+
+    def of(self, names: Iterable[str]) -> str:
+        names = tuple(sorted(set(names)))
+        key = "\0".join(names)
+        if key not in self._closure:
+            seen: dict[str, str] = {}
+            todo = list(names)
+            while todo:
+                name = todo.pop()
+                if name in seen:
+                    continue
+                if name == "*":
+                    todo.extend(self.env.list_templates())
+                    seen[name] = "*"
+                    continue
+                digest, refs = self._source(name)
+                seen[name] = digest
+                todo.extend(refs)
+            text = "\0".join(f"{n}={d}" for n, d in sorted(seen.items()))
+            self._closure[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        return self._closure[key]

@@ -57,13 +57,13 @@ class RawPage:
     encoding: str = "utf-8"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     role: str  # 记者 | 通讯员 | 实习生 | 摄影 | 作者 …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Provenance: the raw file and the 1-based inclusive line range an article came from."""
 
@@ -71,7 +71,7 @@ class Source:
     lines: tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One item of an edition, exactly the `content/` front-matter contract plus its body."""
 

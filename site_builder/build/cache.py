@@ -13,7 +13,7 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
-from site_builder.build.content import ParseCache, StoredArticle
+from site_builder.build.content import ParseCache, stored
 from site_builder.build.fingerprint import code_fingerprint
 from site_builder.models import Article, Author, Source
 
@@ -59,6 +59,4 @@ def _article(fields: dict[str, object]) -> Article:
     assert isinstance(source, dict)
     values["source"] = Source(source["file"], tuple(source["lines"]))
     values["authors"] = tuple(Author(**a) for a in values["authors"])  # type: ignore[attr-defined]
-    values["places"] = tuple(values["places"])  # type: ignore[arg-type]
-    values["also_in"] = tuple(values["also_in"])  # type: ignore[arg-type]
-    return StoredArticle(**values)  # type: ignore[arg-type]
+    return stored(values)

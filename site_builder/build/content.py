@@ -11,14 +11,17 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 from pathlib import Path
+from typing import Any, TypeVar
 
 from site_builder.frontmatter import parse_article, split_front_matter
-from site_builder.models import Article, Problem
+from site_builder.models import Article, Problem, Source
 from site_builder.regions import PROVINCES_BY_SHORT
 
 # The ingest's remainders (blocks it could not assign) live here; they are not articles.
 UNASSIGNED = "_unassigned"
+T = TypeVar("T")
 # Below this many files to parse, starting processes costs more than it saves.
 PARALLEL_PARSE = 400
 
@@ -30,6 +33,8 @@ class StoredArticle(Article):
     (when the article's page is rendered), so only the front-matter is kept in memory.
     """
 
+    __slots__ = ()
+
     @property
     def body(self) -> str:
         return read_body(Path(self.path))
@@ -37,6 +42,10 @@ class StoredArticle(Article):
     @body.setter
     def body(self, value: str) -> None:
         pass  # the dataclass __init__ assigns it; the file is the truth
+
+    def __getstate__(self) -> object:
+        # Sent between processes without its body (which would be read from disk to send).
+        return [getattr(self, f.name) if f.name != "body" else "" for f in dataclasses.fields(self)]
 
 
 def read_body(path: Path) -> str:
@@ -143,7 +152,33 @@ def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
         return None, found
     fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"}
     fields["digest"] = hashlib.sha256(raw).hexdigest()[:32]
-    return StoredArticle(**fields), found
+    return stored(fields), found
+
+
+def stored(fields: dict[str, Any]) -> StoredArticle:
+    """A StoredArticle whose repeated values (names, roles, places, dates …) are shared.
+
+    At 100,000 articles the same few thousand names and places would otherwise be held
+    once per article: sharing them keeps the archive in memory a third smaller.
+    """
+    for name in _SHARED_TEXT:
+        if fields.get(name) is not None:
+            fields[name] = sys.intern(fields[name])
+    for name in ("places", "also_in"):
+        fields[name] = tuple(sys.intern(v) for v in fields[name])
+    fields["date"] = _shared(fields["date"])
+    fields["authors"] = tuple(_shared(a) for a in fields["authors"])
+    source = fields["source"]
+    fields["source"] = _shared(Source(sys.intern(source.file), source.lines))
+    return StoredArticle(**fields)
+
+
+_SHARED_TEXT = ("kind", "column", "page_name", "province", "continued_from")
+_SHARED: dict[object, Any] = {}
+
+
+def _shared(value: T) -> T:
+    return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
 
 
 def _article_files(content_dir: Path) -> list[tuple[Path, str, bool]]:

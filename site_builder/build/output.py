@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.build.workers import write_file
@@ -26,23 +27,16 @@ class Staging:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
 
-    def clone_live_site(self) -> set[str]:
-        """Hard-link every file of the live site into staging; the root paths linked."""
-        linked: set[str] = set()
-        if not self.out_dir.is_dir():
-            return linked
-        src_root = str(self.out_dir)
-        dst_root = str(self.root)
-        cut = len(src_root) + 1
-        for folder, dirs, files in os.walk(src_root):
-            rel = folder[cut:]
-            target = os.path.join(dst_root, rel) if rel else dst_root
-            for d in dirs:
-                os.mkdir(os.path.join(target, d))
-            for name in files:
-                os.link(os.path.join(folder, name), os.path.join(target, name))
-                linked.add(f"{rel}/{name}" if rel else name)
-        return linked
+    def link_from_live_site(self, paths: Iterable[str]) -> None:
+        """Hard-link these files of the live site into staging (no bytes are copied)."""
+        made: set[str] = set()
+        src_root, dst_root = str(self.out_dir), str(self.root)
+        for path in paths:
+            folder = os.path.dirname(path)
+            if folder and folder not in made:
+                os.makedirs(os.path.join(dst_root, folder), exist_ok=True)
+                made.add(folder)
+            os.link(os.path.join(src_root, path), os.path.join(dst_root, path))
 
     def write(self, path: str, data: str | bytes) -> str:
         """Write one file (root path); its SHA-256."""

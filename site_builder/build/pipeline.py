@@ -15,9 +15,10 @@ the previous site. The result is byte-identical to a clean build either way (tes
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -109,31 +110,33 @@ def build_site(
 
     archive = build_archive(articles)
     env = make_environment(search_path)
-    outputs = [*site_pages(env, archive), *(o for make in producers for o in make(archive))]
-    outputs += _static_outputs(static_files(static_dirs))
-    _refuse_collisions(outputs, owned)
-    keys = _final_keys(outputs, TemplateFingerprints(env))
+    statics = static_files(static_dirs)
+
+    def outputs() -> Iterator[Output]:
+        # Made again by each worker process: the outputs are never all held in memory.
+        yield from site_pages(env, archive)
+        for make in producers:
+            yield from make(archive)
+        yield from _static_outputs(statics)
+
+    old = previous.files if previous is not None else {}
+    plan = plan_outputs(outputs(), old, out_dir, owned, TemplateFingerprints(env))
+    stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
     staging = Staging(out_dir)
     try:
-        kept = staging.clone_live_site() if previous is not None else set()
-        old = previous.files if previous is not None else {}
-        dirty = [o for o in outputs if o.path not in kept or old.get(o.path, _NONE).key != keys[o.path]]
-        entries = {o.path: old[o.path] for o in outputs if o.path in kept and old.get(o.path, _NONE).key == keys[o.path]}
-        wanted = {o.path for o in outputs}
-        stale = sorted(p for p in kept if p not in wanted and p != MANIFEST and not p.startswith(owned))
-        for path in stale:
-            staging.remove(path)
-
+        staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
+                                    + [p for p in old if p.startswith(owned)])
+        entries = plan.entries
         counts: Counter[str] = Counter()
-        for output, digest in render_outputs(dirty, staging.root, jobs,
-                                             lambda n: report("render", n, len(dirty))):
-            entries[output.path] = FileEntry(digest, keys[output.path])
-            counts[output.kind] += 1
+        for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
+                                                 lambda n: report("render", n, plan.written)):
+            entries[path] = FileEntry(digest, entries[path].key)
+            counts[kind] += 1
 
         if post_render is not None:
             post_render(staging.root)
-        entries.update(_owned_entries(staging.root, owned, old))
+        entries.update(_owned_entries(staging.root, owned))
         staging.write(MANIFEST, manifest_text(entries, signature))
         staging.swap_into_place()
     except BaseException:
@@ -146,45 +149,61 @@ def build_site(
         pages=MappingProxyType(dict(sorted(counts.items()))),
         articles=len(articles),
         editions=len(archive.editions),
-        unchanged=len(outputs) - len(dirty),
+        unchanged=plan.total - plan.written,
         removed=len(stale),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         seconds=_since(started),
     )
 
 
-_NONE = FileEntry("", "")
-
-
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
 
 
-def _static_outputs(files: Mapping[str, Path]) -> list[Output]:
-    return [Output("static", path, file_sha256(src), src.read_bytes) for path, src in files.items()]
+def _static_outputs(files: Mapping[str, Path]) -> Iterator[Output]:
+    for path, src in files.items():
+        yield Output("static", path, file_sha256(src), src.read_bytes)
 
 
-def _refuse_collisions(outputs: Sequence[Output], owned: tuple[str, ...]) -> None:
-    seen: dict[str, Output] = {}
+@dataclass
+class Plan:
+    """What a build will write: every output's manifest entry (SHA-256 empty while it is
+    still to be rendered) and, by output index, whether it must be rendered."""
+
+    entries: dict[str, FileEntry]
+    dirty: bytearray
+    written: int
+    total: int
+
+
+def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: Path,
+                 owned: tuple[str, ...], templates: TemplateFingerprints) -> Plan:
+    """Each output's final key (its own, the code's, its templates'); dirty unless the live
+    site has the file with the same key. Two outputs at one path are an error."""
+    code = code_fingerprint()
+    entries: dict[str, FileEntry] = {}
+    dirty = bytearray()
     problems = []
     for output in outputs:
-        if output.path in seen:
-            problems.append(Problem(output.path, 1, f"two outputs would be written here: a {seen[output.path].kind} "
-                                                    f"page and a {output.kind} page"))
-        elif output.path == MANIFEST or output.path.startswith(owned):
-            problems.append(Problem(output.path, 1, f"a {output.kind} page cannot be written to a reserved path"))
-        seen[output.path] = output
+        path = output.path
+        key = key_of(output.key, code, templates.of(output.templates) if output.templates else "")
+        if path in entries:
+            problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
+        elif path == MANIFEST or path.startswith(owned):
+            problems.append(Problem(path, 1, f"a {output.kind} cannot be written to a reserved path"))
+        before = old.get(path)
+        if before is not None and before.key == key and os.path.isfile(os.path.join(live, path)):
+            entries[path] = before
+            dirty.append(0)
+        else:
+            entries[path] = FileEntry("", key)
+            dirty.append(1)
     if problems:
         raise BuildError(problems)
+    return Plan(entries, dirty, sum(dirty), len(dirty))
 
 
-def _final_keys(outputs: Sequence[Output], templates: TemplateFingerprints) -> dict[str, str]:
-    """Each output's own key, with the code and its templates' fingerprints folded in."""
-    code = code_fingerprint()
-    return {o.path: key_of(o.key, code, templates.of(o.templates) if o.templates else "") for o in outputs}
-
-
-def _owned_entries(root: Path, owned: tuple[str, ...], old: Mapping[str, FileEntry]) -> dict[str, FileEntry]:
+def _owned_entries(root: Path, owned: tuple[str, ...]) -> dict[str, FileEntry]:
     """Manifest entries for the files the post-render step wrote (search index …)."""
     entries = {}
     for prefix in owned:

@@ -1,8 +1,10 @@
 """Rendering outputs on every core: forked workers render and write, the parent keeps count.
 
-Workers are forked after the archive, the Jinja environment and the list of outputs exist,
-so they share them copy-on-write and nothing but indices and digests crosses a pipe. Each
-worker writes the files it renders into the staging folder itself: no HTML is held or sent.
+Workers are forked once the archive and the Jinja environment exist and share them
+copy-on-write. Each worker walks the same (deterministic) sequence of outputs, renders
+its share of the dirty ones and writes those files into the staging folder itself; only
+(kind, path, SHA-256) triples come back. No HTML is sent and the outputs are never all
+held in memory, in any process.
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from queue import Empty
 
 from site_builder.build.outputs import Output
 
-# Below this many outputs a pool costs more than it saves.
+# Below this many outputs to render, a pool costs more than it saves.
 MIN_PARALLEL = 200
-CHUNK = 64
+BATCH = 64
 
-# Set in the parent just before the fork; read by the workers.
-_TASKS: Sequence[Output] = ()
-_ROOT = Path()
+Written = tuple[str, str, str]  # kind, path, sha256
 
 
 def default_jobs() -> int:
@@ -38,37 +40,81 @@ def write_file(target: Path, data: str | bytes) -> str:
     try:
         target.unlink()
     except FileNotFoundError:
-        pass
+        target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("xb") as f:
         f.write(raw)
     return hashlib.sha256(raw).hexdigest()
 
 
-def _render_chunk(indices: range) -> list[tuple[int, str]]:
-    return [(i, write_file(_ROOT / _TASKS[i].path, _TASKS[i].render())) for i in indices]
+def _mine(outputs: Iterable[Output], dirty: bytearray, worker: int, jobs: int) -> Iterator[Output]:
+    """The dirty outputs this worker renders: every `jobs`-th one, counted among the dirty."""
+    n = 0
+    for i, output in enumerate(outputs):
+        if dirty[i]:
+            if n % jobs == worker:
+                yield output
+            n += 1
 
 
 def render_outputs(
-    outputs: Sequence[Output], root: Path, jobs: int, progress: Callable[[int], None]
-) -> Iterator[tuple[Output, str]]:
-    """Render and write every output under `root`; yields (output, sha256) as they finish."""
-    global _TASKS, _ROOT
-    for folder in sorted({(root / o.path).parent for o in outputs}):
-        folder.mkdir(parents=True, exist_ok=True)
-    if jobs <= 1 or len(outputs) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        for n, output in enumerate(outputs, 1):
-            yield output, write_file(root / output.path, output.render())
+    outputs: Callable[[], Iterable[Output]], dirty: bytearray, root: Path, jobs: int,
+    progress: Callable[[int], None],
+) -> Iterator[Written]:
+    """Render and write the outputs flagged in `dirty` (by position in `outputs()`)."""
+    total = sum(dirty)
+    if jobs <= 1 or total < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        for n, output in enumerate(_mine(outputs(), dirty, 0, 1), 1):
+            yield output.kind, output.path, write_file(root / output.path, output.render())
             progress(n)
         return
-    _TASKS, _ROOT = outputs, root
+    ctx = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue[list[Written] | str | None] = ctx.Queue()
+    workers = [ctx.Process(target=_work, args=(outputs, dirty, w, jobs, root, queue), daemon=True)
+               for w in range(jobs)]
+    for process in workers:
+        process.start()
+    ok = False
     try:
-        chunks = [range(i, min(i + CHUNK, len(outputs))) for i in range(0, len(outputs), CHUNK)]
-        done = 0
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap_unordered(_render_chunk, chunks):
-                for i, digest in results:
-                    yield outputs[i], digest
-                done += len(results)
+        done, finished = 0, 0
+        while finished < jobs:
+            try:
+                message = queue.get(timeout=1.0)
+            except Empty:  # a worker killed from outside (out of memory …) sends nothing
+                dead = [p.exitcode for p in workers if p.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"a render worker died (exit code {dead[0]})") from None
+                continue
+            if message is None:
+                finished += 1
+            elif isinstance(message, str):
+                raise RuntimeError(f"a render worker failed:\n{message}")
+            else:
+                yield from message
+                done += len(message)
                 progress(done)
+        ok = True
     finally:
-        _TASKS, _ROOT = (), Path()
+        for process in workers:
+            if not ok and process.is_alive():
+                process.terminate()
+            process.join()
+    failed = [p.exitcode for p in workers if p.exitcode]
+    if failed:
+        raise RuntimeError(f"render workers exited with {failed}")
+
+
+def _work(outputs: Callable[[], Iterable[Output]], dirty: bytearray, worker: int, jobs: int,
+          root: Path, queue: multiprocessing.Queue[list[Written] | str | None]) -> None:
+    try:
+        batch: list[Written] = []
+        for output in _mine(outputs(), dirty, worker, jobs):
+            batch.append((output.kind, output.path, write_file(root / output.path, output.render())))
+            if len(batch) == BATCH:
+                queue.put(batch)
+                batch = []
+        if batch:
+            queue.put(batch)
+        queue.put(None)
+    except BaseException:
+        queue.put(traceback.format_exc())
+        raise

@@ -161,7 +161,7 @@ def test_parallel_and_serial_builds_are_identical(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
-    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setattr(workers, "BATCH", 3)
     parallel = build_site(content, tmp_path / "parallel" / "public", jobs=2, full=True)
     serial = build_site(content, tmp_path / "serial" / "public", jobs=1, full=True)
     assert parallel.pages == serial.pages
@@ -175,3 +175,23 @@ def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) ->
     report = build_site(content, site)
     assert report.pages == first.pages
     assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.build.outputs import Output
+
+    site = content.parent / "public"
+    build_site(content, site)
+    before = tree(site)
+
+    def broken() -> str:
+        raise ValueError("模板出错")
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    change_body(content)
+    with pytest.raises(RuntimeError, match="模板出错"):
+        build_site(content, site, jobs=2, producers=[lambda archive: [Output("feed", "feed.xml", "k", broken)]])
+    assert tree(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public"]

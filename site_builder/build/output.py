@@ -24,7 +24,7 @@ class Staging:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
 
-    def write(self, path: str, text: str) -> None:
+    def write(self, path: str, text: str | bytes) -> None:
         if path in self._written:
             raise ValueError(f"two pages would be written to {path}")
         self._written.add(path)
@@ -32,6 +32,9 @@ class Staging:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+        if isinstance(text, bytes):  # e-books and other binary outputs
+            target.write_bytes(text)
+            return
         # newline="" keeps '\n' on every platform: byte-identical output.
         with target.open("w", encoding="utf-8", newline="") as f:
             f.write(text)

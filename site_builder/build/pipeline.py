@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from site_builder import citation, data, epub, feeds, sitemap
 from site_builder.build.content import read_content
 from site_builder.build.output import Staging
 from site_builder.build.pages import site_pages
 from site_builder.build.render import THEMES_ROOT, make_environment, template_dirs, theme_dirs
 from site_builder.build.structure import build_archive
+from site_builder.config import SiteConfig
 from site_builder.models import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+# Producers of the non-page files (issue 6): each yields `Output` specs (build/outputs.py).
+DISTRIBUTION = (feeds.outputs, sitemap.outputs, epub.outputs, data.outputs, citation.outputs)
 
 
 class BuildError(Exception):
@@ -54,6 +59,7 @@ def build_site(
     progress: Progress | None = None,
     post_render: Callable[[Path], None] | None = None,
     themes_root: Path = THEMES_ROOT,
+    config: SiteConfig | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` with `theme`; raise BuildError on content errors.
 
@@ -62,6 +68,7 @@ def build_site(
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
+    config = config or SiteConfig()
 
     themes = theme_dirs(theme, themes_root)
     if not themes[0].is_dir():
@@ -73,7 +80,7 @@ def build_site(
     report("read", len(articles), len(articles))
 
     archive = build_archive(articles)
-    env = make_environment(template_dirs(themes, content_dir))
+    env = make_environment(template_dirs(themes, content_dir), site=config)
 
     staging = Staging(out_dir)
     try:
@@ -85,6 +92,12 @@ def build_site(
             counts[kind] += 1
             if kind in ("article", "edition"):
                 report("render", counts["article"] + counts["edition"], total)
+        # Feeds, sitemap, e-books, data and citation files, written in full for now: to be
+        # folded into the incremental pipeline, which renders an Output only when its key changed.
+        for producer in DISTRIBUTION:
+            for out in producer(archive, config):
+                staging.write(out.path, out.render())
+                counts[out.kind] += 1
         static_files = staging.copy_static([t / "static" for t in themes])
         if post_render is not None:
             post_render(staging.root)

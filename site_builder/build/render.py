@@ -14,6 +14,8 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from site_builder import citation, data, metadata
+from site_builder.config import SiteConfig
 from site_builder.models import Article
 from site_builder.urls import Urls
 
@@ -41,7 +43,7 @@ def template_dirs(themes: list[Path], content_dir: Path) -> list[Path]:
     return dirs + [t / "templates" for t in themes]
 
 
-def make_environment(search_path: list[Path]) -> jinja2.Environment:
+def make_environment(search_path: list[Path], site: SiteConfig | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in search_path]),
         autoescape=True,
@@ -50,11 +52,15 @@ def make_environment(search_path: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get)
+    env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get, site=site or SiteConfig())
     env.filters.update(
         markdown=render_markdown, cn_date=cn_date, cn_weekday=cn_weekday,
         sheet_label=sheet_label, byline=byline,
     )
+    # JSON-LD, Open Graph and citations for the page heads and article footers.
+    metadata.register(env)
+    citation.register(env)
+    data.register(env)
     return env
 
 

@@ -127,8 +127,8 @@ def _check(key: str, value: object) -> tuple[object, str]:
         return None, f"must be a non-empty text, not {value!r}"
     if key == "language" and not _LANGUAGE.match(value):
         return None, f"must be a language tag like zh-CN, not {value!r}"
-    if any(ch in value for ch in "\x00\n\r"):
-        return None, "must be one line of text"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None, "must be one line of text without control characters"
     return value.strip(), ""
 
 

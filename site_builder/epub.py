@@ -28,6 +28,7 @@ from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Edition, Sheet
 from site_builder.urls import Urls
+from site_builder.xmltext import xml_safe
 
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "gongren-ribao-site:epub")
 
@@ -134,8 +135,8 @@ def render_epub(config: SiteConfig, edition: Edition) -> bytes:
     book.add_item(style)
 
     def document(uid: str, file_name: str, doc_title: str, body: str) -> epub.EpubHtml:
-        item = epub.EpubHtml(uid=uid, file_name=file_name, title=doc_title, lang=config.language)
-        item.content = _page(doc_title, body, config.language)
+        item = epub.EpubHtml(uid=uid, file_name=file_name, title=xml_safe(doc_title), lang=config.language)
+        item.content = xml_safe(_page(doc_title, body, config.language))
         item.add_item(style)
         book.add_item(item)
         return item
@@ -150,8 +151,8 @@ def render_epub(config: SiteConfig, edition: Edition) -> bytes:
         links = []
         for article in sheet.articles:
             spine.append(document(f"a-{article.id}", _file(article), article.title, article_body(article, sheet)))
-            links.append(epub.Link(_file(article), _toc_title(article), f"toc-{article.id}"))
-        toc.append((epub.Section(label, sheet_doc.file_name), links))
+            links.append(epub.Link(_file(article), xml_safe(_toc_title(article)), f"toc-{article.id}"))
+        toc.append((epub.Section(xml_safe(label), sheet_doc.file_name), links))
     book.toc = toc
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title="目录")

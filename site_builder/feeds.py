@@ -25,6 +25,7 @@ from site_builder.config import SiteConfig
 from site_builder.metadata import excerpt
 from site_builder.models import Article
 from site_builder.urls import Urls
+from site_builder.xmltext import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = dt.date(1980, 1, 1)  # `updated` of a feed with nothing in it
@@ -120,7 +121,8 @@ def render_feed(config: SiteConfig, feed_path: str, title: str, page_path: str,
         _sub(entry, "summary", excerpt(article))
         _sub(entry, "content", _entry_html(article), type="html")
     ET.indent(feed, space="  ")
-    text = ET.tostring(feed, encoding="unicode")
+    # Characters XML cannot hold are never markup: dropping them from the text is safe.
+    text = xml_safe(ET.tostring(feed, encoding="unicode"))
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'
 
 

@@ -102,3 +102,16 @@ def test_edition_page_links_the_epub_and_json(built_sites: dict[str, tuple[Path,
         page = (built_sites[theme][0] / "2022/08/16/index.html").read_text(encoding="utf-8")
         assert 'href="edition.epub" type="application/epub+zip" download>电子书（EPUB）</a>' in page
         assert 'href="edition.json" type="application/json">数据（JSON）</a>' in page
+
+
+def test_control_characters_cannot_break_the_book() -> None:
+    from lxml import etree
+
+    articles, _ = read_content(FIXTURE_CONTENT)
+    articles = [dataclasses.replace(a, title=a.title + "\x0b", body=a.body + "\x0c落幕\x1f")
+                if a.id == "20231031-3f9a2c1e" else a for a in articles]
+    edition = build_archive(articles).editions[-1]
+    with zipfile.ZipFile(io.BytesIO(render_epub(SiteConfig(), edition))) as z:
+        story = etree.fromstring(z.read("EPUB/a-20231031-3f9a2c1e.xhtml"))
+        etree.fromstring(z.read("EPUB/nav.xhtml"))
+    assert "落幕" in "".join(story.itertext())

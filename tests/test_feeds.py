@@ -90,3 +90,14 @@ def test_every_page_links_the_site_feed(site: Path) -> None:
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         assert 'rel="alternate" type="application/atom+xml" title="工人日报数字版"' in text, page
+
+
+def test_control_characters_cannot_break_the_feed() -> None:
+    """A body (or a YAML-escaped title) may hold characters XML cannot: they are dropped."""
+    articles, _ = read_content(FIXTURE_CONTENT)
+    articles = [dataclasses.replace(a, title=a.title + "\x0b", body=a.body + "\x0c落幕\x1f")
+                if a.id == "20231031-3f9a2c1e" else a for a in articles]
+    feed = next(o for o in outputs(build_archive(articles), SiteConfig()) if o.path == "feed.xml").render()
+    parsed = feedparser.parse(feed)
+    assert not parsed.bozo
+    assert "工会文化大餐火出圈的背后……" in [e.title for e in parsed.entries]

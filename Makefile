@@ -2,6 +2,7 @@
 PY      := .venv/bin/python
 VENV    := .venv/.installed
 THEME   ?= default
+CONFIG  ?= site.yaml
 
 .PHONY: all site ingest build serve check test lint bench clean
 
@@ -17,12 +18,12 @@ ingest: $(VENV)
 	$(PY) build.py ingest --seeds seeds --content content
 
 build: $(VENV)
-	$(PY) build.py build --content content --out public --theme $(THEME)
+	$(PY) build.py build --content content --out public --theme $(THEME) --config $(CONFIG)
 
 site: ingest build
 
 serve: $(VENV)
-	$(PY) build.py serve --content content --out public --theme $(THEME)
+	$(PY) build.py serve --content content --out public --theme $(THEME) --config $(CONFIG)
 
 check: $(VENV)
 	$(PY) build.py check --content content

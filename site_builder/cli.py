@@ -1,14 +1,15 @@
 """Command line: argument parsing, progress and reporting only; the work is in the pipelines.
 
     python build.py ingest [--seeds seeds] [--content content]
-    python build.py build  [--content content] [--out public] [--theme NAME]
-    python build.py serve  [--content content] [--out public] [--theme NAME] [--port 8000]
+    python build.py build  [--content content] [--out public] [--theme NAME] [--config site.yaml]
+    python build.py serve  [--content content] [--out public] [--theme NAME] [--config site.yaml] [--port 8000]
     python build.py check  [--content content]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from site_builder.config import SiteConfig, load_config, with_environment
 from site_builder.models import Problem
 
 err = Console(stderr=True, highlight=False)
@@ -79,25 +81,40 @@ def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
     return search.post_render_step(Path(args.content), args.theme)
 
 
+def _config(args: argparse.Namespace) -> SiteConfig | None:
+    """The site settings (and SOURCE_DATE_EPOCH), or None after reporting their errors."""
+    config, problems = load_config(Path(args.config))
+    config, more = with_environment(config, os.environ)
+    problems += more
+    _report_problems(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        err.print(f"settings: {errors} error(s); {args.out}/ was left as it was", markup=False)
+        return None
+    return config
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    # Whether anything changed is known from file sizes and mtimes alone: answered before
-    # Jinja, Markdown and YAML are even imported.
+    # Whether anything changed is known from the settings and from file sizes and mtimes
+    # alone: answered before Jinja and Markdown are even imported.
     from site_builder.build.fingerprint import site_signature, up_to_date
     from site_builder.build.themes import THEMES_ROOT
 
-    signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search)
+    config = _config(args)
+    if config is None:
+        return 1
+    signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
     if not args.full and (current := up_to_date(Path(args.out), signature)) is not None:
         out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
         return 0
 
     from site_builder.build.pipeline import BuildError, build_site
-
     bar, update = _progress()
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
                                 post_render=None if args.no_search else _search_step(args),
-                                jobs=args.jobs, full=args.full)
+                                jobs=args.jobs, full=args.full, config=config)
     except BuildError as exc:
         _report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
@@ -119,7 +136,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from site_builder.build.serve import serve
 
-    serve(Path(args.content), Path(args.out), args.theme, args.port)
+    config = _config(args)
+    if config is None:
+        return 1
+    serve(Path(args.content), Path(args.out), args.theme, args.port, config)
     return 0
 
 
@@ -146,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--content", default="content")
         s.add_argument("--out", default="public")
         s.add_argument("--theme", default="default")
+        s.add_argument("--config", default="site.yaml", help="site settings (YAML); a missing file = defaults")
         if name == "serve":
             s.add_argument("--port", type=int, default=8000)
         s.add_argument("--no-search", action="store_true", help="skip the search index (render only)")

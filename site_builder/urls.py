@@ -40,18 +40,41 @@ class Urls:
     about = "about.html"
     not_found = "404.html"
     search = "search/index.html"
+    feed = "feed.xml"
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    editions_data = "data/editions.json"
+    articles_data = "data/articles.jsonl"
+    articles_schema = "data/article.schema.json"
 
     @staticmethod
     def edition(date: dt.date) -> str:
         return f"{date:%Y/%m/%d}/index.html"
 
     @staticmethod
+    def edition_epub(date: dt.date) -> str:
+        return f"{date:%Y/%m/%d}/edition.epub"
+
+    @staticmethod
+    def edition_data(date: dt.date) -> str:
+        return f"{date:%Y/%m/%d}/edition.json"
+
+    @staticmethod
     def article(article: Article) -> str:
         return f"{article.date:%Y/%m/%d}/{article.id}.html"
 
     @staticmethod
+    def citation(article: Article, fmt: str) -> str:
+        """The article's citation file: fmt is 'ris' or 'bib'."""
+        return f"{article.date:%Y/%m/%d}/{article.id}.{fmt}"
+
+    @staticmethod
     def region(province: str) -> str:
         return f"region/{PROVINCES_BY_SHORT[province].slug}/index.html"
+
+    @staticmethod
+    def region_feed(province: str) -> str:
+        return f"region/{PROVINCES_BY_SHORT[province].slug}/feed.xml"
 
     @staticmethod
     def author(name: str) -> str:

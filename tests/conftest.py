@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.pipeline import BuildReport, build_site
+from site_builder.config import SiteConfig
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 THEMES = ("default", "broadsheet")
+# A configured site (example.org is reserved for documentation: nothing is fetched from it).
+BASE_CONFIG = SiteConfig(base_url="https://example.org/gongren/")
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +31,14 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pat
 def site(built_sites: dict[str, tuple[Path, BuildReport]]) -> Path:
     """The fixture site in the default theme."""
     return built_sites["default"][0]
+
+
+@pytest.fixture(scope="session")
+def based_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site built with a base URL (absolute feed ids, sitemap, og:url)."""
+    out = tmp_path_factory.mktemp("site-based") / "public"
+    build_site(FIXTURE_CONTENT, out, config=BASE_CONFIG)
+    return out
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -62,11 +62,13 @@ def _walk(folder: str) -> Iterable[str]:
             yield entry.path
 
 
-def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render: bool) -> str:
-    """The input signature of a build of `content_dir` with `theme` (see `input_signature`)."""
+def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render: bool, config: object) -> str:
+    """The input signature of a build of `content_dir` with `theme` and the site settings
+    `config` (a frozen dataclass: its repr is its value); see `input_signature`."""
     themes = theme_dirs(theme, themes_root)
     folders = [content_dir, *template_dirs(themes, content_dir), *(t / "static" for t in themes)]
-    return f"{input_signature([], folders)}:{theme}:{post_render}"
+    settings = hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:16]
+    return f"{input_signature([], folders)}:{theme}:{post_render}:{settings}"
 
 
 def up_to_date(out_dir: Path, signature: str) -> Manifest | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from site_builder import citation, data, epub, feeds, sitemap
 from site_builder.build.cache import load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
@@ -34,11 +35,15 @@ from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.structure import Archive, build_archive
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from site_builder.build.workers import default_jobs, render_outputs
+from site_builder.config import SiteConfig
 from site_builder.models import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-Producer = Callable[[Archive], Iterable[Output]]
+Producer = Callable[[Archive, SiteConfig], Iterable[Output]]
 PostRender = Callable[[Path], None]
+
+# The files besides the pages: feeds, sitemap, e-books, data for reuse, citation files.
+DISTRIBUTION: tuple[Producer, ...] = (feeds.outputs, sitemap.outputs, epub.outputs, data.outputs, citation.outputs)
 
 
 class BuildError(Exception):
@@ -74,7 +79,8 @@ def build_site(
     progress: Progress | None = None,
     post_render: PostRender | None = None,
     themes_root: Path = THEMES_ROOT,
-    producers: Sequence[Producer] = (),
+    producers: Sequence[Producer] = DISTRIBUTION,
+    config: SiteConfig | None = None,
     jobs: int | None = None,
     full: bool = False,
 ) -> BuildReport:
@@ -94,7 +100,8 @@ def build_site(
     static_dirs = [t / "static" for t in themes]
     owned = tuple(getattr(post_render, "owns", ()))
 
-    signature = site_signature(content_dir, theme, themes_root, post_render is not None)
+    config = config or SiteConfig()
+    signature = site_signature(content_dir, theme, themes_root, post_render is not None, config)
     if not full and (current := up_to_date(out_dir, signature)) is not None:
         return BuildReport(MappingProxyType({}), 0, 0, len(current.files), 0, (), _since(started), noop=True)
     previous = None if full else load_manifest(out_dir)
@@ -109,18 +116,18 @@ def build_site(
     report("read", len(articles), len(articles))
 
     archive = build_archive(articles)
-    env = make_environment(search_path)
+    env = make_environment(search_path, site=config)
     statics = static_files(static_dirs)
 
     def outputs() -> Iterator[Output]:
         # Made again by each worker process: the outputs are never all held in memory.
         yield from site_pages(env, archive)
         for make in producers:
-            yield from make(archive)
+            yield from make(archive, config)
         yield from _static_outputs(statics)
 
     old = previous.files if previous is not None else {}
-    plan = plan_outputs(outputs(), old, out_dir, owned, TemplateFingerprints(env))
+    plan = plan_outputs(outputs(), old, out_dir, owned, TemplateFingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
     staging = Staging(out_dir)
@@ -177,16 +184,17 @@ class Plan:
 
 
 def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: Path,
-                 owned: tuple[str, ...], templates: TemplateFingerprints) -> Plan:
-    """Each output's final key (its own, the code's, its templates'); dirty unless the live
-    site has the file with the same key. Two outputs at one path are an error."""
+                 owned: tuple[str, ...], templates: TemplateFingerprints, settings: str) -> Plan:
+    """Each output's final key (its own, the code's, its templates' and, for a templated
+    page, the site settings it can show); dirty unless the live site has the file with the
+    same key. Two outputs at one path are an error."""
     code = code_fingerprint()
     entries: dict[str, FileEntry] = {}
     dirty = bytearray()
     problems = []
     for output in outputs:
         path = output.path
-        key = key_of(output.key, code, templates.of(output.templates) if output.templates else "")
+        key = key_of(output.key, code, (templates.of(output.templates), settings) if output.templates else "")
         if path in entries:
             problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
         elif path == MANIFEST or path.startswith(owned):

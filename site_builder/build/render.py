@@ -21,10 +21,13 @@ import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from site_builder import citation, data, metadata
+
 # Re-exported: where themes are is asked of this module too.
 from site_builder.build.themes import THEMES_ROOT as THEMES_ROOT
 from site_builder.build.themes import template_dirs as template_dirs
 from site_builder.build.themes import theme_dirs as theme_dirs
+from site_builder.config import SiteConfig
 from site_builder.models import Article
 from site_builder.urls import Urls
 
@@ -35,7 +38,7 @@ KIND_LABELS = {"article": "文章", "photo": "图片", "continuation": "转版",
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
-def make_environment(search_path: list[Path]) -> jinja2.Environment:
+def make_environment(search_path: list[Path], site: SiteConfig | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in search_path]),
         autoescape=True,
@@ -47,11 +50,15 @@ def make_environment(search_path: list[Path]) -> jinja2.Environment:
         auto_reload=False,
         cache_size=-1,
     )
-    env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get)
+    env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get, site=site or SiteConfig())
     env.filters.update(
         markdown=render_markdown, cn_date=cn_date, cn_weekday=cn_weekday,
         sheet_label=sheet_label, byline=byline,
     )
+    # JSON-LD, Open Graph and citations for the page heads and article footers.
+    metadata.register(env)
+    citation.register(env)
+    data.register(env)
     return env
 
 

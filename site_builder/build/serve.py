@@ -14,10 +14,11 @@ from pathlib import Path
 
 from site_builder.build.pipeline import BuildError, build_site
 from site_builder.build.render import THEMES_ROOT
+from site_builder.config import SiteConfig
 
 
-def serve(content_dir: Path, out_dir: Path, theme: str, port: int) -> None:
-    _rebuild(content_dir, out_dir, theme)
+def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteConfig | None = None) -> None:
+    _rebuild(content_dir, out_dir, theme, config)
     watched = [content_dir, THEMES_ROOT, content_dir.resolve().parent / "templates"]
     # The handler serves from the folder's path, so a swapped-in new build is picked up.
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out_dir))
@@ -32,7 +33,7 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int) -> None:
             now = _snapshot(watched)
             if now != seen:
                 seen = now
-                _rebuild(content_dir, out_dir, theme)
+                _rebuild(content_dir, out_dir, theme, config)
     except KeyboardInterrupt:
         pass
     finally:
@@ -40,9 +41,9 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int) -> None:
         server.server_close()
 
 
-def _rebuild(content_dir: Path, out_dir: Path, theme: str) -> None:
+def _rebuild(content_dir: Path, out_dir: Path, theme: str, config: SiteConfig | None) -> None:
     try:
-        report = build_site(content_dir, out_dir, theme)
+        report = build_site(content_dir, out_dir, theme, config=config)
     except BuildError as exc:
         # Keep serving the previous site; the editor fixes the file and saves again.
         for problem in exc.problems:

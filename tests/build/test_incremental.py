@@ -95,8 +95,11 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
     build_site(content, site)
     change_body(content)
     report = build_site(content, site)
-    # Its page, its day, the home page (it is in the latest edition), 浙江, its two reporters.
-    assert written(report) == {"article": 1, "edition": 1, "home": 1, "region": 1, "author": 2}
+    # Its page, its day, the home page (it is in the latest edition), 浙江, its two reporters;
+    # its RIS and BibTeX files, the day's e-book and JSON, the bulk JSONL and edition index,
+    # the site's feed and 浙江's feed.
+    assert written(report) == {"article": 1, "edition": 1, "home": 1, "region": 1, "author": 2,
+                               "citation": 2, "epub": 1, "data": 3, "feed": 2}
     assert report.removed == 0
 
 
@@ -113,7 +116,7 @@ def test_template_change_rebuilds_only_what_uses_it(content: Path) -> None:
     first = build_site(content, site)
     override_template(content)
     report = build_site(content, site)
-    assert written(report) == {"article": first.pages["article"]}
+    assert written(report) == {"article": first.pages["article"]}  # and no e-book, feed or data file
 
 
 def test_deleted_article_removes_its_page(content: Path) -> None:
@@ -121,8 +124,10 @@ def test_deleted_article_removes_its_page(content: Path) -> None:
     build_site(content, site)
     delete_article(content)
     report = build_site(content, site)
-    # Its page, and the pages of its two reporters, who signed nothing else here.
-    assert report.removed == 3 and not (site / f"{WENZHOU}.html").exists()
+    # Its page, its RIS and BibTeX files, and the pages of its two reporters, who signed
+    # nothing else here.
+    assert report.removed == 5 and not (site / f"{WENZHOU}.html").exists()
+    assert not (site / f"{WENZHOU}.ris").exists() and not (site / f"{WENZHOU}.bib").exists()
     assert not list(site.glob("authors/a-e6ded31eb9.html"))  # 邹倜然
 
 
@@ -192,6 +197,6 @@ def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
     change_body(content)
     with pytest.raises(RuntimeError, match="模板出错"):
-        build_site(content, site, jobs=2, producers=[lambda archive: [Output("feed", "feed.xml", "k", broken)]])
+        build_site(content, site, jobs=2, producers=[lambda archive, config: [Output("feed", "broken.xml", "k", broken)]])
     assert tree(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public"]

@@ -37,7 +37,14 @@ def test_report_counts(built_sites: dict[str, tuple[Path, BuildReport]]) -> None
     assert report.articles == 11 and report.editions == 3
     assert report.pages["article"] == 11 and report.pages["edition"] == 3
     assert report.pages["region"] == 7 and report.pages["home"] == 1
-    assert report.total_pages == len(list(built_sites["default"][0].rglob("*.html")))
+    # Feeds, e-books, data and citation files are counted per kind too (no sitemap: no base URL).
+    files = {"feed": 8, "epub": 3, "data": 6, "citation": 22, "robots": 1, "static": 3}
+    assert {k: report.pages[k] for k in files} == files and "sitemap" not in report.pages
+    html = sum(n for kind, n in report.pages.items() if kind not in files)
+    assert html == len(list(built_sites["default"][0].rglob("*.html")))
+    # Every file written is counted; the manifest is the one more file.
+    site_files = [p for p in built_sites["default"][0].rglob("*") if p.is_file()]
+    assert sum(report.pages.values()) == len(site_files) - 1
 
 
 @pytest.mark.parametrize("theme", ["default", "broadsheet"])

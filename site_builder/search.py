@@ -1,29 +1,28 @@
-"""Search: the search page, the Pagefind index and the offline fallback, made on the staging site.
+"""Search: the search page, the per-year Pagefind indexes and the offline fallback, made on staging.
 
 `build_site(..., post_render=post_render_step(content_dir, theme))` runs it on the finished
 staging folder before the swap; if Pagefind fails the step raises, the build fails and the
 live site stays as it was.
 
-Online (http/https) the page uses Pagefind (`pagefind/`, Chinese segmentation from the
-extended build, filters province/year/month/kind/column and sort key `date` from the
-article pages' `data-pagefind-*` attributes). From `file://` it uses
-`search/fallback-index.js` (see `search_index`).
+Online (http/https) the page searches `pagefind/<year>/` (Pagefind plus the substring index
+of `search_grams`, see `search_pagefind`); from `file://`, or when those cannot be loaded, it
+uses `search/fallback-index.js` (see `search_index`).
 """
 
 from __future__ import annotations
 
-import asyncio
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+import jinja2
 
 from site_builder.build.content import read_content
+from site_builder.build.outputs import Output, article_key, key_of
 from site_builder.build.render import (
     KIND_LABELS,
     THEMES_ROOT,
@@ -32,34 +31,48 @@ from site_builder.build.render import (
     template_dirs,
     theme_dirs,
 )
-from site_builder.build.structure import build_archive
+from site_builder.build.structure import Archive, build_archive
 from site_builder.models import Article
-from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_script
+from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_script, newest_first
+from site_builder.search_pagefind import (
+    PAGEFIND_DIR,
+    SearchIndexError,
+    YearIndex,
+    index_years,
+)
 from site_builder.urls import Urls
-
-PAGEFIND_DIR = "pagefind"
-# Inside `data-pagefind-body` but noise in excerpts (date · page · province line, box labels,
-# continuation notes). Filters inside them (province) are still read.
-EXCLUDE = (".story-meta", ".summary-label", ".continued", ".badge")
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind failed or indexed the wrong number of pages; the build must not be swapped in."""
 
 
 @dataclass(frozen=True)
 class SearchReport:
     articles: int
-    pages_indexed: int
-    pagefind_bytes: int
+    years: tuple[YearIndex, ...]
+    pagefind_bytes: int  # all of pagefind/: library, year indexes and substring indexes
+    gram_bytes: int  # of which the substring indexes
     pagefind_files: int
     fallback_bytes: int
     fallback_articles: int
     seconds: float
 
+    @property
+    def pages_indexed(self) -> int:
+        return sum(y.pages for y in self.years)
+
+    @property
+    def indexed(self) -> tuple[int, ...]:
+        return tuple(y.year for y in self.years if not y.reused)
+
+    @property
+    def reused(self) -> tuple[int, ...]:
+        return tuple(y.year for y in self.years if y.reused)
+
     def __str__(self) -> str:
-        return (f"search: {self.pages_indexed} pages indexed by Pagefind "
-                f"({self.pagefind_files} files, {self.pagefind_bytes / 1024:.0f} KiB), "
+        def years(ys: tuple[int, ...]) -> str:
+            return ", ".join(map(str, ys)) or "none"
+        return (f"search: {self.pages_indexed} pages in {len(self.years)} year indexes "
+                f"(indexed: {years(self.indexed)}; reused: {years(self.reused)}); "
+                f"pagefind/ {self.pagefind_bytes / 1024:.0f} KiB in {self.pagefind_files} files "
+                f"(substring index {self.gram_bytes / 1024:.0f} KiB); "
                 f"offline index {self.fallback_articles}/{self.articles} articles "
                 f"({self.fallback_bytes / 1024:.0f} KiB) in {self.seconds:.2f}s")
 
@@ -73,66 +86,78 @@ def folder_size(folder: Path) -> tuple[int, int]:
 def search_options(articles: list[Article]) -> dict[str, list[tuple[str, str]]]:
     """(value, label) choices for the form's selects, from the articles themselves."""
     provinces = Counter(a.province for a in articles if a.province)
+    columns = Counter(a.column for a in articles if a.column)
     years = sorted({a.date.year for a in articles}, reverse=True)
     kinds = sorted({a.kind for a in articles}, key=list(KIND_LABELS).index)
+
+    def by_count(counts: Counter[str]) -> list[tuple[str, str]]:
+        return [(v, f"{v}（{n}）") for v, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
     return {
-        "province": [(p, f"{p}（{n}）") for p, n in sorted(provinces.items(), key=lambda x: (-x[1], x[0]))],
+        "province": by_count(provinces),
         "year": [(str(y), f"{y}年") for y in years],
+        "month": [(f"{m:02d}", f"{m}月") for m in range(1, 13)],
         "kind": [(k, KIND_LABELS[k]) for k in kinds],
+        "column": by_count(columns),
     }
 
 
-def render_search_page(content_dir: Path, theme: str, themes_root: Path,
-                       articles: list[Article], fallback_cap: int = FALLBACK_CAP) -> str:
-    env = make_environment(template_dirs(theme_dirs(theme, themes_root), content_dir))
-    archive = build_archive(articles)
+def search_page_values(archive: Archive, fallback_cap: int) -> dict[str, object]:
+    """Everything search.html shows: also the key of the page."""
+    articles = [a for e in archive.editions for a in e.articles]
+    editions = archive.editions
+    return {
+        "options": search_options(articles), "total": len(articles), "fallback_cap": fallback_cap,
+        "first_date": editions[0].date.isoformat() if editions else "",
+        "last_date": editions[-1].date.isoformat() if editions else "",
+        "years": " ".join(str(y) for y in sorted({a.date.year for a in articles}, reverse=True)),
+    }
+
+
+def outputs(archive: Archive, env_of: Callable[[], jinja2.Environment],
+            fallback_cap: int = FALLBACK_CAP) -> Iterator[Output]:
+    """The search page and the offline index, as build outputs (Pagefind runs after rendering)."""
+    values = search_page_values(archive, fallback_cap)
     latest = archive.editions[-1] if archive.editions else None
-    return render_page(
-        env, "search.html", Urls.search, archive=archive, latest=latest,
-        options=search_options(articles), total=len(articles),
-        fallback_cap=fallback_cap,
-        fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
-    )
+
+    def page() -> str:
+        return render_page(env_of(), "search.html", Urls.search, archive=archive, latest=latest,
+                           fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
+                           pagefind_src=Urls.link(Urls.search, f"{PAGEFIND_DIR}/"), **values)
+
+    yield Output("search", Urls.search, key_of("search", values, latest.date if latest else None),
+                 page, templates=("search.html",))
+    articles = [a for e in archive.editions for a in e.articles]
+    newest = newest_first(articles)[:fallback_cap]
+    yield Output("search", FALLBACK_FILE, key_of("fallback", len(articles), fallback_cap,
+                                                 [article_key(a) for a in newest]),
+                 lambda: fallback_script(articles, fallback_cap))
 
 
-async def _run_pagefind(site: Path) -> int:
-    """Index `site`; the number of fragments written (one per page with `data-pagefind-body`)."""
-    config = IndexConfig(output_path=str(site / PAGEFIND_DIR), exclude_selectors=list(EXCLUDE))
-    async with PagefindIndex(config=config) as index:
-        # Only pages with `data-pagefind-body` (the articles) are indexed.
-        await index.add_directory(str(site), glob="**/*.html")
-    return len(list((site / PAGEFIND_DIR / "fragment").glob("*.pf_fragment")))
-
-
-def index_site(site: Path, articles: list[Article]) -> int:
-    """Run Pagefind over `site`, writing `site/pagefind/`; the number of pages indexed.
-
-    Every article page has `data-pagefind-body`, so Pagefind skips all other pages and
-    writes one fragment per article: any other count is an error.
-    """
-    try:
-        # A thread of its own: the caller may already run an event loop (Playwright, a server).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(asyncio.run, _run_pagefind(site)).result()
-    except Exception as exc:  # the service raises plain Exceptions with its message
-        raise SearchIndexError(f"pagefind failed on {site}: {exc}") from exc
-    if count != len(articles) or not (site / PAGEFIND_DIR / "pagefind.js").is_file():
-        raise SearchIndexError(
-            f"pagefind indexed {count} pages but the site has {len(articles)} articles")
-    return count
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a new file over `path`: staging may hard-link the live site's files, never change them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 class SearchStep:
-    """The post-render step; `report` holds the numbers of the last run."""
+    """The post-render step; `report` holds the numbers of the last run.
+
+    `previous`: the live site, whose up-to-date year indexes are hard-linked into staging
+    when staging has none (a no-op once staging starts as a linked copy of the live site).
+    """
 
     def __init__(self, content_dir: Path, theme: str = "default",
                  themes_root: Path = THEMES_ROOT, *, quiet: bool = False,
-                 fallback_cap: int = FALLBACK_CAP) -> None:
+                 fallback_cap: int = FALLBACK_CAP, previous: Path | None = None) -> None:
         self.content_dir = content_dir
         self.theme = theme
         self.themes_root = themes_root
         self.quiet = quiet
         self.fallback_cap = fallback_cap
+        self.previous = previous
         self.report: SearchReport | None = None
 
     def __call__(self, site: Path) -> None:
@@ -141,27 +166,35 @@ class SearchStep:
         errors = [p for p in problems if p.severity == "error"]
         if errors:  # the build has checked already; content changed under us
             raise SearchIndexError("; ".join(str(p) for p in errors))
-        page = render_search_page(self.content_dir, self.theme, self.themes_root, articles,
-                                  self.fallback_cap)
-        target = site / Urls.search
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8", newline="")
-        fallback = fallback_script(articles, self.fallback_cap)
-        (site / FALLBACK_FILE).write_text(fallback, encoding="utf-8", newline="")
+        archive = build_archive(articles)
 
-        indexed = index_site(site, articles)
+        def env() -> jinja2.Environment:
+            return make_environment(template_dirs(theme_dirs(self.theme, self.themes_root), self.content_dir))
+
+        # --- written by today's build; the incremental pipeline will take these as outputs ---
+        fallback_bytes = 0
+        for out in outputs(archive, env, self.fallback_cap):
+            body = out.render()
+            data = body.encode("utf-8") if isinstance(body, str) else body
+            replace_file(site / out.path, data)
+            if out.path == FALLBACK_FILE:
+                fallback_bytes = len(data)
+        # ---
+        counts = Counter(a.date.year for a in articles)
+        years = index_years(site, dict(counts), self.previous)
         size, files = folder_size(site / PAGEFIND_DIR)
         self.report = SearchReport(
-            articles=len(articles), pages_indexed=indexed, pagefind_bytes=size,
-            pagefind_files=files, fallback_bytes=len(fallback.encode("utf-8")),
-            fallback_articles=min(len(articles), self.fallback_cap),
+            articles=len(articles), years=tuple(years), pagefind_bytes=size,
+            gram_bytes=sum(y.gram_bytes for y in years), pagefind_files=files,
+            fallback_bytes=fallback_bytes, fallback_articles=min(len(articles), self.fallback_cap),
             seconds=round(time.perf_counter() - started, 3),
         )
         if not self.quiet:
             print(self.report, file=sys.stderr, flush=True)
 
 
-def post_render_step(content_dir: Path, theme: str = "default",
-                     themes_root: Path = THEMES_ROOT) -> Callable[[Path], None]:
+def post_render_step(content_dir: Path, theme: str = "default", themes_root: Path = THEMES_ROOT,
+                     previous: Path | None = None) -> Callable[[Path], None]:
     """The function `build_site` calls on the staging folder: search page, Pagefind, fallback."""
-    return SearchStep(content_dir, theme, themes_root)
+    return SearchStep(content_dir, theme, themes_root, previous=previous)
+

@@ -50,9 +50,13 @@ def plain_text(markdown: str) -> str:
     return "\n".join(blocks)
 
 
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+
+
 def fallback_records(articles: Iterable[Article], cap: int = FALLBACK_CAP) -> tuple[list[list[str]], int]:
     """The `cap` most recent articles as rows of FIELDS, newest first; and the total count."""
-    ordered = sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+    ordered = newest_first(articles)
     rows = [
         [
             Urls.link(Urls.search, Urls.article(a)),

@@ -49,6 +49,7 @@
     this.base = base;             // absolute URL of the site's pagefind/ folder, ending in '/'
     this.years = years;           // newest first
     this.libPromise = null;
+    this.wasmReady = null;
     this.yearPromises = {};
     this.chunkPromises = {};
     this.fragmentPromises = {};
@@ -68,10 +69,15 @@
         t.ids.forEach(function (id, n) { t.number[id] = n; });
         return t;
       });
-      var pagefind = this.lib().then(function (lib) {
-        var inst = lib.createInstance({ basePath: new URL("lib/", self.base).pathname });
+      // The instances share one WebAssembly module, which wasm-bindgen keeps in one global:
+      // two instances that load it at once would each set it. The first instance is made
+      // alone; the others, once it has loaded the module, find it there.
+      var prior = this.wasmReady || Promise.resolve();
+      var pagefind = Promise.all([this.lib(), prior.catch(function () {})]).then(function (got) {
+        var inst = got[0].createInstance({ basePath: new URL("lib/", self.base).pathname });
         return inst.mergeIndex(new URL(y + "/", self.base).pathname).then(function () { return inst; });
       });
+      if (!this.wasmReady) { this.wasmReady = pagefind; }
       this.yearPromises[y] = Promise.all([table, pagefind]).then(function (both) {
         return { year: y, table: both[0], pagefind: both[1] };
       });

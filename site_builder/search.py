@@ -33,7 +33,7 @@ from site_builder.build.render import (
 )
 from site_builder.build.structure import Archive, build_archive
 from site_builder.models import Article
-from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_script, newest_first
+from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, covered, fallback_script, newest_first
 from site_builder.search_pagefind import (
     PAGEFIND_DIR,
     SearchIndexError,
@@ -172,13 +172,13 @@ class SearchStep:
             return make_environment(template_dirs(theme_dirs(self.theme, self.themes_root), self.content_dir))
 
         # --- written by today's build; the incremental pipeline will take these as outputs ---
-        fallback_bytes = 0
+        fallback_bytes = fallback_articles = 0
         for out in outputs(archive, env, self.fallback_cap):
             body = out.render()
             data = body.encode("utf-8") if isinstance(body, str) else body
             replace_file(site / out.path, data)
             if out.path == FALLBACK_FILE:
-                fallback_bytes = len(data)
+                fallback_bytes, fallback_articles = len(data), covered(data.decode("utf-8"))
         # ---
         counts = Counter(a.date.year for a in articles)
         years = index_years(site, dict(counts), self.previous)
@@ -186,7 +186,7 @@ class SearchStep:
         self.report = SearchReport(
             articles=len(articles), years=tuple(years), pagefind_bytes=size,
             gram_bytes=sum(y.gram_bytes for y in years), pagefind_files=files,
-            fallback_bytes=fallback_bytes, fallback_articles=min(len(articles), self.fallback_cap),
+            fallback_bytes=fallback_bytes, fallback_articles=fallback_articles,
             seconds=round(time.perf_counter() - started, 3),
         )
         if not self.quiet:

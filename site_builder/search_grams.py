@@ -41,8 +41,10 @@ PAGES_FILE = "pages.grams"
 POSTINGS_PER_CHUNK = 20_000
 # Pagefind writes the word segmentation into the fragment text as zero-width spaces.
 _WORD_BREAK = "\u200b"
-# Must match `CJK_RUN` in static/search-match.js.
-CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,}")
+# The CJK characters; must match `CJK_RUN` in static/search-match.js.
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Every overlapping pair, found by the regex engine in one pass (a lookahead consumes nothing).
+_PAIRS = re.compile(f"(?=([{_CJK}][{_CJK}]))")
 _SIGNATURE = b"pagefind_dcd"
 
 
@@ -61,7 +63,7 @@ class IndexedPage:
 
 def bigrams(text: str) -> set[str]:
     """Every pair of consecutive CJK characters in `text`."""
-    return {run[i:i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1)}
+    return set(_PAIRS.findall(text))
 
 
 def chunk_of(gram: str, chunks: int) -> int:
@@ -122,7 +124,7 @@ def _codes(values: list[str]) -> tuple[list[str], list[int]]:
 def _pack(value: object) -> bytes:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # mtime=0: the same pages give the same bytes.
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def gram_files(pages: list[IndexedPage], year: int) -> Iterator[tuple[str, bytes]]:

@@ -14,6 +14,7 @@ from site_builder.models import Article, Source
 from site_builder.search import SearchIndexError, SearchStep
 from site_builder.search_index import (
     FIELDS,
+    covered,
     fallback_records,
     fallback_script,
     plain_text,
@@ -106,3 +107,14 @@ def test_pagefind_failure_fails_the_build_and_keeps_the_site(
         build_site(CONTENT, out, post_render=SearchStep(CONTENT, quiet=True))
     assert (out / "index.html").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # staging removed
+
+
+def test_byte_budget_keeps_the_newest_that_fit() -> None:
+    body = "今天，北京市首个“首都工匠学院”在北京市总工会职工大学挂牌。" * 20
+    arts = [_article(n, body=body) for n in range(10)]
+    one = sum(len(field.encode("utf-8")) for field in fallback_records(arts[:1])[0][0])
+    rows, total = fallback_records(arts, cap=10, budget=one * 5 // 2)
+    assert total == 10 and [r[1] for r in rows] == ["标题9", "标题8"]
+    assert len(fallback_records(arts, cap=10, budget=1)[0]) == 1  # never empty
+    script = fallback_script(arts, cap=10, budget=one * 5 // 2)
+    assert covered(script) == 2 and script.startswith("/* 工人日报 offline search index, 2 of 10 articles")

@@ -32,8 +32,8 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 from site_builder.search_grams import FORMAT, GRAMS_DIR, write_gram_index
+from site_builder.search_page import PAGEFIND_DIR
 
-PAGEFIND_DIR = "pagefind"
 LIB_DIR = "lib"
 KEY_FILE = ".key"
 # Inside `data-pagefind-body` but noise in excerpts (date · page · province line, box labels,
@@ -80,15 +80,22 @@ def indexed_part(html: bytes) -> bytes:
     return html[match.start():]
 
 
-def year_key(site: Path, year: int) -> str:
+def year_key(site: Path, year: int) -> tuple[str, int]:
+    """The key of a year's index and the number of pages Pagefind will index (articles)."""
     digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} grams {FORMAT} exclude {EXCLUDE}\n".encode())
-    folder = site / str(year)
-    for page in sorted(folder.rglob("*.html")):
+    pages = 0
+    for page in sorted((site / str(year)).rglob("*.html")):
         part = indexed_part(page.read_bytes())
         if part:
             digest.update(page.relative_to(site).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
+            pages += 1
+    return digest.hexdigest(), pages
+
+
+def site_years(site: Path) -> list[int]:
+    """The years the site has pages for (folders named by a year)."""
+    return sorted(int(p.name) for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
 def lib_key() -> str:
@@ -179,8 +186,8 @@ def _link_copy(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, copy_function=link)
 
 
-def index_years(site: Path, counts: dict[int, int], previous: Path | None = None) -> list[YearIndex]:
-    """Make `site/pagefind/` current for the years in `counts` (year → article count).
+def index_years(site: Path, previous: Path | None = None) -> list[YearIndex]:
+    """Make `site/pagefind/` current for the years of the site that have article pages.
 
     Years whose key matches the index already in `site` (or, when `previous` is a built site,
     in `previous`, copied in by hard links) are reused; the others are indexed, at most
@@ -188,6 +195,9 @@ def index_years(site: Path, counts: dict[int, int], previous: Path | None = None
     """
     root = site / PAGEFIND_DIR
     root.mkdir(exist_ok=True)
+    keyed = {year: year_key(site, year) for year in site_years(site)}
+    keys = {year: key for year, (key, pages) in keyed.items() if pages}
+    counts = {year: pages for year, (key, pages) in keyed.items() if pages}
     wanted = {str(y) for y in counts} | {LIB_DIR}
     for entry in root.iterdir():  # an older layout, a year without articles, leftovers
         if entry.name not in wanted:
@@ -195,7 +205,6 @@ def index_years(site: Path, counts: dict[int, int], previous: Path | None = None
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
-    keys = {year: year_key(site, year) for year in counts}
     for name, key in [(str(y), k) for y, k in keys.items()] + [(LIB_DIR, lib_key())]:
         target = root / name
         if previous is not None and recorded_key(target) != key \

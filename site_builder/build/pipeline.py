@@ -20,6 +20,7 @@ from site_builder.build.pages import site_pages
 from site_builder.build.render import THEMES_ROOT, make_environment, template_dirs, theme_dirs
 from site_builder.build.structure import build_archive
 from site_builder.models import Problem
+from site_builder.search_page import outputs as search_outputs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -85,6 +86,14 @@ def build_site(
             counts[kind] += 1
             if kind in ("article", "edition"):
                 report("render", counts["article"] + counts["edition"], total)
+        # --- search page and offline index (site_builder.search_page): the incremental pipeline
+        # will take these as outputs; the search step (post_render) then indexes the site. ---
+        for out in search_outputs(archive, env):
+            body = out.render()
+            staging.write(out.path, body if isinstance(body, str) else body.decode("utf-8"))
+            if out.path.endswith(".html"):  # the report counts pages
+                counts[out.kind] += 1
+        # ---
         static_files = staging.copy_static([t / "static" for t in themes])
         if post_render is not None:
             post_render(staging.root)

@@ -18,7 +18,7 @@ def test_post_render_runs_on_staging_before_swap(tmp_path: Path) -> None:
     def index(staging: Path) -> None:
         seen.append(staging)
         assert (staging / "index.html").is_file() and not out.exists()
-        (staging / "search").mkdir()
+        (staging / "search").mkdir(exist_ok=True)  # the build writes search/ pages too
         (staging / "search/index.html").write_text("<p>搜索</p>", encoding="utf-8")
 
     build_site(FIXTURE_CONTENT, out, post_render=index)

@@ -36,7 +36,7 @@ class SearchSite:
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> SearchSite:
     out = tmp_path_factory.mktemp("search-site") / "public"
-    step = SearchStep(CONTENT, quiet=True)
+    step = SearchStep(quiet=True)
     report = build_site(CONTENT, out, post_render=step)
     assert step.report is not None
     return SearchSite(out, report, step.report)

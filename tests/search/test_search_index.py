@@ -104,7 +104,7 @@ def test_pagefind_failure_fails_the_build_and_keeps_the_site(
     (out / "index.html").write_text("old site", encoding="utf-8")
     monkeypatch.setattr(search_pagefind, "_index_year", broken)
     with pytest.raises(SearchIndexError, match="pagefind service died"):
-        build_site(CONTENT, out, post_render=SearchStep(CONTENT, quiet=True))
+        build_site(CONTENT, out, post_render=SearchStep(quiet=True))
     assert (out / "index.html").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # staging removed
 

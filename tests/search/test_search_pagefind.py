@@ -72,16 +72,17 @@ def test_substring_index_lists_every_run_of_every_article(search_site: SearchSit
 def test_key_follows_the_indexed_text_only(search_site: SearchSite, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(search_site.root / "2022", site / "2022")
-    key = year_key(site, 2022)
+    key, pages = year_key(site, 2022)
+    assert pages == 18
     page = sorted((site / "2022").rglob("2022*.html"))[0]
     html = page.read_text(encoding="utf-8")
     # The footer names the latest edition: it changes every day, the index must not.
     page.write_text(html.replace("最新一期", "最新一期（更新）"), encoding="utf-8")
-    assert year_key(site, 2022) == key
+    assert year_key(site, 2022) == (key, pages)
     part = indexed_part(html.encode("utf-8")).decode("utf-8")
     assert part.startswith("<article") and part.endswith("</article>") and "最新一期" not in part
     page.write_text(html.replace("</h1>", "（更正）</h1>", 1), encoding="utf-8")
-    assert year_key(site, 2022) != key
+    assert year_key(site, 2022)[0] != key
 
 
 def _snapshot(folder: Path, into: Path) -> dict[Path, bytes]:
@@ -102,7 +103,7 @@ def test_unchanged_years_are_reused_and_an_edited_year_reindexed(tmp_path: Path)
     out = tmp_path / "public"
 
     def build() -> tuple[tuple[int, ...], tuple[int, ...]]:
-        step = SearchStep(content, quiet=True, previous=out)
+        step = SearchStep(quiet=True, previous=out)
         build_site(content, out, post_render=step)
         assert step.report is not None
         return step.report.indexed, step.report.reused

@@ -78,7 +78,7 @@ def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
         from site_builder import search
     except ImportError:
         return None
-    return search.post_render_step(Path(args.content), args.theme)
+    return search.post_render_step(previous=Path(args.out))
 
 
 def _config(args: argparse.Namespace) -> SiteConfig | None:

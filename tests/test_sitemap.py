@@ -28,7 +28,8 @@ def test_sitemap_is_valid_and_complete(based_site: Path) -> None:
     tree = _valid((based_site / "sitemap.xml").read_bytes(), "sitemap.xsd")
     locs = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
             for u in tree.findall("s:url", NS)}
-    pages = {p.relative_to(based_site).as_posix() for p in based_site.rglob("*.html")} - {"404.html"}
+    # Not the 404 page, nor the search page (its results are not content of their own).
+    pages = {p.relative_to(based_site).as_posix() for p in based_site.rglob("*.html")} - {"404.html", "search/index.html"}
     assert {loc.removeprefix(BASE) for loc in locs} == pages
     assert locs[BASE + "2023/10/31/20231031-3f9a2c1e.html"] == "2023-10-31"
     assert locs[BASE + "2022/08/16/index.html"] == "2022-08-16"

@@ -37,6 +37,7 @@ from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from site_builder.build.workers import default_jobs, render_outputs
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
+from site_builder.search_page import outputs as search_outputs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Producer = Callable[[Archive, SiteConfig], Iterable[Output]]
@@ -122,6 +123,7 @@ def build_site(
     def outputs() -> Iterator[Output]:
         # Made again by each worker process: the outputs are never all held in memory.
         yield from site_pages(env, archive)
+        yield from search_outputs(archive, env)  # the search page and the offline index
         for make in producers:
             yield from make(archive, config)
         yield from _static_outputs(statics)

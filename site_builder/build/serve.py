@@ -15,6 +15,7 @@ from pathlib import Path
 from site_builder.build.pipeline import BuildError, build_site
 from site_builder.build.render import THEMES_ROOT
 from site_builder.config import SiteConfig
+from site_builder.search import SearchIndexError, SearchStep
 
 
 def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteConfig | None = None) -> None:
@@ -43,7 +44,11 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteC
 
 def _rebuild(content_dir: Path, out_dir: Path, theme: str, config: SiteConfig | None) -> None:
     try:
-        report = build_site(content_dir, out_dir, theme, config=config)
+        # Search too: unchanged years keep their index, so a rebuild re-indexes one year at most.
+        report = build_site(content_dir, out_dir, theme, config=config, post_render=SearchStep(previous=out_dir))
+    except SearchIndexError as exc:
+        print(f"search index failed: {exc}; still serving the previous site", flush=True)
+        return
     except BuildError as exc:
         # Keep serving the previous site; the editor fixes the file and saves again.
         for problem in exc.problems:

@@ -96,10 +96,10 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
     change_body(content)
     report = build_site(content, site)
     # Its page, its day, the home page (it is in the latest edition), 浙江, its two reporters;
-    # its RIS and BibTeX files, the day's e-book and JSON, the bulk JSONL and edition index,
-    # the site's feed and 浙江's feed.
+    # its RIS and BibTeX files, the day's e-book and JSON, the bulk JSONL, the edition index
+    # and the offline search index, the site's feed and 浙江's feed.
     assert written(report) == {"article": 1, "edition": 1, "home": 1, "region": 1, "author": 2,
-                               "citation": 2, "epub": 1, "data": 3, "feed": 2}
+                               "citation": 2, "epub": 1, "data": 4, "feed": 2}
     assert report.removed == 0
 
 

@@ -5,6 +5,7 @@ Browser tests use Debian's Chromium; without it they skip locally but fail on CI
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -35,7 +36,7 @@ class SearchSite:
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> SearchSite:
     out = tmp_path_factory.mktemp("search-site") / "public"
-    step = SearchStep(CONTENT, quiet=True)
+    step = SearchStep(quiet=True)
     report = build_site(CONTENT, out, post_render=step)
     assert step.report is not None
     return SearchSite(out, report, step.report)
@@ -57,13 +58,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def search_http(search_site: SearchSite) -> Iterator[str]:
-    """Root URL of the built site on 127.0.0.1 (a free port), ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(search_site.root))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port); its root URL, ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def search_http(search_site: SearchSite) -> Iterator[str]:
+    """Root URL of the built site on 127.0.0.1, ending in '/'."""
+    with serve(search_site.root) as url:
+        yield url

@@ -11,8 +11,10 @@ import pytest
 
 from site_builder.build.pipeline import build_site
 from site_builder.models import Article, Source
+from site_builder.search import SearchIndexError, SearchStep
 from site_builder.search_index import (
     FIELDS,
+    covered,
     fallback_records,
     fallback_script,
     plain_text,
@@ -75,39 +77,44 @@ def test_script_is_deterministic_and_escaped() -> None:
     assert isinstance(rows, list) and rows[0][FIELDS.index("text")] == "</script><b>工会</b> & 职工"
 
 
-def test_seed_site_has_pagefind_with_one_fragment_per_article(search_site: SearchSite) -> None:
-    pf = search_site.root / "pagefind"
-    assert (pf / "pagefind.js").is_file()
-    fragments = list((pf / "fragment").glob("*.pf_fragment"))
-    assert len(fragments) == search_site.build.pages["article"] == search_site.search.articles
-    assert search_site.search.pages_indexed == len(fragments)
-    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh-cn"]
-
-
 def test_seed_site_search_page_and_fallback(search_site: SearchSite) -> None:
     html = (search_site.root / "search" / "index.html").read_text(encoding="utf-8")
-    assert '<script src="../static/search.js" defer></script>' in html
+    for script in ("search-match.js", "search-online.js", "search.js"):
+        assert f'<script src="../static/{script}" defer></script>' in html
+        assert (search_site.root / "static" / script).is_file()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
-    assert 'data-fallback-src="fallback-index.js"' in html
+    assert 'data-fallback-src="fallback-index.js"' in html and 'data-pagefind-src="../pagefind/"' in html
+    assert 'data-years="2023 2022"' in html
     assert '<option value="北京">' in html and '<option value="2023">' in html
-    assert (search_site.root / "static" / "search.js").is_file()
+    assert '<option value="09">9月</option>' in html and '<option value="非凡十年·工会篇">' in html
+    assert 'name="from" type="date" min="2022-08-16" max="2023-10-31"' in html
     data = _payload((search_site.root / "search" / "fallback-index.js").read_text(encoding="utf-8"))
     assert data["total"] == search_site.search.articles
 
 
 def test_pagefind_failure_fails_the_build_and_keeps_the_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import search
+    from site_builder import search_pagefind
 
-    async def broken(site: Path) -> int:
+    async def broken(*args: object) -> None:
         raise RuntimeError("pagefind service died")
 
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("old site", encoding="utf-8")
-    monkeypatch.setattr(search, "_run_pagefind", broken)
-    with pytest.raises(search.SearchIndexError, match="pagefind service died"):
-        build_site(CONTENT, out, post_render=search.SearchStep(CONTENT, quiet=True))
+    monkeypatch.setattr(search_pagefind, "_index_year", broken)
+    with pytest.raises(SearchIndexError, match="pagefind service died"):
+        build_site(CONTENT, out, post_render=SearchStep(quiet=True))
     assert (out / "index.html").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # staging removed
+
+
+def test_byte_budget_keeps_the_newest_that_fit() -> None:
+    body = "今天，北京市首个“首都工匠学院”在北京市总工会职工大学挂牌。" * 20
+    arts = [_article(n, body=body) for n in range(10)]
+    one = sum(len(field.encode("utf-8")) for field in fallback_records(arts[:1])[0][0])
+    rows, total = fallback_records(arts, cap=10, budget=one * 5 // 2)
+    assert total == 10 and [r[1] for r in rows] == ["标题9", "标题8"]
+    assert len(fallback_records(arts, cap=10, budget=1)[0]) == 1  # never empty
+    script = fallback_script(arts, cap=10, budget=one * 5 // 2)
+    assert covered(script) == 2 and script.startswith("/* 工人日报 offline search index, 2 of 10 articles")

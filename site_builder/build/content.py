@@ -7,6 +7,7 @@ the folder matching the date, the id matching the date, decoding, symlinks, prov
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -29,11 +30,15 @@ def read_content(content_dir: Path) -> tuple[list[Article], list[Problem]]:
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     root = content_dir.resolve()
+    problems.extend(_linked_folders(content_dir, root))
     for path in _article_files(content_dir):
         shown = str(path)
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
         if not _inside(path.resolve(), root):
             problems.append(Problem(shown, 1, "symlink points outside the content folder"))
+            continue
+        if not path.is_file():  # a folder, a FIFO (reading it would hang) or a device
+            problems.append(Problem(shown, 1, "not a regular file"))
             continue
         try:
             raw = path.read_bytes()
@@ -72,6 +77,23 @@ def _article_files(content_dir: Path) -> list[Path]:
         files.append(path)
     # Sorted so that "first" in a duplicate-id report is stable across machines.
     return sorted(files, key=lambda p: p.relative_to(content_dir).as_posix())
+
+
+def _linked_folders(content_dir: Path, root: Path) -> list[Problem]:
+    """Symlinked folders are never walked into: one leading out of content/ is an error."""
+    problems = []
+    for folder, dirs, _ in os.walk(content_dir):
+        for name in sorted(dirs):
+            link = Path(folder) / name
+            if link.is_symlink():
+                inside = _inside(link.resolve(), root)
+                problems.append(Problem(
+                    str(link), 1,
+                    "symlinked folder inside the content folder: not read (move the files here)" if inside
+                    else "symlink points outside the content folder", "warning" if inside else "error",
+                ))
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return problems
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -9,6 +9,9 @@ import os
 import shutil
 from pathlib import Path
 
+from site_builder.build.paths import ensure_safe
+from site_builder.build.swap import exchange, remove_tree, sync_filesystem
+
 
 class Staging:
     """A fresh folder to write the site into, refusing two pages at one path."""
@@ -28,7 +31,7 @@ class Staging:
         if path in self._written:
             raise ValueError(f"two pages would be written to {path}")
         self._written.add(path)
-        target = self.root / path
+        target = ensure_safe(self.root, path)  # safety (issue 8): never outside the staging folder
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
@@ -58,6 +61,13 @@ class Staging:
 
     def swap_into_place(self) -> None:
         """Old site renamed away, new renamed in, old deleted: the target is never half-written."""
+        # --- safety (issue 8): on disk before it goes live, then one atomic exchange where the
+        # system has it (no instant without a site); else two renames (see build/swap.py).
+        sync_filesystem(self.root)
+        if self.out_dir.is_dir() and exchange(self.root, self.out_dir):
+            remove_tree(self.root)  # now the previous site
+            return
+        # --- end safety
         old = self.out_dir.parent / f".build-{self.out_dir.name}-{os.getpid()}-old"
         if old.exists():
             shutil.rmtree(old)

@@ -15,10 +15,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from site_builder.build.content import read_content
+from site_builder.build.manifest import scan_site, write_manifest
 from site_builder.build.output import Staging
 from site_builder.build.pages import site_pages
+from site_builder.build.paths import collisions, planned_paths
 from site_builder.build.render import THEMES_ROOT, make_environment, template_dirs, theme_dirs
 from site_builder.build.structure import build_archive
+from site_builder.build.swap import remove_stale_builds
 from site_builder.models import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -73,8 +76,16 @@ def build_site(
     report("read", len(articles), len(articles))
 
     archive = build_archive(articles)
+    # --- safety (issue 8): no path made from content leaves the site or is claimed twice.
+    clashes = collisions(planned_paths(archive))
+    if clashes:
+        raise BuildError(clashes)
+    # --- end safety
     env = make_environment(template_dirs(themes, content_dir))
 
+    # --- safety (issue 8): folders of killed builds go (or the old site comes back) first.
+    remove_stale_builds(out_dir)
+    # --- end safety
     staging = Staging(out_dir)
     try:
         counts: Counter[str] = Counter()
@@ -88,6 +99,10 @@ def build_site(
         static_files = staging.copy_static([t / "static" for t in themes])
         if post_render is not None:
             post_render(staging.root)
+        # --- safety (issue 8): the manifest of every file of the finished site, written last so
+        # that a site with a manifest is a complete one (`build.py check --out`).
+        write_manifest(staging.root, scan_site(staging.root))
+        # --- end safety
         staging.swap_into_place()
     except BaseException:
         staging.discard()

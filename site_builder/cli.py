@@ -19,7 +19,8 @@ from rich.table import Table
 
 from site_builder.models import Problem
 
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
@@ -97,7 +98,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
                                 post_render=_search_step(args))
     except LockedError as exc:
-        _report_problems([exc.problem])
+        err.print(str(exc), markup=False, style="red")
         return 1
     except BuildError as exc:
         _report_problems(exc.problems)
@@ -127,7 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         with build_lock(Path(args.out)):
             serve(Path(args.content), Path(args.out), args.theme, args.port)
     except LockedError as exc:
-        _report_problems([exc.problem])
+        err.print(str(exc), markup=False, style="red")
         return 1
     return 0
 

@@ -15,17 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from site_builder.models import Problem
-
 
 class LockedError(Exception):
-    """Another process holds the lock of the folder."""
+    """Another process holds the lock of the folder: `public: another build is running (pid 4242)`."""
 
     def __init__(self, folder: Path, pid: int | None, what: str = "build") -> None:
         self.folder = folder
         self.pid = pid
-        self.problem = Problem(str(folder), 1, f"another {what} is running (pid {pid if pid else '?'})")
-        super().__init__(f"{folder}: {self.problem.message}")
+        super().__init__(f"{folder}: another {what} is running (pid {pid if pid else '?'})")
 
 
 def lock_path(folder: Path) -> Path:

@@ -21,7 +21,7 @@ from site_builder.models import Problem
 
 # soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 120, soft_wrap=True)
 
 
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:

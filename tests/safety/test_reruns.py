@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from site_builder.build.pipeline import build_site
 from site_builder.ingest.write import STATE, write_content
 
@@ -71,3 +73,30 @@ def test_leftovers_of_a_killed_ingest_are_removed(tmp_path: Path) -> None:
     assert report.stale_temps == ["2023/10/31/.20231031-3f9a2c1e.md.999999999.k3j4h5.tmp"]
     assert not dead.exists() and alive.exists() and not_ours.exists()
     assert (folder / "20231031-3f9a2c1e.md").read_bytes() == b"---\n"
+
+
+def test_a_run_killed_half_way_is_not_taken_for_hand_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed after some of its writes (simulated), a run leaves files the next run, with
+    other seeds, must still recognise as its own and update."""
+    import site_builder.ingest.write as write
+
+    content = tmp_path / "content"
+    old = {f"2023/10/31/20231031-0000000{n}.md": f"---\nid: 旧{n}\n".encode() for n in range(5)}
+    new = {rel: data.replace("旧".encode(), "新".encode()) for rel, data in old.items()}
+    write_content(content, old)
+    real, calls = write.atomic_write, []
+
+    def dies_after_two(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+        calls.append(path.name)
+        if len(calls) == 4:  # the intent state, then two articles, then the kill
+            raise KeyboardInterrupt
+        real(path, data, sync_folder=sync_folder)
+
+    monkeypatch.setattr(write, "atomic_write", dies_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        write_content(content, new)
+    monkeypatch.setattr(write, "atomic_write", real)
+    assert calls[0] == STATE and sum(p.read_bytes() in new.values() for p in content.rglob("*.md")) == 2
+    report = write_content(content, old)  # back to the old seeds: every file is ours
+    assert report.kept_edits == [] and len(report.written) == 2
+    assert {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*.md")} == old

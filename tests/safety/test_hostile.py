@@ -13,7 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from site_builder.build.content import read_content
+from site_builder.build.pipeline import build_site
 from site_builder.build.render import render_markdown
+from site_builder.ingest.pipeline import ingest
 from site_builder.urls import Urls
 from tests.safety.conftest import HostileSite
 from tests.safety.hostile import BIDI, JINJA, JINJA_BLOCK, LONG, MAIN, SCRIPT, SENTENCE, WIDTH, ZERO_WIDTH
@@ -23,6 +25,7 @@ FORBIDDEN_TAGS = {"iframe", "img", "object", "embed", "style", "base", "frame", 
                   "video", "audio", "source", "math", "template", "noscript", "textarea", "xmp"}
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "srcset", "data", "xlink:href"}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 class _Elements(HTMLParser):
@@ -137,3 +140,34 @@ def test_hostile_content_checks_clean_apart_from_bidi(hostile_site: HostileSite)
     assert len(articles) == 14
     assert {p.severity for p in problems} == {"warning"}
     assert all("bidi" in p.message for p in problems)
+
+
+def test_hostile_seed_text_is_text_after_ingest_and_build(tmp_path: Path) -> None:
+    """Attacks printed in a raw page (headline, byline, body) come out of ingest and build as text."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = (SEEDS / "000_da4d75aed8247b84.txt").read_text("utf-8")
+    attacks = {
+        "本报讯（记者赖志凯）": "本报讯（记者赖志凯<script>window.__pwned=1</script>）",
+        "北京市工业（国防）工会启动": '北京市工业（国防）工会启动"><img src=x onerror=alert(1)>',
+        "这次活动的视频": "这次活动的视频{{ 7*7 }}{% raw %}[点我](javascript:alert(1))<div onclick=alert(1)>\u202e",
+        " 本报记者 邹倜然": " 本报记者 邹倜然<b>",
+    }
+    for printed, hostile in attacks.items():
+        assert printed in page
+        page = page.replace(printed, hostile, 1)
+    (seeds / "000_da4d75aed8247b84.txt").write_text(page, "utf-8")
+    (seeds / "editions.yaml").write_text("- file: 000_da4d75aed8247b84.txt\n  date: 2023-10-31\n", "utf-8")
+    content, out = tmp_path / "content", tmp_path / "public"
+    ingest(seeds, content)
+    articles, problems = read_content(content)
+    assert problems == [] and len(articles) >= 8
+    build_site(content, out)
+    shown = "".join(_text(p) for p in sorted(out.rglob("*.html")))
+    for text in ("<script>window.__pwned=1</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}{% raw %}",
+                 "[点我](javascript:alert(1))<div onclick=alert(1)>"):
+        assert text in shown, text
+    for html in sorted(out.rglob("*.html")):
+        found = elements(html)
+        assert found.inline_script == "" and not {t for t, _ in found.tags} & FORBIDDEN_TAGS, html
+        assert not [n for _, attrs in found.tags for n in attrs if n.startswith("on")], html

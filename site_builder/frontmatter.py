@@ -111,6 +111,10 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         err(1, "missing front-matter: the file must start with '---' and close it with '---'")
         return None, problems
     head, body, body_line = split
+    deep = _too_deep(head)
+    if deep is not None:
+        err(deep, f"malformed YAML: nested too deeply (more than {MAX_DEPTH} open brackets)")
+        return None, problems
     try:
         # Aliases (`*a`) are refused: they can expand a few lines into gigabytes (billion laughs).
         alias = next((e for e in yaml.parse(head, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
@@ -269,6 +273,24 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
 
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict = 2, 40, 40, 4, 4
+
+
+# PyYAML's scanner is quadratic in the depth of flow collections (`[[[[…`): a few kilobytes
+# of brackets would take it minutes. No front-matter needs more than a handful.
+MAX_DEPTH = 50
+
+
+def _too_deep(head: str) -> int | None:
+    """The front-matter line where brackets nest deeper than MAX_DEPTH (quotes not parsed:
+    no real value holds 50 open brackets), or None."""
+    depth = 0
+    for number, line in enumerate(head.split("\n"), 2):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}" and depth > 0
+            if depth > MAX_DEPTH:
+                return number
+    return None
 
 
 def _describe(value: object) -> str:

@@ -44,7 +44,7 @@ BAD: dict[str, tuple[bytes, int, str]] = {
         7, "YAML aliases (*name) are not allowed"),
     "20231031-0000000e": (good("20231031-0000000e").replace(
         "province: 浙江", "places: " + "[" * 5000 + "]" * 5000).encode(),
-                          2, "malformed YAML: nested too deeply"),
+                          6, "malformed YAML: nested too deeply"),
     "20231031-0000000f": (b"---\n---\n", 2, "front-matter must be a mapping"),
     "20231031-00000010": (b"---\n- a\n- b\n---\n", 2, "front-matter must be a mapping"),
     "20231031-00000011": (good("20231031-00000011").replace("province: 浙江", "page: 1" + "0" * 400).encode(),

@@ -26,7 +26,7 @@ serve: $(VENV)
 	$(PY) build.py serve --content content --out public --theme $(THEME) --config $(CONFIG)
 
 check: $(VENV)
-	$(PY) build.py check --content content
+	$(PY) build.py check --content content $(if $(wildcard public/.manifest.json),--out public)
 
 lint: $(VENV)
 	.venv/bin/ruff check site_builder tests

@@ -3,7 +3,7 @@
     python build.py ingest [--seeds seeds] [--content content]
     python build.py build  [--content content] [--out public] [--theme NAME] [--config site.yaml]
     python build.py serve  [--content content] [--out public] [--theme NAME] [--config site.yaml] [--port 8000]
-    python build.py check  [--content content]
+    python build.py check  [--content content] [--out public]
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from rich.table import Table
 from site_builder.config import SiteConfig, load_config, with_environment
 from site_builder.models import Problem
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+# soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 120, soft_wrap=True)
 
 
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
@@ -70,6 +71,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for rel in written.kept_edits:
             err.print(f"{Path(args.content) / rel}:1: kept: edited by hand, not overwritten", markup=False,
                       style="yellow")
+        for rel in written.stale_temps:
+            err.print(f"{Path(args.content) / rel}:1: removed: temporary file of an interrupted ingest",
+                      markup=False, style="yellow")
+        for rel in written.refused:
+            err.print(f"{Path(args.content) / rel}:1: not written: a folder on its path is a symlink "
+                      f"leading out of {args.content}/", markup=False, style="red")
+        if written.refused:
+            return 1
     return 0
 
 
@@ -98,17 +107,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Whether anything changed is known from the settings and from file sizes and mtimes
     # alone: answered before Jinja and Markdown are even imported.
     from site_builder.build.fingerprint import site_signature, up_to_date
+    from site_builder.build.lock import LockedError, build_lock
+    from site_builder.build.swap import remove_stale_builds
     from site_builder.build.themes import THEMES_ROOT
 
     config = _config(args)
     if config is None:
         return 1
-    signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
-    if not args.full and (current := up_to_date(Path(args.out), signature)) is not None:
-        out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
-        return 0
+    try:
+        with build_lock(Path(args.out)):
+            remove_stale_builds(Path(args.out))  # what killed builds left, even when nothing changed
+            signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
+            if not args.full and (current := up_to_date(Path(args.out), signature)) is not None:
+                out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
+                return 0
+            return _build(args, config)
+    except LockedError as exc:
+        err.print(str(exc), markup=False, style="red")
+        return 1
 
+
+def _build(args: argparse.Namespace, config: SiteConfig) -> int:
     from site_builder.build.pipeline import BuildError, build_site
+
     bar, update = _progress()
     try:
         with bar:
@@ -118,6 +139,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         _report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
+        return 1
+    except Exception as exc:
+        if not isinstance(exc, _failures()):
+            raise
+        _report_problems([_problem_of(exc)])
+        err.print(f"build: failed; {args.out}/ was left as it was", markup=False)
         return 1
     _report_problems(report.warnings)
     if report.noop:
@@ -139,17 +166,57 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _config(args)
     if config is None:
         return 1
-    serve(Path(args.content), Path(args.out), args.theme, args.port, config)
+    from site_builder.build.lock import LockedError, build_lock
+
+    try:
+        # Held while serving: serve rebuilds into the folder whenever content changes.
+        with build_lock(Path(args.out)):
+            serve(Path(args.content), Path(args.out), args.theme, args.port, config)
+    except LockedError as exc:
+        err.print(str(exc), markup=False, style="red")
+        return 1
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from site_builder.build.content import read_content
+def _failures() -> tuple[type[Exception], ...]:
+    """Failures that are not content errors but still deserve `path:line: message`, not a traceback."""
+    import jinja2
 
-    articles, problems = read_content(Path(args.content))
-    _report_problems(problems)
-    errors = sum(p.severity == "error" for p in problems)
-    out.print(f"check: {len(articles)} articles, {errors} error(s)", markup=False)
+    try:
+        from site_builder.search import SearchIndexError
+    except ImportError:
+        return OSError, jinja2.TemplateError
+    return OSError, jinja2.TemplateError, SearchIndexError
+
+
+def _problem_of(exc: Exception) -> Problem:
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or "template", exc.lineno, exc.message or str(exc))
+    if isinstance(exc, OSError) and exc.filename:
+        return Problem(str(exc.filename), 1, exc.strerror or str(exc))
+    return Problem(type(exc).__name__, 1, str(exc))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`check --content` validates articles, `check --out` a built site against its manifest."""
+    from site_builder.build.content import read_content
+    from site_builder.build.manifest import verify_site
+
+    content = args.content if args.content is not None or args.out is not None else "content"
+    errors = 0
+    if content is not None:
+        articles, problems = read_content(Path(content))
+        _report_problems(problems)
+        content_errors = sum(p.severity == "error" for p in problems)
+        out.print(f"check: {len(articles)} articles in {content}/, {content_errors} error(s)", markup=False)
+        errors += content_errors
+    if args.out is not None:
+        site_problems = verify_site(Path(args.out))
+        _report_problems(site_problems)
+        out.print(f"check: {args.out}/ against its manifest, {len(site_problems)} problem(s)", markup=False)
+        errors += len(site_problems)
     return 1 if errors else 0
 
 
@@ -173,8 +240,9 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
         s.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous site")
         s.set_defaults(func=func)
-    chk = sub.add_parser("check", help="validate content/ only")
-    chk.add_argument("--content", default="content")
+    chk = sub.add_parser("check", help="validate content/ (default) and/or a built site against its manifest")
+    chk.add_argument("--content", default=None, help="content folder to validate (default: content)")
+    chk.add_argument("--out", default=None, help="built site to verify against its .manifest.json")
     chk.set_defaults(func=cmd_check)
     return p
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from typing import Any
 
 import yaml
 
+from site_builder.characters import clean_texts
 from site_builder.models import KINDS, Article, Author, Kind, Problem, Source
 
 ID_RE = re.compile(r"^[0-9]{8}-[0-9a-z][0-9a-z-]{0,62}$")
@@ -92,7 +94,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return head, body, body_line
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): ~10× faster on 10,000 files.
+# libyaml's parser when PyYAML was built with it (the wheels are): ~5× faster on 10,000 files.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -112,8 +114,20 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
     if split is None:
         err(1, "missing front-matter: the file must start with '---' and close it with '---'")
         return None, problems
-    head, body, _ = split
+    head, body, body_line = split
+    deep = _too_deep(head)
+    if deep is not None:
+        err(deep, f"malformed YAML: nested too deeply (more than {MAX_DEPTH} open brackets)")
+        return None, problems
     try:
+        # Aliases (`*a`) are refused: they can expand a few lines into gigabytes (billion laughs).
+        # (An alias needs a `*`: the parse for them is skipped when there is none.)
+        alias = None
+        if "*" in head:
+            alias = next((e for e in yaml.parse(head, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:
+            err(int(alias.start_mark.line) + 2 if alias.start_mark else 2, "YAML aliases (*name) are not allowed in front-matter")
+            return None, problems
         root = yaml.compose(head, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -121,12 +135,18 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         reason = getattr(exc, "problem", None) or str(exc)
         err(line, f"malformed YAML: {reason}")
         return None, problems
+    except RecursionError:
+        err(2, "malformed YAML: nested too deeply")
+        return None, problems
     if not isinstance(root, yaml.MappingNode):
         err(2, "front-matter must be a mapping of keys to values")
         return None, problems
 
     nodes: dict[str, yaml.Node] = {}
     for key_node, value_node in root.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # `{a: 1}: x` or `[a]: x`
+            err(_line(key_node), "a front-matter key must be a plain name like 'title'")
+            continue
         key = key_node.value
         if key in nodes:
             err(_line(key_node), f"duplicate key '{key}'")
@@ -144,9 +164,22 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         if key not in KNOWN:
             continue
         try:
-            loader_values[key] = constructor.construct_document(node)
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            value = constructor.construct_document(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             err(_line(node), f"'{key}': invalid value ({exc})")
+            continue
+        loader_values[key], bad, removed = clean_texts(value)
+        if bad:
+            err(_line(node), f"'{key}' contains a {bad[0][1]}")
+        if removed:
+            problems.append(Problem(path, _line(node), f"bidi controls removed from '{key}': {removed}", "warning"))
+    # The body: a bad character is reported on its own line.
+    raw_body = body
+    body, bad, removed = clean_texts(raw_body)
+    if bad:
+        err(body_line + raw_body.count("\n", 0, bad[0][0]), f"the text contains a {bad[0][1]}")
+    if removed:
+        problems.append(Problem(path, body_line, f"bidi controls removed from the text: {removed}", "warning"))
 
     def text_field(key: str, *, required: bool = False) -> str | None:
         if key not in loader_values:
@@ -158,9 +191,6 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
             value = str(value)
         if not isinstance(value, str) or (required and not value.strip()):
             err(_line(nodes[key]), f"'{key}' must be a non-empty text, not {_describe(value)}")
-            return None
-        if "\x00" in value:
-            err(_line(nodes[key]), f"'{key}' contains a NUL character")
             return None
         return value
 
@@ -239,8 +269,9 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
     places = list_of_text("places")
     also_in = list_of_text("also_in")
 
-    if problems or ident is None or title is None or date is None or source is None:
+    if any(p.severity == "error" for p in problems) or None in (ident, title, date, source):
         return None, problems
+    assert ident is not None and title is not None and date is not None and source is not None
     return (
         Article(
             id=ident, kind=kind, title=title, date=date, source=source, body=body.strip("\n"),
@@ -251,10 +282,35 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
     )
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict = 2, 40, 40, 4, 4
+
+
+# PyYAML's scanner is quadratic in the depth of flow collections (`[[[[…`): a few kilobytes
+# of brackets would take it minutes. No front-matter needs more than a handful.
+MAX_DEPTH = 50
+
+
+def _too_deep(head: str) -> int | None:
+    """The front-matter line where brackets nest deeper than MAX_DEPTH (quotes not parsed:
+    no real value holds 50 open brackets), or None."""
+    if sum(head.count(c) for c in "[{") <= MAX_DEPTH:  # the common case, without a loop
+        return None
+    depth = 0
+    for number, line in enumerate(head.split("\n"), 2):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}" and depth > 0
+            if depth > MAX_DEPTH:
+                return number
+    return None
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "an empty value"
-    return f"{type(value).__name__} {value!r}"[:80]
+    # reprlib: a huge or deeply nested value must not be rendered whole for a message.
+    return f"{type(value).__name__} {_SHORT.repr(value)}"[:80]
 
 
 def _close_key(key: str) -> str | None:

@@ -37,7 +37,7 @@ def save_parse_cache(out_dir: Path, cache: ParseCache) -> None:
     text = json.dumps({"code": code_fingerprint(), "files": files}, ensure_ascii=False, default=str)
     folder = cache_dir(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"content.json.{os.getpid()}.tmp"
+    tmp = folder / "content.json.tmp"  # one build at a time (the lock): a killed one's is overwritten
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, folder / "content.json")
 

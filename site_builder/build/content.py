@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
+from site_builder.characters import clean_texts
 from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Problem, Source
 from site_builder.regions import PROVINCES_BY_SHORT
@@ -49,9 +50,10 @@ class StoredArticle(Article):
 
 
 def read_body(path: Path) -> str:
+    """The body as `parse_article` gives it (bidi controls removed; the file was checked)."""
     text = _normalise(path.read_bytes().decode("utf-8"))
     split = split_front_matter(text)
-    return split[1].strip("\n") if split else ""
+    return clean_texts(split[1])[0].strip("\n") if split else ""
 
 
 def _normalise(text: str) -> str:
@@ -75,15 +77,18 @@ def read_content(
     ([StoredArticle(id='20231031-3f9a2c1e', ...)], [Problem('content/2023/10/31/x.md', 4, ...)])
     """
     articles: list[Article] = []
-    problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     root = content_dir.resolve()
     seen: set[str] = set()
     files: list[tuple[Path, str, Article | None]] = []  # (path, rel, article from the cache)
-    for path, rel, linked in _article_files(content_dir):
+    paths, problems = _article_files(content_dir)
+    for path, rel, linked, regular in paths:
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
         if linked and not _inside(path.resolve(), root):
             problems.append(Problem(str(path), 1, "symlink points outside the content folder"))
+            continue
+        if not regular:
+            problems.append(Problem(str(path), 1, "not a regular file"))
             continue
         cached = cache.get(rel) if cache is not None else None
         if cached is not None and cached[2].path == str(path):
@@ -181,38 +186,41 @@ def _shared(value: T) -> T:
     return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
 
 
-def _article_files(content_dir: Path) -> list[tuple[Path, str, bool]]:
-    """(path, root-relative path, reached through a symlink) of every article file.
+def _article_files(content_dir: Path) -> tuple[list[tuple[Path, str, bool, bool]], list[Problem]]:
+    """(path, root-relative path, a symlink, a regular file) of every article file, and the
+    problems of symlinked folders, which are never walked into (one leading out of the
+    content folder is an error; one inside, a warning: its files would be read twice).
 
     Folders and files named `_…` (the ingest's `_unassigned/`) or `.…` are not articles.
     Sorted, so that "first" in a duplicate-id report is stable across machines.
     """
-    found: list[tuple[Path, str, bool]] = []
-    root = os.path.realpath(content_dir)
-    visited = {root}
+    found: list[tuple[Path, str, bool, bool]] = []
+    problems: list[Problem] = []
+    root = Path(os.path.realpath(content_dir))
 
-    def walk(folder: str, rel: str, linked: bool) -> None:
+    def walk(folder: str, rel: str) -> None:
         try:
-            entries = list(os.scandir(folder))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
         for entry in entries:
             if entry.name.startswith(("_", ".")):
                 continue
-            via_link = linked or entry.is_symlink()
             sub = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir():
-                real = os.path.realpath(entry.path) if via_link else ""
-                if via_link and not _inside(Path(real), Path(root)):
-                    found.append((Path(entry.path), sub, True))  # refused by the caller, with a message
-                elif not via_link or real not in visited:  # a link back up the tree: walked once
-                    visited.add(real)
-                    walk(entry.path, sub, via_link)
+                if not entry.is_symlink():
+                    walk(entry.path, sub)
+                elif _inside(Path(os.path.realpath(entry.path)), root):
+                    problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
+                                                           "not read (move the files here)", "warning"))
+                else:
+                    problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
             elif entry.name.endswith(".md"):
-                found.append((Path(entry.path), sub, via_link))
+                # Not a regular file: a FIFO (reading it would hang) or a device.
+                found.append((Path(entry.path), sub, entry.is_symlink(), entry.is_file()))
 
-    walk(str(content_dir), "", False)
-    return sorted(found, key=lambda f: f[1])
+    walk(str(content_dir), "")
+    return sorted(found, key=lambda f: f[1]), problems
 
 
 def _inside(path: Path, root: Path) -> bool:

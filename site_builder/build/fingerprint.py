@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from site_builder.build.manifest import Manifest, load_manifest
+from site_builder.build.manifest import Manifest, read_manifest
 from site_builder.build.themes import template_dirs, theme_dirs
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -73,7 +73,7 @@ def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render
 
 def up_to_date(out_dir: Path, signature: str) -> Manifest | None:
     """The manifest of `out_dir` when it was built from exactly these inputs and is intact."""
-    manifest = load_manifest(out_dir)
+    manifest = read_manifest(out_dir)
     if manifest is None or manifest.inputs != signature:
         return None
     # A file deleted from the site by hand is rebuilt.

@@ -1,17 +1,30 @@
-"""The output manifest: every file of the built site with its SHA-256 and build key.
+"""The output manifest: every file of a built site with its SHA-256, and a check against it.
 
-`<site>/.manifest.json`: `{"format": 1, "files": {"<root path>": {"key": …, "sha256": …}}}`.
-An incremental build reads the keys to know what it may keep; `check --out` compares the
-files on disk with the digests.
+`<site>/.manifest.json` is written by the build just before the site goes live:
+
+    {"format": 1, "inputs": "…", "files": {"index.html": {"key": "…", "sha256": "9f2c…"}, …}}
+
+`key` is the build key the incremental pipeline recorded for the file ("" when none: the
+search step's files); `inputs` the signature of the inputs the site was built from (see
+`fingerprint.py`): equal signatures mean a rebuild has nothing to do.
+`python build.py check --out public` runs `verify_site`: a missing, altered or extra file, or
+a missing or corrupt manifest, is a `Problem` (`public/2023/10/31/index.html:1: altered …`).
+
+>>> verify_site(Path("public"))  # doctest: +SKIP
+[Problem(path='public/index.html', line=1, message='altered: its SHA-256 is not the one the build wrote')]
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from site_builder.atomic import atomic_write
+from site_builder.models import Problem
 
 MANIFEST = ".manifest.json"
 FORMAT = 1
@@ -19,37 +32,131 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class FileEntry:
-    sha256: str
-    key: str = ""
+    sha256: str  # hex digest of the file's bytes
+    key: str = ""  # the build key it was rendered from, "" if unknown
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def site_files(site: Path) -> list[str]:
+    """Root-relative paths of every file and symlink under `site`, except the manifest; sorted."""
+    found = []
+    for folder, dirs, files in os.walk(site):
+        rel_folder = Path(folder).relative_to(site)
+        # A symlinked folder is listed as an entry of its own, never walked into.
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if d not in links)
+        for name in [*files, *links]:
+            rel = (rel_folder / name).as_posix()
+            if rel != MANIFEST:
+                found.append(rel)
+    return sorted(found)
+
+
+def scan_site(site: Path, keys: Mapping[str, str] | None = None) -> dict[str, FileEntry]:
+    """A manifest entry for every file under `site` (the keys, where given, recorded too)."""
+    keys = keys or {}
+    return {rel: FileEntry(file_sha256(site / rel), keys.get(rel, "")) for rel in site_files(site)}
 
 
 @dataclass(frozen=True)
 class Manifest:
     files: Mapping[str, FileEntry]
-    inputs: str = ""  # signature of the inputs the site was built from (see fingerprint.py)
+    inputs: str = ""
 
 
-def load_manifest(site: Path) -> Manifest | None:
-    """The manifest of `site`, or None when it has none (or an unreadable one)."""
+def manifest_bytes(files: Mapping[str, FileEntry], inputs: str = "") -> bytes:
+    data: dict[str, object] = {
+        "format": FORMAT,
+        "files": {rel: {"sha256": e.sha256, "key": e.key} for rel, e in sorted(files.items())},
+    }
+    if inputs:
+        data["inputs"] = inputs
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write_manifest(site: Path, files: Mapping[str, FileEntry]) -> None:
+    atomic_write(site / MANIFEST, manifest_bytes(files))
+
+
+def _safe(rel: str) -> bool:
+    """A manifest path must name a file inside the site: no `..`, no absolute path, no `\\`."""
+    pure = PurePosixPath(rel)
+    return (bool(rel) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in rel
+            and "\x00" not in rel and pure.as_posix() == rel)
+
+
+def _parse(raw: bytes) -> dict[str, FileEntry] | str:
+    """The entries, or the reason the manifest is unusable."""
     try:
-        data = json.loads((site / MANIFEST).read_text("utf-8"))
-        if data.get("format") != FORMAT:
-            return None
-        files = {path: FileEntry(e["sha256"], e.get("key", "")) for path, e in data["files"].items()}
-        return Manifest(files, str(data.get("inputs", "")))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return f"not valid JSON ({exc})"
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
+        return f"not a format {FORMAT} manifest"
+    entries: dict[str, FileEntry] = {}
+    for rel, entry in data["files"].items():
+        if not _safe(rel):
+            return f"entry {rel!r} is not a path inside the site"
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+                and isinstance(entry.get("key", ""), str)):
+            return f"entry {rel!r} has no sha256"
+        entries[rel] = FileEntry(entry["sha256"], entry.get("key", ""))
+    return entries
+
+
+def load_manifest(site: Path) -> dict[str, FileEntry] | None:
+    """The manifest's files of `site`, or None when it is missing or unreadable."""
+    manifest = read_manifest(site)
+    return dict(manifest.files) if manifest is not None else None
+
+
+def read_manifest(site: Path) -> Manifest | None:
+    """The manifest of `site` with its input signature, or None when missing or unreadable."""
+    try:
+        raw = (site / MANIFEST).read_bytes()
+    except OSError:
         return None
+    parsed = _parse(raw)
+    if isinstance(parsed, str):
+        return None
+    inputs = json.loads(raw.decode("utf-8")).get("inputs", "")
+    return Manifest(parsed, inputs if isinstance(inputs, str) else "")
 
 
-def manifest_text(files: Mapping[str, FileEntry], inputs: str = "") -> str:
-    entries = {p: {"key": e.key, "sha256": e.sha256} for p, e in sorted(files.items())}
-    data = {"format": FORMAT, "inputs": inputs, "files": entries}
-    return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+def verify_site(site: Path) -> list[Problem]:
+    """Every difference between `site` and its manifest, one problem per file."""
+    shown = str(site / MANIFEST)
+    if not site.is_dir():
+        return [Problem(str(site), 1, "no site here: the folder does not exist")]
+    try:
+        parsed = _parse((site / MANIFEST).read_bytes())
+    except FileNotFoundError:
+        return [Problem(shown, 1, "no manifest: this folder was not written by a complete build")]
+    except OSError as exc:
+        return [Problem(shown, 1, f"cannot read the manifest: {exc.strerror}")]
+    if isinstance(parsed, str):
+        return [Problem(shown, 1, f"corrupt manifest: {parsed}")]
+    problems: list[Problem] = []
+    present = set(site_files(site))
+    for rel in sorted(present | set(parsed)):
+        path = site / rel
+        entry = parsed.get(rel)
+        if entry is None:
+            problems.append(Problem(str(path), 1, "extra file: not written by the build"))
+        elif rel not in present:
+            problems.append(Problem(str(path), 1, "missing: the build wrote it, it is gone"))
+        elif path.is_symlink() or not path.is_file():
+            problems.append(Problem(str(path), 1, "not a regular file (the build writes no links or devices)"))
+        else:
+            try:
+                digest = file_sha256(path)
+            except OSError as exc:
+                problems.append(Problem(str(path), 1, f"cannot read: {exc.strerror}"))
+                continue
+            if digest != entry.sha256:
+                problems.append(Problem(str(path), 1, "altered: its SHA-256 is not the one the build wrote"))
+    return problems

@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from site_builder.build.paths import ensure_safe
+from site_builder.build.swap import exchange, remove_tree, sync_filesystem
 from site_builder.build.workers import write_file
 
 
@@ -40,7 +42,7 @@ class Staging:
 
     def write(self, path: str, data: str | bytes) -> str:
         """Write one file (root path); its SHA-256."""
-        target = self.root / path
+        target = ensure_safe(self.root, path)  # never outside the staging folder
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_file(target, data)
 
@@ -58,6 +60,12 @@ class Staging:
 
     def swap_into_place(self) -> None:
         """Old site renamed away, new renamed in, old deleted: the target is never half-written."""
+        # On disk before it goes live, then one atomic exchange where the system has it (no
+        # instant without a site); else two renames (see build/swap.py).
+        sync_filesystem(self.root)
+        if self.out_dir.is_dir() and exchange(self.root, self.out_dir):
+            remove_tree(self.root)  # now the previous site
+            return
         old = self.out_dir.parent / f".build-{self.out_dir.name}-{os.getpid()}-old"
         if old.exists():
             shutil.rmtree(old)

@@ -27,12 +27,14 @@ from site_builder import citation, data, epub, feeds, sitemap
 from site_builder.build.cache import load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
-from site_builder.build.manifest import MANIFEST, FileEntry, file_sha256, load_manifest, manifest_text
+from site_builder.build.manifest import MANIFEST, FileEntry, file_sha256, manifest_bytes, read_manifest
 from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.pages import site_pages
+from site_builder.build.paths import collisions, planned_paths, unsafe_reason
 from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.structure import Archive, build_archive
+from site_builder.build.swap import remove_stale_builds
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from site_builder.build.workers import default_jobs, render_outputs
 from site_builder.config import SiteConfig
@@ -102,10 +104,11 @@ def build_site(
     owned = tuple(getattr(post_render, "owns", ()))
 
     config = config or SiteConfig()
+    remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
     signature = site_signature(content_dir, theme, themes_root, post_render is not None, config)
     if not full and (current := up_to_date(out_dir, signature)) is not None:
         return BuildReport(MappingProxyType({}), 0, 0, len(current.files), 0, (), _since(started), noop=True)
-    previous = None if full else load_manifest(out_dir)
+    previous = None if full else read_manifest(out_dir)
 
     cache = {} if full else load_parse_cache(out_dir)
     stamps = {rel: entry[:2] for rel, entry in cache.items()}
@@ -117,6 +120,10 @@ def build_site(
     report("read", len(articles), len(articles))
 
     archive = build_archive(articles)
+    # No path made from content leaves the site or is claimed twice (named by both sources).
+    clashes = collisions(planned_paths(archive))
+    if clashes:
+        raise BuildError(clashes)
     env = make_environment(search_path, site=config)
     statics = static_files(static_dirs)
 
@@ -146,7 +153,8 @@ def build_site(
         if post_render is not None:
             post_render(staging.root)
         entries.update(_owned_entries(staging.root, owned))
-        staging.write(MANIFEST, manifest_text(entries, signature))
+        # Written last: a site with a manifest is a complete one (`build.py check --out`).
+        staging.write(MANIFEST, manifest_bytes(entries, signature))
         staging.swap_into_place()
     except BaseException:
         staging.discard()
@@ -197,7 +205,10 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: 
     for output in outputs:
         path = output.path
         key = key_of(output.key, code, (templates.of(output.templates), settings) if output.templates else "")
-        if path in entries:
+        unsafe = unsafe_reason(path)
+        if unsafe is not None:
+            problems.append(Problem(path, 1, f"a {output.kind} cannot be written here: {unsafe}"))
+        elif path in entries:
             problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
         elif path == MANIFEST or path.startswith(owned):
             problems.append(Problem(path, 1, f"a {output.kind} cannot be written to a reserved path"))

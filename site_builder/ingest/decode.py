@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from site_builder.characters import FORBIDDEN
 from site_builder.models import Problem
 
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-# Invisible characters an extraction leaves behind; they are not text of the page.
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters an extraction leaves behind (zero-width, soft hyphen, bidi controls
+# that would reorder what a reader sees); they are not text of the page.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\u061c\u202a-\u202e\u2066-\u2069]")
+# Control characters, noncharacters: what content/ may not hold (site_builder.characters).
+_CONTROL = FORBIDDEN
 # Full-width ASCII letters and digits only (Ａ-Ｚ ａ-ｚ ０-９): punctuation is clean's business.
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 

@@ -2,18 +2,20 @@
 
 `content/.ingest-state.json` records the SHA-256 of every file the ingest wrote. On a re-run a
 file whose bytes no longer match is an editor's correction: it is kept and reported. Every
-file is written to a temporary name, fsynced and renamed, so a killed ingest leaves no
-half-written article.
+file is written to a temporary name, fsynced and renamed (`site_builder.atomic`), so a killed
+ingest leaves no half-written article; the temporary files of a killed run are removed by the
+next one. A file whose bytes would not change is not touched (same inode, same mtime), and no
+file is written or removed through a symlink leading out of `content/`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from site_builder.atomic import atomic_write, fsync_folder, remove_stale_temps
 
 STATE = ".ingest-state.json"
 
@@ -24,67 +26,109 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # Not written: the path leads out of content/ through a symlinked folder.
+    refused: list[str] = field(default_factory=list)
+    stale_temps: list[str] = field(default_factory=list)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _inside(target: Path, root: Path) -> bool:
+    """Does `target` (which may not exist yet) stay inside `root` once symlinks are resolved?"""
+    real = target.parent.resolve()
+    return real == root or root in real.parents
+
+
+def _load_state(path: Path) -> dict[str, tuple[str, ...]]:
+    """rel → the digests the ingest wrote there; a list while a run is under way (see below)."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raw = json.loads(path.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    state: dict[str, tuple[str, ...]] = {}
+    for rel, value in raw.items():
+        digests = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        state[rel] = tuple(d for d in digests if isinstance(d, str))
+    return state
+
+
+def _save_state(path: Path, state: dict[str, tuple[str, ...]]) -> None:
+    plain = {rel: digests[0] if len(digests) == 1 else sorted(digests) for rel, digests in state.items() if digests}
+    data = (json.dumps(plain, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    # Rewritten only when it changes: a re-run over unchanged seeds touches no file at all.
+    if not (path.is_file() and path.read_bytes() == data):
+        atomic_write(path, data)
 
 
 def write_content(content: Path, files: dict[str, bytes]) -> WriteReport:
-    """Bring `content/` to `files` (relative path → bytes) without overwriting hand edits."""
+    """Bring `content/` to `files` (relative path → bytes) without overwriting hand edits.
+
+    Before it writes or deletes anything the run records, for each file it is about to
+    write, the new digest beside the old one: if it is killed half-way, the next run still
+    recognises both versions as its own and never mistakes its own write for an edit.
+    """
     report = WriteReport()
+    content.mkdir(parents=True, exist_ok=True)
+    root = content.resolve()
+    report.stale_temps = [p.relative_to(content).as_posix() for p in remove_stale_temps(content)]
     state_path = content / STATE
-    try:
-        state: dict[str, str] = json.loads(state_path.read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        state = {}
-    new_state: dict[str, str] = {}
+    state = _load_state(state_path)
+    new_state: dict[str, tuple[str, ...]] = {}
+    to_write: list[str] = []
+    to_remove: list[str] = []
     for rel in sorted(files):
-        data = files[rel]
         target = content / rel
-        if target.is_symlink() or (target.exists() and not target.is_file()):
+        digest = sha256(files[rel])
+        if not _inside(target, root):
+            report.refused.append(rel)
+        elif target.is_symlink() or (target.exists() and not target.is_file()):
             report.kept_edits.append(rel)
-            continue
-        if target.exists():
-            current = target.read_bytes()
-            if current == data:
-                report.unchanged.append(rel)
-                new_state[rel] = sha256(data)
-                continue
-            if state.get(rel) != sha256(current):
-                report.kept_edits.append(rel)  # changed by hand, or not ours: keep
-                if rel in state:
-                    new_state[rel] = state[rel]
-                continue
-        atomic_write(target, data)
-        new_state[rel] = sha256(data)
-        report.written.append(rel)
-    for rel, digest in sorted(state.items()):
+        elif not target.exists():
+            to_write.append(rel)
+        elif (current := sha256(target.read_bytes())) == digest:
+            report.unchanged.append(rel)
+            new_state[rel] = (digest,)
+        elif current in state.get(rel, ()):
+            to_write.append(rel)
+        else:
+            report.kept_edits.append(rel)  # changed by hand, or not ours: keep
+            new_state[rel] = state.get(rel, ())
+    for rel, digests in sorted(state.items()):
         if rel in files:
             continue
         target = content / rel
-        if target.is_file() and not target.is_symlink() and sha256(target.read_bytes()) == digest:
-            target.unlink()
-            report.removed.append(rel)
-            _prune(target.parent, content)
+        if not _inside(target, root):
+            report.refused.append(rel)
+        elif target.is_file() and not target.is_symlink() and sha256(target.read_bytes()) in digests:
+            to_remove.append(rel)
         elif target.exists():
             report.kept_edits.append(rel)
-            new_state[rel] = digest
-    atomic_write(state_path, (json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+            new_state[rel] = digests
+    if to_write or to_remove:
+        intent = dict(state)
+        for rel in to_write:
+            intent[rel] = (*state.get(rel, ()), sha256(files[rel]))
+        _save_state(state_path, intent)
+    touched: set[Path] = set()
+    for rel in to_write:
+        target = content / rel
+        atomic_write(target, files[rel], sync_folder=False)
+        touched.add(target.parent)
+        new_state[rel] = (sha256(files[rel]),)
+        report.written.append(rel)
+    for rel in to_remove:
+        target = content / rel
+        target.unlink()
+        touched.add(target.parent)
+        report.removed.append(rel)
+        _prune(target.parent, content)
+    for folder in sorted(touched):
+        fsync_folder(folder)
+    _save_state(state_path, new_state)
     return report
 
 

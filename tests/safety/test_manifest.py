@@ -1,0 +1,127 @@
+"""The output manifest: every file with its SHA-256; `check --out` finds any file missing,
+altered or added, and a missing or corrupt manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.build.manifest import (
+    MANIFEST,
+    FileEntry,
+    file_sha256,
+    load_manifest,
+    manifest_bytes,
+    site_files,
+    verify_site,
+    write_manifest,
+)
+from site_builder.build.pipeline import build_site
+from site_builder.cli import main
+from tests.conftest import FIXTURE_CONTENT
+
+
+@pytest.fixture
+def built(tmp_path: Path, site: Path) -> Path:
+    """A private copy of the fixture site (tests alter it)."""
+    out = tmp_path / "public"
+    shutil.copytree(site, out)
+    return out
+
+
+def test_the_build_lists_every_file_with_its_digest(site: Path) -> None:
+    raw = (site / MANIFEST).read_bytes()
+    data = json.loads(raw)
+    assert data["format"] == 1
+    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p.name != MANIFEST]
+    assert sorted(data["files"]) == sorted(files) == site_files(site)
+    for rel, entry in data["files"].items():
+        assert entry["sha256"] == hashlib.sha256((site / rel).read_bytes()).hexdigest()
+        # Every file the build rendered has its build key; the search step's own files none.
+        assert (entry["key"] == "") == rel.startswith("pagefind/"), rel
+    # Sorted keys, one-space indent, '\n' newlines and a final one: the same bytes every time.
+    assert raw == (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    assert b"\r" not in raw
+    assert load_manifest(site) == {rel: FileEntry(e["sha256"], e["key"]) for rel, e in data["files"].items()}
+
+
+def test_two_builds_write_the_same_manifest(tmp_path: Path, site: Path) -> None:
+    build_site(FIXTURE_CONTENT, tmp_path / "again")
+    assert (tmp_path / "again" / MANIFEST).read_bytes() == (site / MANIFEST).read_bytes()
+
+
+def test_a_fresh_site_verifies(site: Path) -> None:
+    assert verify_site(site) == []
+
+
+def test_missing_altered_and_extra_files_are_found(built: Path) -> None:
+    (built / "about.html").unlink()
+    with (built / "index.html").open("ab") as f:
+        f.write(b"<!-- changed -->")
+    (built / "2023/10/31/evil.html").write_text("<script>alert(1)</script>", "utf-8")
+    (built / "static/style.css").write_bytes((built / "static/style.css").read_bytes().replace(b"a", b"b", 1))
+    assert [str(p) for p in verify_site(built)] == [
+        f"{built}/2023/10/31/evil.html:1: extra file: not written by the build",
+        f"{built}/about.html:1: missing: the build wrote it, it is gone",
+        f"{built}/index.html:1: altered: its SHA-256 is not the one the build wrote",
+        f"{built}/static/style.css:1: altered: its SHA-256 is not the one the build wrote",
+    ]
+
+
+def test_a_link_in_place_of_a_file_is_found(built: Path, tmp_path: Path) -> None:
+    (tmp_path / "outside.html").write_bytes((built / "about.html").read_bytes())
+    (built / "about.html").unlink()
+    os.symlink(tmp_path / "outside.html", built / "about.html")
+    os.symlink(tmp_path, built / "elsewhere")
+    messages = [str(p) for p in verify_site(built)]
+    assert messages == [
+        f"{built}/about.html:1: not a regular file (the build writes no links or devices)",
+        f"{built}/elsewhere:1: extra file: not written by the build",
+    ]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "no manifest: this folder was not written by a complete build"),
+    ("{", "corrupt manifest: not valid JSON"),
+    ('{"format": 2, "files": {}}', "corrupt manifest: not a format 1 manifest"),
+    ('{"format": 1, "files": {"../../etc/passwd": {"sha256": "00"}}}', "corrupt manifest: entry '../../etc/passwd'"),
+    ('{"format": 1, "files": {"/etc/passwd": {"sha256": "00"}}}', "corrupt manifest: entry '/etc/passwd'"),
+    ('{"format": 1, "files": {"index.html": {"sha": "00"}}}', "corrupt manifest: entry 'index.html' has no"),
+])
+def test_a_missing_or_corrupt_manifest_is_one_problem(built: Path, text: str | None, message: str) -> None:
+    if text is None:
+        (built / MANIFEST).unlink()
+    else:
+        (built / MANIFEST).write_text(text, "utf-8")
+    problems = verify_site(built)
+    assert len(problems) == 1 and str(problems[0]).startswith(f"{built}/{MANIFEST}:1: {message}")
+    assert load_manifest(built) is None
+
+
+def test_write_and_load_round_trip(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("工会", "utf-8")
+    entries = {"a.html": FileEntry(file_sha256(tmp_path / "a.html"), "k1")}
+    write_manifest(tmp_path, entries)
+    assert load_manifest(tmp_path) == entries
+    assert (tmp_path / MANIFEST).read_bytes() == manifest_bytes(entries)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_check_command_exit_codes(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--out", str(built)]) == 0
+    assert "0 problem(s)" in capsys.readouterr().out
+    (built / "index.html").write_text("altered", "utf-8")
+    assert main(["check", "--out", str(built)]) == 1
+    assert f"{built}/index.html:1: altered" in capsys.readouterr().err
+    # Both: content is checked as before, the site too; one problem anywhere fails the run.
+    assert main(["check", "--content", str(FIXTURE_CONTENT), "--out", str(built)]) == 1
+    captured = capsys.readouterr()
+    assert "11 articles" in captured.out and "altered" in captured.err
+    assert main(["check", "--content", str(FIXTURE_CONTENT)]) == 0
+    assert main(["check", "--out", str(built.parent / "nowhere")]) == 1
+    assert "no site here" in capsys.readouterr().err

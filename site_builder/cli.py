@@ -1,7 +1,7 @@
 """Command line: argument parsing, progress and reporting only; the work is in the pipelines.
 
     python build.py ingest [--seeds seeds] [--content content]
-    python build.py build  [--content content] [--out public] [--theme NAME]
+    python build.py build  [--content content] [--out public] [--theme NAME] [--no-search]
     python build.py serve  [--content content] [--out public] [--theme NAME] [--port 8000]
     python build.py check  [--content content]
 """
@@ -72,6 +72,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
+    if getattr(args, "no_search", False):
+        return None
     try:
         from site_builder import search
     except ImportError:
@@ -132,6 +134,9 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--theme", default="default")
         if name == "serve":
             s.add_argument("--port", type=int, default=8000)
+        else:
+            s.add_argument("--no-search", action="store_true",
+                           help="render the pages only: no search page, no Pagefind index (for timing)")
         s.set_defaults(func=func)
     chk = sub.add_parser("check", help="validate content/ only")
     chk.add_argument("--content", default="content")

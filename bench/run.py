@@ -32,6 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0] if __doc__ else "")
     p.add_argument("--sizes", default="1000,10000,100000", help="archive sizes, comma-separated")
     p.add_argument("--repeat", type=int, default=None, help="runs per scenario (median reported; default 3)")
+    p.add_argument("--rebuild-repeat", type=int, default=None,
+                   help="runs per rebuild scenario (default: --repeat); fewer only to save time on a busy machine")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=HERE / "results.md")
     p.add_argument("--cache", type=Path, default=CACHE, help="where generated archives are kept")
@@ -60,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     lines = ["# Benchmark: our build against Hugo", "", *report.environment(), "",
-             f"Runs per scenario: {args.repeat} (median, with min–max). {args.note}", "",
+             f"Runs per scenario: {args.repeat} (median, with min–max)"
+             + (f"; rebuilds: {args.rebuild_repeat}" if args.rebuild_repeat else "") + f". {args.note}", "",
              _legend(), ""]
     hugo = None if args.no_hugo else hugo_binary()
     if hugo is None:
@@ -91,7 +94,7 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
         run_hugo(archive, work, args.repeat, not args.no_search, result)
     log(f"{n:,}: our build, full and rebuilds ×{args.repeat}")
     run_ours(archive, work, args.repeat, search=not args.no_search, search_rebuilds=args.search_rebuilds,
-             result=result)
+             result=result, rebuild_repeat=args.rebuild_repeat)
     first = None
     if result.search_site is not None and unavailable is None:
         log(f"{n:,}: search in Chromium ×{args.repeat}")

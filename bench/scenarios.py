@@ -101,7 +101,7 @@ def our_build(content: Path, out: Path, *, search: bool) -> list[str]:
 
 
 def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, search_rebuilds: bool,
-             result: SizeResult) -> None:
+             result: SizeResult, rebuild_repeat: int | None = None) -> None:
     site = fresh(work / "site")
     content = site / "content"
     shutil.copytree(archive.content, content, copy_function=_link_or_copy)
@@ -125,8 +125,9 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
         ("edition", "ours: rebuild after adding one edition", add_edition),
         ("template", "ours: rebuild after changing one template", lambda k: change_template(site, k)),
     ]
+    again = rebuild_repeat or repeat
     for key, label, change in steps:
-        before = _rebuilds(key, label, change, our_build(content, render, search=False), render, repeat,
+        before = _rebuilds(key, label, change, our_build(content, render, search=False), render, again,
                            before, result)
     # Back to the archive as generated for the builds with search.
     edit.restore()
@@ -147,9 +148,9 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     if search_rebuilds:
         before = snapshot(out)
         before = _rebuilds("noop+search", "ours: no-op rebuild, with search", lambda k: None,
-                           our_build(content, out, search=True), out, repeat, before, result)
+                           our_build(content, out, search=True), out, again, before, result)
         _rebuilds("edit+search", "ours: edit one article, with search", edit.apply,
-                  our_build(content, out, search=True), out, repeat, before, result)
+                  our_build(content, out, search=True), out, again, before, result)
         edit.restore()
 
 

@@ -2,8 +2,9 @@
 
 One in-memory model (a list of `Article`, the `content/` contract itself) is generated from a
 seed and written twice: as our `content/` tree (`dump_article`) and as a Hugo content tree
-(`bench.trees`). Every day is generated from its own random stream (`seed`, day number), so an
-archive is the same bytes on every run and "one more edition" is simply the next day.
+(`bench.trees`). Every day is generated from its own random stream (`seed`, date), provinces
+from one shuffled rotation, so an archive is the same bytes on every run and "one more edition"
+is simply the next day.
 
 - 6–10 items a day over consecutive days, ending on `LAST_DAY`, on 4 pages (版次) with names;
 - ~1,500 characters per article (sentences of the 28 seed articles recombined, numbers

@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.seedtext import MAINLAND, SeedText, seed_text
 from site_builder.models import Article, Author, Source
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 LAST_DAY = dt.date(2023, 10, 30)
 PER_DAY = (6, 10)
 PAGE_NAMES = ("要闻", "工会新闻", "新闻·观察", "视点")
@@ -52,25 +52,21 @@ def staff(text: SeedText, n: int, seed: int) -> Staff:
 
 
 def day_counts(n: int, seed: int) -> list[int]:
-    """Items per day, each in PER_DAY, adding up to `n` (n ≥ 6)."""
-    if n < PER_DAY[0]:
-        raise ValueError(f"an archive needs at least {PER_DAY[0]} articles, not {n}")
+    """Items per day, each in PER_DAY, adding up to `n` (any n ≥ 6 but 11, which no days make)."""
+    low, high = PER_DAY
+    if n < low or low * -(-n // high) > n:
+        raise ValueError(f"{n} articles cannot be split into days of {low}–{high}")
     rng = random.Random(f"days-{seed}")
     counts: list[int] = []
     left = n
-    while left > PER_DAY[1]:
-        counts.append(rng.randint(*PER_DAY))
+    while left > 3 * high:  # leaves 21–30: always three days
+        counts.append(rng.randint(low, high))
         left -= counts[-1]
-    if left >= PER_DAY[0] or not counts:
-        counts.append(left)
-    else:  # spread a short last day over earlier days that have room
-        i = len(counts) - 1
-        while left:
-            if counts[i] < PER_DAY[1]:
-                counts[i] += 1
-                left -= 1
-            i = i - 1 if i > 0 else len(counts) - 1
-    return counts
+    days = -(-left // high)
+    last = [low] * days
+    for _ in range(left - low * days):  # the rest, one at a time, to days with room
+        last[rng.choice([i for i, c in enumerate(last) if c < high])] += 1
+    return counts + last
 
 
 def generate(n: int, seed: int, text: SeedText) -> list[Article]:

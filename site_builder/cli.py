@@ -83,6 +83,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
+    if getattr(args, "no_search", False):
+        return None
     try:
         from site_builder import search
     except ImportError:

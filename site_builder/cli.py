@@ -110,6 +110,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # alone: answered before Jinja and Markdown are even imported.
     from site_builder.build.fingerprint import site_signature, up_to_date
     from site_builder.build.lock import LockedError, build_lock
+    from site_builder.build.manifest import read_manifest
     from site_builder.build.swap import remove_stale_builds
     from site_builder.build.themes import THEMES_ROOT
 
@@ -120,7 +121,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with build_lock(Path(args.out)):
             remove_stale_builds(Path(args.out))  # what killed builds left, even when nothing changed
             signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
-            if not args.full and (current := up_to_date(Path(args.out), signature)) is not None:
+            current = None if args.full else read_manifest(Path(args.out))
+            if current is not None and up_to_date(Path(args.out), current, signature):
                 out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
                 return 0
             return _build(args, config)

@@ -174,7 +174,7 @@ def stored(fields: dict[str, Any]) -> StoredArticle:
     fields["date"] = _shared(fields["date"])
     fields["authors"] = tuple(_shared(a) for a in fields["authors"])
     source = fields["source"]
-    fields["source"] = _shared(Source(sys.intern(source.file), source.lines))
+    fields["source"] = Source(sys.intern(source.file), source.lines)  # lines differ per article: not shared
     return StoredArticle(**fields)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from site_builder.build.manifest import Manifest, read_manifest
+from site_builder.build.manifest import Manifest
 from site_builder.build.themes import template_dirs, theme_dirs
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -29,11 +29,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
-def input_signature(files: Iterable[Path], folders: Iterable[Path]) -> str:
-    """Digest of (path, size, mtime) of `files` and of every file under `folders`."""
+def input_signature(folders: Iterable[Path]) -> str:
+    """Digest of the code and of (path, size, mtime) of every file under `folders`."""
     digest = hashlib.sha256(code_fingerprint().encode())
-    for path in files:
-        _add_stat(digest, str(path))
     for folder in folders:
         for entry in sorted(_walk(str(folder))):
             _add_stat(digest, entry)
@@ -68,15 +66,12 @@ def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render
     themes = theme_dirs(theme, themes_root)
     folders = [content_dir, *template_dirs(themes, content_dir), *(t / "static" for t in themes)]
     settings = hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:16]
-    return f"{input_signature([], folders)}:{theme}:{post_render}:{settings}"
+    return f"{input_signature(folders)}:{theme}:{post_render}:{settings}"
 
 
-def up_to_date(out_dir: Path, signature: str) -> Manifest | None:
-    """The manifest of `out_dir` when it was built from exactly these inputs and is intact."""
-    manifest = read_manifest(out_dir)
+def up_to_date(out_dir: Path, manifest: Manifest | None, signature: str) -> bool:
+    """Whether `out_dir`, with this manifest, was built from exactly these inputs and is intact."""
     if manifest is None or manifest.inputs != signature:
-        return None
+        return False
     # A file deleted from the site by hand is rebuilt.
-    if not all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest.files):
-        return None
-    return manifest
+    return all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest.files)

@@ -89,8 +89,8 @@ def _safe(rel: str) -> bool:
             and "\x00" not in rel and pure.as_posix() == rel)
 
 
-def _parse(raw: bytes) -> dict[str, FileEntry] | str:
-    """The entries, or the reason the manifest is unusable."""
+def _parse(raw: bytes) -> Manifest | str:
+    """The manifest, or the reason it is unusable."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -105,7 +105,8 @@ def _parse(raw: bytes) -> dict[str, FileEntry] | str:
                 and isinstance(entry.get("key", ""), str)):
             return f"entry {rel!r} has no sha256"
         entries[rel] = FileEntry(entry["sha256"], entry.get("key", ""))
-    return entries
+    inputs = data.get("inputs", "")
+    return Manifest(entries, inputs if isinstance(inputs, str) else "")
 
 
 def load_manifest(site: Path) -> dict[str, FileEntry] | None:
@@ -121,10 +122,7 @@ def read_manifest(site: Path) -> Manifest | None:
     except OSError:
         return None
     parsed = _parse(raw)
-    if isinstance(parsed, str):
-        return None
-    inputs = json.loads(raw.decode("utf-8")).get("inputs", "")
-    return Manifest(parsed, inputs if isinstance(inputs, str) else "")
+    return None if isinstance(parsed, str) else parsed
 
 
 def verify_site(site: Path) -> list[Problem]:
@@ -142,9 +140,10 @@ def verify_site(site: Path) -> list[Problem]:
         return [Problem(shown, 1, f"corrupt manifest: {parsed}")]
     problems: list[Problem] = []
     present = set(site_files(site))
-    for rel in sorted(present | set(parsed)):
+    files = parsed.files
+    for rel in sorted(present | set(files)):
         path = site / rel
-        entry = parsed.get(rel)
+        entry = files.get(rel)
         if entry is None:
             problems.append(Problem(str(path), 1, "extra file: not written by the build"))
         elif rel not in present:

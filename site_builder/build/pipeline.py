@@ -106,9 +106,9 @@ def build_site(
     config = config or SiteConfig()
     remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
     signature = site_signature(content_dir, theme, themes_root, post_render is not None, config)
-    if not full and (current := up_to_date(out_dir, signature)) is not None:
-        return BuildReport(MappingProxyType({}), 0, 0, len(current.files), 0, (), _since(started), noop=True)
-    previous = None if full else read_manifest(out_dir)
+    previous = None if full else read_manifest(out_dir)  # read once: the no-op check and the plan
+    if previous is not None and up_to_date(out_dir, previous, signature):
+        return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
     cache = {} if full else load_parse_cache(out_dir)
     stamps = {rel: entry[:2] for rel, entry in cache.items()}

@@ -37,8 +37,16 @@ class _Dumper(yaml.SafeDumper):
     """Block style, unicode kept, flow style only for short lists of scalars."""
 
 
+# YAML's other line breaks: PyYAML's writer leaves them raw in plain and quoted scalars,
+# libyaml's reader folds them to spaces. Double quotes write them as escapes (\N \L \P).
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if any(c in value for c in _OTHER_BREAKS):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

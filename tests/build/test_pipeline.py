@@ -87,13 +87,15 @@ def test_empty_content_builds(tmp_path: Path) -> None:
 
 
 def test_cli_no_search_renders_the_pages_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`build --no-search` (for timing the render): no search page, no Pagefind index."""
+    """`build --no-search` (for timing the render): no Pagefind index. The search page and its
+    offline index are pages of the build like any other (they work without Pagefind)."""
     from site_builder import cli, search
 
     called: list[Path] = []
-    monkeypatch.setattr(search, "post_render_step", lambda content, theme: called.append)
+    monkeypatch.setattr(search, "post_render_step", lambda previous=None: called.append)
     out = tmp_path / "public"
     assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search"]) == 0
-    assert (out / "index.html").is_file() and not (out / "search").exists() and called == []
+    assert (out / "index.html").is_file() and (out / "search/index.html").is_file()
+    assert not (out / "pagefind").exists() and called == []
     assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
     assert called == [tmp_path / f".build-public-{os.getpid()}"]

@@ -19,7 +19,7 @@ from site_builder.build.outputs import Output, article_key, key_of
 from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
 from site_builder.metadata import excerpt
-from site_builder.models import Article
+from site_builder.models import Article, Edition
 from site_builder.urls import Urls
 
 # GB/T 7714-2015 §8.1.2: the first three authors, then ", 等".
@@ -106,16 +106,15 @@ def citation_key(article: Article) -> str:
     return f"grrb-{article.id}"
 
 
-def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
-    """The .ris and .bib file of every article."""
+def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
+    """The .ris and .bib file of every article of `edition`."""
     shared = (config.newspaper, config.publisher, config.language, config.base_url)
-    for edition in archive.editions:
-        for article in edition.articles:
-            digest = article_key(article)
-            yield Output("citation", Urls.citation(article, "ris"), key_of("ris", digest, shared),
-                         partial(_ris_bytes, article, config))
-            yield Output("citation", Urls.citation(article, "bib"), key_of("bib", digest, shared),
-                         partial(bibtex, article, config))
+    for article in edition.articles:
+        digest = article_key(article)
+        yield Output("citation", Urls.citation(article, "ris"), key_of("ris", digest, shared),
+                     partial(_ris_bytes, article, config))
+        yield Output("citation", Urls.citation(article, "bib"), key_of("bib", digest, shared),
+                     partial(bibtex, article, config))
 
 
 def _ris_bytes(article: Article, config: SiteConfig) -> bytes:

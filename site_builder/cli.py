@@ -13,12 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from site_builder.config import SiteConfig, load_config, with_environment
+
+if TYPE_CHECKING:
+    from site_builder.build.manifest import Manifest
 from site_builder.models import Problem
 
 # soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
@@ -125,21 +129,22 @@ def cmd_build(args: argparse.Namespace) -> int:
             if current is not None and up_to_date(Path(args.out), current, signature):
                 out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
                 return 0
-            return _build(args, config)
+            return _build(args, config, current, signature)
     except LockedError as exc:
         err.print(str(exc), markup=False, style="red")
         return 1
 
 
-def _build(args: argparse.Namespace, config: SiteConfig) -> int:
-    from site_builder.build.pipeline import BuildError, build_site
+def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | None, signature: str) -> int:
+    from site_builder.build.pipeline import BuildError, Known, build_site
 
     bar, update = _progress()
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
                                 post_render=None if args.no_search else _search_step(args),
-                                jobs=args.jobs, full=args.full, config=config)
+                                jobs=args.jobs, full=args.full, config=config,
+                                known=Known(manifest, signature))
     except BuildError as exc:
         _report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)

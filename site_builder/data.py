@@ -151,11 +151,13 @@ def article_schema() -> dict[str, Any]:
     }
 
 
+def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
+    yield Output("data", Urls.edition_data(edition.date),
+                 key_of("edition.json", edition.date, config.newspaper, [article_key(a) for a in edition.articles]),
+                 partial(render_edition, config, edition))
+
+
 def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
-    for edition in archive.editions:
-        yield Output("data", Urls.edition_data(edition.date),
-                     key_of("edition.json", edition.date, config.newspaper, [article_key(a) for a in edition.articles]),
-                     partial(render_edition, config, edition))
     all_keys = [article_key(a) for e in archive.editions for a in e.articles]
     settings = (config.title, config.newspaper, config.publisher, config.language, config.base_url)
     # The index shows per edition only counts and paths; the article keys cover the order and the counts.

@@ -6,8 +6,8 @@ dateline, body and provenance. The table of contents is by 版面, the items und
 
 Byte-identical across builds: the identifier is a uuid5 of the paper and the date,
 `dcterms:modified` and every zip entry's date are the edition's date (or SOURCE_DATE_EPOCH
-when set), and the zip is rewritten with its entries in ebooklib's fixed order (`mimetype`
-first, stored).
+when set), and each entry is written with a fixed date and mode, in ebooklib's fixed order
+(`mimetype` first, stored).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from functools import partial
 from html import escape
+from typing import Any
 
 from ebooklib import epub  # type: ignore[import-untyped]
 
@@ -162,27 +163,42 @@ def render_epub(config: SiteConfig, edition: Edition) -> bytes:
 
     when = book_time(config, edition)
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {"mtime": when, "epub3_pages": False, "raise_exceptions": True})
-    return normalise_zip(raw.getvalue(), when)
+    writer = _Writer(raw, book, {"mtime": when, "epub3_pages": False, "raise_exceptions": True})
+    writer.process()
+    writer.write_fixed(when)
+    return raw.getvalue()
 
 
-def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same entries in the same order with fixed dates and modes: byte-identical zips."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.create_system = 3  # unix, on every platform
-            entry.external_attr = 0o100644 << 16
-            # The OCF container asks for `mimetype` first and stored; everything else deflated.
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename), compresslevel=9)
-    return out.getvalue()
+class _FixedZip(zipfile.ZipFile):
+    """A zip whose entries, added by name, all get one date and the same mode: byte-identical
+    zips from the same content, whatever the clock says."""
+
+    stamp = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        entry = zipfile.ZipInfo(name, date_time=self.stamp)
+        entry.create_system = 3  # unix, on every platform
+        entry.external_attr = 0o100644 << 16
+        # The OCF container asks for `mimetype` first and stored; everything else deflated.
+        entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+        super().writestr(entry, data, compresslevel=9)
 
 
-def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    def write_fixed(self, when: dt.datetime) -> None:
+        """ebooklib's `write`, into a `_FixedZip` dated `when`."""
+        self.out = _FixedZip(self.file_name, "w")
+        self.out.stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
     settings = (config.newspaper, config.publisher, config.language, config.base_url, config.source_date)
-    for edition in archive.editions:
-        key = key_of("epub", edition.date, settings, [article_key(a) for a in edition.articles])
-        yield Output("epub", Urls.edition_epub(edition.date), key, partial(render_epub, config, edition))
+    key = key_of("epub", edition.date, settings, [article_key(a) for a in edition.articles])
+    yield Output("epub", Urls.edition_epub(edition.date), key, partial(render_epub, config, edition))

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.characters import clean_texts
+from site_builder.characters import clean_texts, is_clean
 from site_builder.models import KINDS, Article, Author, Kind, Problem, Source
 
 ID_RE = re.compile(r"^[0-9]{8}-[0-9a-z][0-9a-z-]{0,62}$")
@@ -168,6 +168,9 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
 
     loader_values: dict[str, Any] = {}
     constructor = yaml.constructor.SafeConstructor()
+    # Most files have nothing to clean: one scan of the file instead of one per value. (A
+    # double-quoted YAML value can spell a character as an escape: not with a backslash.)
+    clean = "\\" not in head and is_clean(text)
     for key, node in nodes.items():
         if key not in KNOWN:
             continue
@@ -176,6 +179,9 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             err(_line(node), f"'{key}': invalid value ({exc})")
             continue
+        if clean:
+            loader_values[key] = value
+            continue
         loader_values[key], bad, removed = clean_texts(value)
         if bad:
             err(_line(node), f"'{key}' contains a {bad[0][1]}")
@@ -183,7 +189,7 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
             problems.append(Problem(path, _line(node), f"bidi controls removed from '{key}': {removed}", "warning"))
     # The body: a bad character is reported on its own line.
     raw_body = body
-    body, bad, removed = clean_texts(raw_body)
+    body, bad, removed = (body, [], "") if clean else clean_texts(raw_body)
     if bad:
         err(body_line + raw_body.count("\n", 0, bad[0][0]), f"the text contains a {bad[0][1]}")
     if removed:

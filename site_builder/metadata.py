@@ -14,39 +14,26 @@ import json
 from typing import Any
 
 import jinja2
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from site_builder.bodytext import paragraphs
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Edition, Sheet
 from site_builder.urls import Urls
 
 EXCERPT_CHARS = 120
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # Inside a script element `</script`, `<!--` and `]]>` would end or change it; U+2028/9 end a
 # line in old JavaScript. Escaping them keeps the same JSON value.
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def script_json(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in text)
-
-
-def plain_paragraphs(markdown: str) -> list[str]:
-    """The text of each paragraph or heading of a Markdown body, without markup."""
-    texts: list[str] = []
-    for token in _MARKDOWN.parse(markdown):
-        if token.type == "inline" and token.children is not None:
-            text = "".join(c.content for c in token.children if c.type in ("text", "code_inline"))
-            if text.strip():
-                texts.append(text.strip())
-    return texts
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
 def excerpt(article: Article, limit: int = EXCERPT_CHARS) -> str:
     """The 阅读提示 box if there is one, else the opening of the body, cut at `limit` characters."""
-    text = article.summary or next(iter(plain_paragraphs(article.body)), "") or article.title
+    text = article.summary or next(iter(paragraphs(article.body)), "") or article.title
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

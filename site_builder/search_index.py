@@ -9,9 +9,6 @@ Cap: the fallback holds the most recent articles, at most `FALLBACK_CAP` of them
 ~4.4 MB per 1,000 synthetic articles of 1,500 characters; 3,000 such articles make a 13 MB
 script, which Chromium loads from file:// in well under a second. Beyond the cap the offline
 page says how many articles, and from which date, it covers.
-
->>> plain_text("**工会**为职工[办实事](x.html)。\\n\\n第二段")
-'工会为职工办实事。\\n第二段'
 """
 
 from __future__ import annotations
@@ -21,8 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from markdown_it import MarkdownIt
-
+from site_builder.bodytext import plain_text as plain_text  # re-exported: the search text of a body
 from site_builder.models import Article
 from site_builder.urls import Urls
 
@@ -30,28 +26,6 @@ FALLBACK_CAP = 3000
 FALLBACK_BUDGET = 16 * 1024 * 1024  # bytes of UTF-8 text: long articles lower the count, not the speed
 FALLBACK_FILE = "search/fallback-index.js"
 FIELDS = ("url", "title", "kicker", "subtitle", "date", "province", "kind", "column", "text")
-
-_MD = MarkdownIt("commonmark", {"html": False})
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown → plain text: inline markup dropped, one line per block (paragraph, heading…)."""
-    blocks: list[str] = []
-    for token in _MD.parse(markdown):
-        if token.type != "inline" or token.children is None:
-            continue
-        parts: list[str] = []
-        for child in token.children:
-            if child.type in ("text", "code_inline", "html_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-            elif child.type == "image":
-                parts.append(child.content)  # alt text
-        text = "".join(parts).strip()
-        if text:
-            blocks.append(text)
-    return "\n".join(blocks)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:

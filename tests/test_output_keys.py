@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.content import read_content
-from site_builder.build.pipeline import DISTRIBUTION
+from site_builder.build.pipeline import DISTRIBUTION, EDITION_DISTRIBUTION
 from site_builder.build.structure import build_archive
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Author
@@ -24,7 +24,9 @@ Files = dict[str, tuple[str, str | bytes]]
 
 def files(articles: list[Article], config: SiteConfig) -> Files:
     archive = build_archive(articles)
-    return {o.path: (o.key, o.render()) for producer in DISTRIBUTION for o in producer(archive, config)}
+    outputs = [o for producer in DISTRIBUTION for o in producer(archive, config)]
+    outputs += [o for producer in EDITION_DISTRIBUTION for e in archive.editions for o in producer(archive, config, e)]
+    return {o.path: (o.key, o.render()) for o in outputs}
 
 
 @pytest.fixture(scope="module")

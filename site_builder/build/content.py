@@ -7,6 +7,7 @@ the folder matching the date, the id matching the date, decoding, symlinks, prov
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
-from site_builder.characters import clean_texts
+from site_builder.characters import strip_bidi
 from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Problem, Source
 from site_builder.regions import PROVINCES_BY_SHORT
@@ -38,7 +39,9 @@ class StoredArticle(Article):
 
     @property
     def body(self) -> str:
-        return read_body(Path(self.path))
+        # An article's outputs (page, e-book, citations, data) are made one after another:
+        # the last few bodies are kept, so each file is read once for all of them.
+        return _cached_body(self.path, self.digest)
 
     @body.setter
     def body(self, value: str) -> None:
@@ -53,7 +56,13 @@ def read_body(path: Path) -> str:
     """The body as `parse_article` gives it (bidi controls removed; the file was checked)."""
     text = _normalise(path.read_bytes().decode("utf-8"))
     split = split_front_matter(text)
-    return clean_texts(split[1])[0].strip("\n") if split else ""
+    return strip_bidi(split[1]).strip("\n") if split else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_body(path: str, digest: str) -> str:
+    # `digest` (of the file when it was parsed) is in the key: an edited file is read again.
+    return read_body(Path(path))
 
 
 def _normalise(text: str) -> str:

@@ -1,14 +1,15 @@
 """Which pages the site has and what each is rendered from.
 
-`site_pages` yields one `Output` per page: its path, a key naming everything the page shows
-and a `render()` that makes its HTML only when the pipeline asks (the key changed).
+`site_pages` and `edition_pages` yield one `Output` per page: its path, a key naming
+everything the page shows and a `render()` that makes its HTML only when the pipeline asks
+(the key changed).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -39,40 +40,28 @@ class CalendarMonth:
     weeks: tuple[tuple[tuple[int, Edition | None], ...], ...]  # (day or 0, edition)
 
 
-def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
-    """Every page as an `Output`, in a fixed order; keys name exactly what each page shows."""
-    editions = archive.editions
-    latest = editions[-1] if editions else None
-    # Pages are given only what their key covers: `latest` goes to home and about alone, so
-    # a new edition does not re-render every page of the archive.
+def _page_maker(env: jinja2.Environment, archive: Archive) -> Callable[..., Output]:
     common = {"archive": archive}
 
     def page(kind: str, path: str, template: str, key: object, **context: object) -> Output:
         return Output(kind, path, key_of(kind, path, key),
                       partial(render_page, env, template, path, **common, **context), (template,))
 
+    return page
+
+
+def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
+    """The pages of the whole archive (home, calendar, provinces, reporters, about, 404) as
+    `Output`s, in a fixed order; keys name exactly what each page shows."""
+    editions = archive.editions
+    latest = editions[-1] if editions else None
+    # Pages are given only what their key covers: `latest` goes to home and about alone, so
+    # a new edition does not re-render every page of the archive.
+    page = _page_maker(env, archive)
     recent = tuple(reversed(editions[-RECENT_EDITIONS:]))
     yield page("home", Urls.home, "home.html",
                (_edition_key(latest), [(e.date, len(e.articles)) for e in recent]),
                edition=latest, recent=recent, latest=latest)
-    for i, edition in enumerate(editions):
-        around = Neighbours(
-            editions[i - 1] if i > 0 else None, editions[i + 1] if i + 1 < len(editions) else None
-        )
-        yield page("edition", Urls.edition(edition.date), "edition.html",
-                   (_edition_key(edition), around.prev and around.prev.date, around.next and around.next.date),
-                   edition=edition, around=around)
-        items = edition.articles
-        for j, article in enumerate(items):
-            near = Neighbours(
-                items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None
-            )
-            sheet = _sheet_of(edition, article)
-            head = archive.heads.get(article.id)
-            yield page("article", Urls.article(article), "article.html",
-                       (article_key(article), _link_key(near.prev), _link_key(near.next),
-                        sheet.number, sheet.name, _link_key(head)),
-                       article=article, edition=edition, around=near, sheet=sheet, head=head)
     years = calendar_years(editions)
     yield page("archive", Urls.archive, "archive.html", [(e.date, len(e.articles)) for e in editions],
                years=years)
@@ -94,6 +83,28 @@ def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
         sum(1 for r in archive.regions if r.articles), len(archive.reporters),
     ), latest=latest)
     yield page("404", Urls.not_found, "404.html", ())
+
+
+def edition_pages(env: jinja2.Environment, archive: Archive, index: int) -> Iterator[Output]:
+    """The page of `archive.editions[index]` and the page of each of its articles."""
+    editions = archive.editions
+    edition = editions[index]
+    page = _page_maker(env, archive)
+    around = Neighbours(
+        editions[index - 1] if index > 0 else None, editions[index + 1] if index + 1 < len(editions) else None
+    )
+    yield page("edition", Urls.edition(edition.date), "edition.html",
+               (_edition_key(edition), around.prev and around.prev.date, around.next and around.next.date),
+               edition=edition, around=around)
+    items = edition.articles
+    for j, article in enumerate(items):
+        near = Neighbours(items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None)
+        sheet = _sheet_of(edition, article)
+        head = archive.heads.get(article.id)
+        yield page("article", Urls.article(article), "article.html",
+                   (article_key(article), _link_key(near.prev), _link_key(near.next),
+                    sheet.number, sheet.name, _link_key(head)),
+                   article=article, edition=edition, around=near, sheet=sheet, head=head)
 
 
 def _link_key(item: Article | Edition | None) -> object:

@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -27,26 +28,29 @@ from site_builder import citation, data, epub, feeds, sitemap
 from site_builder.build.cache import load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
-from site_builder.build.manifest import MANIFEST, FileEntry, file_sha256, manifest_bytes, read_manifest
+from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_bytes, read_manifest
 from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
-from site_builder.build.pages import site_pages
+from site_builder.build.pages import edition_pages, site_pages
 from site_builder.build.paths import collisions, planned_paths, unsafe_reason
 from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.structure import Archive, build_archive
 from site_builder.build.swap import remove_stale_builds
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
-from site_builder.build.workers import default_jobs, render_outputs
+from site_builder.build.workers import ALONE, MIN_PARALLEL, Grouped, default_jobs, render_outputs
 from site_builder.config import SiteConfig
-from site_builder.models import Problem
+from site_builder.models import Edition, Problem
 from site_builder.search_page import outputs as search_outputs
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Producer = Callable[[Archive, SiteConfig], Iterable[Output]]
+EditionProducer = Callable[[Archive, SiteConfig, Edition], Iterable[Output]]  # one edition's files
 PostRender = Callable[[Path], None]
 
 # The files besides the pages: feeds, sitemap, e-books, data for reuse, citation files.
-DISTRIBUTION: tuple[Producer, ...] = (feeds.outputs, sitemap.outputs, epub.outputs, data.outputs, citation.outputs)
+DISTRIBUTION: tuple[Producer, ...] = (feeds.outputs, sitemap.outputs, data.outputs)
+EDITION_DISTRIBUTION: tuple[EditionProducer, ...] = (epub.edition_outputs, data.edition_outputs,
+                                                     citation.edition_outputs)
 
 
 class BuildError(Exception):
@@ -55,6 +59,14 @@ class BuildError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a caller read before `build_site`: the live site's manifest, the input signature."""
+
+    manifest: Manifest | None
+    signature: str
 
 
 @dataclass(frozen=True)
@@ -83,15 +95,19 @@ def build_site(
     post_render: PostRender | None = None,
     themes_root: Path = THEMES_ROOT,
     producers: Sequence[Producer] = DISTRIBUTION,
+    edition_producers: Sequence[EditionProducer] = EDITION_DISTRIBUTION,
     config: SiteConfig | None = None,
     jobs: int | None = None,
     full: bool = False,
+    known: Known | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` with `theme`; raise BuildError on content errors.
 
     `post_render(staging_dir)` runs on the finished site before it replaces `out_dir`
     (the place for search indexing); if it raises, `out_dir` is left as it was. The files
     under its `owns` prefixes (e.g. `pagefind/`) are its own: kept for it, never deleted here.
+    `known`: the live manifest and input signature, when the caller (the command line, for
+    its quick no-op check) has read them already under the build lock.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
@@ -105,8 +121,11 @@ def build_site(
 
     config = config or SiteConfig()
     remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
-    signature = site_signature(content_dir, theme, themes_root, post_render is not None, config)
-    previous = None if full else read_manifest(out_dir)  # read once: the no-op check and the plan
+    if known is None:
+        signature = site_signature(content_dir, theme, themes_root, post_render is not None, config)
+        previous = None if full else read_manifest(out_dir)  # read once: the no-op check and the plan
+    else:
+        signature, previous = known.signature, None if full else known.manifest
     if previous is not None and up_to_date(out_dir, previous, signature):
         return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
@@ -127,16 +146,24 @@ def build_site(
     env = make_environment(search_path, site=config)
     statics = static_files(static_dirs)
 
-    def outputs() -> Iterator[Output]:
+    def outputs() -> Iterator[Grouped]:
         # Made again by each worker process: the outputs are never all held in memory.
-        yield from site_pages(env, archive)
-        yield from search_outputs(archive, env)  # the search page and the offline index
-        for make in producers:
-            yield from make(archive, config)
-        yield from _static_outputs(statics)
+        # Edition by edition first: an edition's files are one group (see `workers`).
+        for i, edition in enumerate(archive.editions):
+            for output in edition_pages(env, archive, i):
+                yield i, output
+            for make_edition in edition_producers:
+                for output in make_edition(archive, config, edition):
+                    yield i, output
+        whole: list[Iterable[Output]] = [site_pages(env, archive), search_outputs(archive, env)]
+        whole += [make(archive, config) for make in producers]
+        for output in chain.from_iterable(whole):
+            yield ALONE, output
+        for output in _static_outputs(statics):
+            yield ALONE, output
 
     old = previous.files if previous is not None else {}
-    plan = plan_outputs(outputs(), old, out_dir, owned, TemplateFingerprints(env), repr(config))
+    plan = plan_outputs((output for _, output in outputs()), old, out_dir, owned, TemplateFingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
     staging = Staging(out_dir)
@@ -146,7 +173,7 @@ def build_site(
         entries = plan.entries
         counts: Counter[str] = Counter()
         for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
-                                                 lambda n: report("render", n, plan.written)):
+                                                 lambda n: report("render", n, plan.written), plan.listed):
             entries[path] = FileEntry(digest, entries[path].key)
             counts[kind] += 1
 
@@ -191,6 +218,7 @@ class Plan:
     dirty: bytearray
     written: int
     total: int
+    listed: list[Output] | None  # the dirty outputs themselves, when there are few (an edit)
 
 
 def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: Path,
@@ -201,6 +229,7 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: 
     code = code_fingerprint()
     entries: dict[str, FileEntry] = {}
     dirty = bytearray()
+    listed: list[Output] | None = []
     problems = []
     for output in outputs:
         path = output.path
@@ -219,9 +248,13 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: 
         else:
             entries[path] = FileEntry("", key)
             dirty.append(1)
+            if listed is not None:
+                listed.append(output)
+                if len(listed) > MIN_PARALLEL:
+                    listed = None  # many: rendered from `outputs()` again, never all held
     if problems:
         raise BuildError(problems)
-    return Plan(entries, dirty, sum(dirty), len(dirty))
+    return Plan(entries, dirty, sum(dirty), len(dirty), listed)
 
 
 def _owned_entries(root: Path, owned: tuple[str, ...]) -> dict[str, FileEntry]:

@@ -18,10 +18,9 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from site_builder import citation, data, metadata
+from site_builder import bodytext, citation, data, metadata
 
 # Re-exported: where themes are is asked of this module too.
 from site_builder.build.themes import THEMES_ROOT as THEMES_ROOT
@@ -33,9 +32,6 @@ from site_builder.urls import Urls
 
 WEEKDAYS = "一二三四五六日"
 KIND_LABELS = {"article": "文章", "photo": "图片", "continuation": "转版", "notice": "告示"}
-
-# Raw HTML in an article is shown as text, never passed through.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 def make_environment(search_path: list[Path], site: SiteConfig | None = None) -> jinja2.Environment:
@@ -74,7 +70,7 @@ def render_markdown(text: str) -> Markup:
     >>> render_markdown("a <b>")
     Markup('<p>a &lt;b&gt;</p>\\n')
     """
-    return Markup(_MARKDOWN.render(text))
+    return Markup(bodytext.to_html(text))
 
 
 def cn_date(date: dt.date) -> str:

@@ -24,6 +24,11 @@ MIN_PARALLEL = 200
 BATCH = 64
 
 Written = tuple[str, str, str]  # kind, path, sha256
+# An output and its group: the outputs of one group (an edition's pages, e-book, data and
+# citations) are rendered by one worker, one after another, so that each article body is
+# read and parsed once for all of them (see `bodytext`). ALONE: a group of its own.
+Grouped = tuple[int, Output]
+ALONE = -1
 
 
 def default_jobs() -> int:
@@ -33,37 +38,45 @@ def default_jobs() -> int:
 def write_file(target: Path, data: str | bytes) -> str:
     """Write a new file at `target` and return its SHA-256.
 
-    The old file is unlinked first, never written through: in an incremental build the
-    staging folder's files are hard links to the live site's.
+    A file already there is unlinked first, never written through: in an incremental build
+    the staging folder's files are hard links to the live site's.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        target.unlink()
+        f = target.open("xb")  # "x": fails rather than open an existing file (or link)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("xb") as f:
+        f = target.open("xb")
+    except FileExistsError:
+        target.unlink()
+        f = target.open("xb")
+    with f:
         f.write(raw)
     return hashlib.sha256(raw).hexdigest()
 
 
-def _mine(outputs: Iterable[Output], dirty: bytearray, worker: int, jobs: int) -> Iterator[Output]:
-    """The dirty outputs this worker renders: every `jobs`-th one, counted among the dirty."""
-    n = 0
-    for i, output in enumerate(outputs):
+def _mine(outputs: Iterable[Grouped], dirty: bytearray, worker: int, jobs: int) -> Iterator[Output]:
+    """The dirty outputs this worker renders: every `jobs`-th group, counted among the dirty."""
+    n, last = -1, ALONE
+    for i, (group, output) in enumerate(outputs):
         if dirty[i]:
+            if group == ALONE or group != last:
+                n += 1
+                last = group
             if n % jobs == worker:
                 yield output
-            n += 1
 
 
 def render_outputs(
-    outputs: Callable[[], Iterable[Output]], dirty: bytearray, root: Path, jobs: int,
-    progress: Callable[[int], None],
+    outputs: Callable[[], Iterable[Grouped]], dirty: bytearray, root: Path, jobs: int,
+    progress: Callable[[int], None], listed: list[Output] | None = None,
 ) -> Iterator[Written]:
-    """Render and write the outputs flagged in `dirty` (by position in `outputs()`)."""
+    """Render and write the outputs flagged in `dirty` (by position in `outputs()`); when
+    they are few, `listed` may hold them already (then `outputs()` is not walked again)."""
     total = sum(dirty)
     if jobs <= 1 or total < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        for n, output in enumerate(_mine(outputs(), dirty, 0, 1), 1):
+        mine = listed if listed is not None else _mine(outputs(), dirty, 0, 1)
+        for n, output in enumerate(mine, 1):
             yield output.kind, output.path, write_file(root / output.path, output.render())
             progress(n)
         return
@@ -103,7 +116,7 @@ def render_outputs(
         raise RuntimeError(f"render workers exited with {failed}")
 
 
-def _work(outputs: Callable[[], Iterable[Output]], dirty: bytearray, worker: int, jobs: int,
+def _work(outputs: Callable[[], Iterable[Grouped]], dirty: bytearray, worker: int, jobs: int,
           root: Path, queue: multiprocessing.Queue[list[Written] | str | None]) -> None:
     try:
         batch: list[Written] = []

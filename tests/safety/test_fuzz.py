@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build.paths import unsafe_reason
-from site_builder.characters import strip_bidi
+from site_builder.characters import bidi_controls, forbidden, is_clean, strip_bidi
 from site_builder.frontmatter import ID_RE, KEY_ORDER, dump_article, parse_article
 from site_builder.ingest.clean import clean_paragraph, clean_text, fix_punctuation
 from site_builder.ingest.conserve import account, fold
@@ -36,7 +36,12 @@ SEED_CHARS = sorted({c for p in SEEDS.glob("*.txt") for c in p.read_text("utf-8"
 MARKERS = ["本报讯（记者", "）", "本报记者 ", "本报通讯员 ", " 摄", "阅 读 提 示", "（上接第1版）", "（下转第2版）",
            "——", "开栏的话", "非凡十年·工会篇", "10月25日，", "□", "<script>", "{{ 7*7 }}", "{% raw %}",
            "---", ": ", "- ", "#", "*", "[", "](javascript:x)", "\u202e", "\u200b", "\x07", "\x00", "\t", "\u3000"]
-EXAMPLES = {"clean": 500, "segment": 300, "frontmatter_text": 500, "frontmatter_yaml": 200, "roundtrip": 200,
+# Around the edges of `is_clean`'s common ranges, and what it must catch.
+EDGE_CHARS = ["\x7f", "\x85", "\x9f", "\xa0", "\u05ff", "\u0600", "\u061c", "\u200e", "\u200f", "\u2010", "\u2027", "\u2028", "\u202a",
+              "\u202e", "\u202f", "\u2030", "\u205e", "\u205f", "\u2066", "\u2069", "\u2100", "\u27bf", "\u2ffe", "\u303f",
+              "\u3040", "\u4dff", "\u9fff", "\ua000", "\ud800", "\udfff", "\ufdd0", "\ufeff", "\uff00", "\uffef",
+              "\ufffe", "\U0001fffe", "\U0010ffff", "\U00020000"]
+EXAMPLES = {"is_clean": 500, "clean": 500, "segment": 300, "frontmatter_text": 500, "frontmatter_yaml": 200, "roundtrip": 200,
             "urls": 500, "conserve": 200, "ids": 100}
 
 newspaper_text = st.lists(st.one_of(st.sampled_from(SEED_CHARS), st.sampled_from(MARKERS),
@@ -48,6 +53,13 @@ page_lines = st.lists(st.one_of(newspaper_text, st.text(max_size=40)), min_size=
 def _settings(name: str) -> settings:
     return settings(max_examples=EXAMPLES[name], deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@_settings("is_clean")
+@given(st.lists(st.one_of(any_text, st.sampled_from(EDGE_CHARS)), max_size=5).map("".join))
+def test_the_fast_check_agrees_with_the_full_one(text: str) -> None:
+    """`is_clean` (one scan for the usual characters) says what the per-character checks say."""
+    assert is_clean(text) == (not forbidden(text) and not bidi_controls(text))
 
 
 @_settings("clean")

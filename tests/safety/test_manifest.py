@@ -7,13 +7,16 @@ import hashlib
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.build.manifest import (
     MANIFEST,
     FileEntry,
+    _safe,
     file_sha256,
     load_manifest,
     manifest_bytes,
@@ -125,3 +128,13 @@ def test_check_command_exit_codes(built: Path, capsys: pytest.CaptureFixture[str
     assert main(["check", "--content", str(FIXTURE_CONTENT)]) == 0
     assert main(["check", "--out", str(built.parent / "nowhere")]) == 1
     assert "no site here" in capsys.readouterr().err
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="a./\\\x00", max_size=12))
+def test_a_manifest_path_is_safe_only_in_its_one_spelling_inside_the_site(rel: str) -> None:
+    """The one-regex check agrees with path logic: relative, no `.` or `..` part, normalised."""
+    pure = PurePosixPath(rel)
+    inside = (rel not in ("", ".") and not pure.is_absolute() and not {".", ".."} & set(pure.parts)
+              and "\\" not in rel and "\x00" not in rel and pure.as_posix() == rel)
+    assert _safe(rel) == inside

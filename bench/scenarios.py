@@ -74,25 +74,36 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+def run_folder(parent: Path, name: str, run: int) -> Path:
+    """A new output folder for each timed full build, none removed until the size is done.
+
+    Deleting the previous run's tens of thousands of files right before the next build would
+    slow that build's file creation: ext4 without a journal (this machine's) checks each
+    recently freed inode when it allocates one (`recently_deleted`; seen with `perf`: a
+    third of a 10,000-article build's time). Hugo's runs get the same treatment."""
+    return fresh(parent / f"{name}-{run}")
+
+
 def run_hugo(archive: CachedArchive, work: Path, repeat: int, pagefind: bool, result: SizeResult) -> None:
     binary = hugo_binary()
     if binary is None:
         return
-    out = work / "hugo-public"
     hugo_runs, pf_runs = [], []
-    for _ in range(repeat):
+    for run in range(repeat):
+        out = run_folder(work, "hugo-public", run)
         hugo_runs.append(measure([str(binary), "--source", str(HUGO_SITE), "--contentDir", str(archive.hugo_content),
-                                  "--destination", str(fresh(out)), "--cacheDir", str(work / "hugo-cache"),
+                                  "--destination", str(out), "--cacheDir", str(work / "hugo-cache"),
                                   "--noBuildLock", "--quiet"]))
         if pagefind:
+            index = run_folder(work, "hugo-pagefind", run)
             pf_runs.append(measure([sys.executable, "-m", "pagefind", "--site", str(out),
-                                    "--output-path", str(fresh(work / "hugo-pagefind"))]))
+                                    "--output-path", str(index)]))
     result.add(Row("hugo", "Hugo full build", tuple(hugo_runs), count_files(out)))
     if pf_runs:
         both = tuple(Run(h.seconds + p.seconds, max(h.max_rss, p.max_rss), max(h.tree_rss, p.tree_rss),
                          p.pagefind_rss, "", "") for h, p in zip(hugo_runs, pf_runs, strict=True))
         result.add(Row("hugo+pagefind", "Hugo + Pagefind over its output", both,
-                       count_files(out) + count_files(work / "hugo-pagefind")))
+                       count_files(out) + count_files(index)))
 
 
 def our_build(content: Path, out: Path, *, search: bool) -> list[str]:
@@ -105,8 +116,10 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     site = fresh(work / "site")
     content = site / "content"
     shutil.copytree(archive.content, content, copy_function=_link_or_copy)
-    render = work / "public-render"
-    runs = [measure(our_build(content, fresh(render), search=False)) for _ in range(repeat)]
+    runs = []
+    for run in range(repeat):
+        render = run_folder(work, "public-render", run)
+        runs.append(measure(our_build(content, render, search=False)))
     result.add(Row("render", "ours: full build, render only", tuple(runs), count_files(render)))
     before = snapshot(render)
     edit = ArticleEdit.pick(content)
@@ -136,10 +149,10 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     shutil.rmtree(site / "templates", ignore_errors=True)
     if not search:
         return
-    out = work / "public-search"
     runs = []
-    for _ in range(repeat):
-        runs.append(measure(our_build(content, fresh(out), search=True)))
+    for run in range(repeat):
+        out = run_folder(work, "public-search", run)
+        runs.append(measure(our_build(content, out, search=True)))
         found = SEARCH_LINE.search(runs[-1].stderr)
         if found:
             result.search_seconds.append(float(found[2]))

@@ -120,11 +120,11 @@ def render_index(config: SiteConfig, archive: Archive) -> str:
     })
 
 
-def render_articles(archive: Archive) -> str:
-    return "".join(
-        json.dumps(article_record(a), ensure_ascii=False, separators=(",", ":")) + "\n"
-        for e in archive.editions for a in e.articles
-    )
+def render_articles(archive: Archive) -> Iterator[str]:
+    """One JSON line per article, made as written: the file holds the whole archive's text."""
+    for edition in archive.editions:
+        yield "".join(json.dumps(article_record(a), ensure_ascii=False, separators=(",", ":")) + "\n"
+                      for a in edition.articles)
 
 
 def article_schema() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.content import read_content
+from site_builder.build.outputs import contents_bytes
 from site_builder.build.pipeline import DISTRIBUTION, EDITION_DISTRIBUTION
 from site_builder.build.structure import build_archive
 from site_builder.config import SiteConfig
@@ -26,7 +27,7 @@ def files(articles: list[Article], config: SiteConfig) -> Files:
     archive = build_archive(articles)
     outputs = [o for producer in DISTRIBUTION for o in producer(archive, config)]
     outputs += [o for producer in EDITION_DISTRIBUTION for e in archive.editions for o in producer(archive, config, e)]
-    return {o.path: (o.key, o.render()) for o in outputs}
+    return {o.path: (o.key, contents_bytes(o.render())) for o in outputs}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The parse cache: front-matter of every content file, keyed by the file's size and mtime.
 
-Kept next to the output (`.<out>-cache/content.json`, not published). JSON, not pickle: a
-cache file is data and can never run code. A cache that is missing, from another version
+Kept next to the output (`.<out>-cache/content.jsonl`, not published). JSON, not pickle: a
+cache file is data and can never run code. One line per file, read and written a line at a
+time: at 100,000 articles the whole cache as one JSON value would cost hundreds of MB. A cache that is missing, from another version
 of the code or unreadable is simply empty: the next build parses every file again.
 """
 
@@ -22,24 +23,34 @@ def cache_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}-cache"
 
 
+CACHE_FILE = "content.jsonl"
+
+
 def load_parse_cache(out_dir: Path) -> ParseCache:
+    cache: ParseCache = {}
     try:
-        data = json.loads((cache_dir(out_dir) / "content.json").read_text("utf-8"))
-        if data["code"] != code_fingerprint():
-            return {}
-        return {rel: (mtime, size, _article(fields)) for rel, (mtime, size, fields) in data["files"].items()}
+        with (cache_dir(out_dir) / CACHE_FILE).open(encoding="utf-8") as lines:
+            if json.loads(next(lines, "null")) != {"code": code_fingerprint()}:
+                return {}
+            for line in lines:
+                rel, mtime, size, fields = json.loads(line)
+                cache[rel] = (mtime, size, _article(fields))
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+    return cache
 
 
 def save_parse_cache(out_dir: Path, cache: ParseCache) -> None:
-    files = {rel: [mtime, size, _fields(a)] for rel, (mtime, size, a) in sorted(cache.items())}
-    text = json.dumps({"code": code_fingerprint(), "files": files}, ensure_ascii=False, default=str)
     folder = cache_dir(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / "content.json.tmp"  # one build at a time (the lock): a killed one's is overwritten
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, folder / "content.json")
+    tmp = folder / f"{CACHE_FILE}.tmp"  # one build at a time (the lock): a killed one's is overwritten
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"code": code_fingerprint()}) + "\n")
+        for rel in sorted(cache):
+            mtime, size, article = cache[rel]
+            out.write(json.dumps([rel, mtime, size, _fields(article)], ensure_ascii=False, default=str) + "\n")
+    os.replace(tmp, folder / CACHE_FILE)
+    (folder / "content.json").unlink(missing_ok=True)  # the whole-file cache of earlier versions
 
 
 _FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")

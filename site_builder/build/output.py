@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from site_builder.build.outputs import Contents
 from site_builder.build.paths import ensure_safe
 from site_builder.build.swap import exchange, remove_tree, sync_filesystem
 from site_builder.build.workers import write_file
@@ -40,7 +41,7 @@ class Staging:
                 made.add(folder)
             os.link(os.path.join(src_root, path), os.path.join(dst_root, path))
 
-    def write(self, path: str, data: str | bytes) -> str:
+    def write(self, path: str, data: Contents) -> str:
         """Write one file (root path); its SHA-256."""
         target = ensure_safe(self.root, path)  # never outside the staging folder
         target.parent.mkdir(parents=True, exist_ok=True)

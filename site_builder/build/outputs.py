@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from site_builder.models import Article
+
+Contents = str | bytes | Iterable[str | bytes]
+
+
+def contents_bytes(contents: Contents) -> bytes:
+    """All of an output's contents as bytes (for tests and small files)."""
+    if isinstance(contents, str):
+        return contents.encode("utf-8")
+    if isinstance(contents, bytes):
+        return contents
+    return b"".join(contents_bytes(piece) for piece in contents)
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,9 @@ class Output:
     kind: str  # home, edition, article, feed, sitemap, epub, data …: counted per kind in the report
     path: str  # root-relative, names a file: "2023/10/31/edition.epub"
     key: str  # digest of everything the bytes depend on, apart from code and templates
-    render: Callable[[], str | bytes]  # the file's contents; str is written as UTF-8
+    # The file's contents (str is written as UTF-8), or its pieces in order: a big file
+    # (`data/articles.jsonl` holds every article) is written as it is made, never held whole.
+    render: Callable[[], Contents]
     templates: tuple[str, ...] = ()  # Jinja templates it renders (their extends/includes follow)
 
 

@@ -28,7 +28,7 @@ from site_builder import citation, data, epub, feeds, sitemap
 from site_builder.build.cache import load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
-from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_bytes, read_manifest
+from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
 from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.pages import edition_pages, site_pages
@@ -181,7 +181,7 @@ def build_site(
             post_render(staging.root)
         entries.update(_owned_entries(staging.root, owned))
         # Written last: a site with a manifest is a complete one (`build.py check --out`).
-        staging.write(MANIFEST, manifest_bytes(entries, signature))
+        staging.write(MANIFEST, manifest_text(entries, signature))
         staging.swap_into_place()
     except BaseException:
         staging.discard()

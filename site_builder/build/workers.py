@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from queue import Empty
 
-from site_builder.build.outputs import Output
+from site_builder.build.outputs import Contents, Output
 
 # Below this many outputs to render, a pool costs more than it saves.
 MIN_PARALLEL = 200
@@ -35,13 +35,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def write_file(target: Path, data: str | bytes) -> str:
-    """Write a new file at `target` and return its SHA-256.
+def write_file(target: Path, data: Contents) -> str:
+    """Write a new file at `target` (its contents whole, or in pieces) and return its SHA-256.
 
     A file already there is unlinked first, never written through: in an incremental build
     the staging folder's files are hard links to the live site's.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         f = target.open("xb")  # "x": fails rather than open an existing file (or link)
     except FileNotFoundError:
@@ -50,9 +49,13 @@ def write_file(target: Path, data: str | bytes) -> str:
     except FileExistsError:
         target.unlink()
         f = target.open("xb")
+    digest = hashlib.sha256()
     with f:
-        f.write(raw)
-    return hashlib.sha256(raw).hexdigest()
+        for piece in (data,) if isinstance(data, (str, bytes)) else data:
+            raw = piece.encode("utf-8") if isinstance(piece, str) else piece
+            f.write(raw)
+            digest.update(raw)
+    return digest.hexdigest()
 
 
 def _mine(outputs: Iterable[Grouped], dirty: bytearray, worker: int, jobs: int) -> Iterator[Output]:

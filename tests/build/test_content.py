@@ -165,7 +165,7 @@ def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
     assert [(a, a.digest, a.path) for a in again] == [(a, a.digest, a.path) for a in fresh]
     assert all(a.body and a.body == b.body for a, b in zip(again, fresh, strict=True))
     # Bodies are not in the cache: they are read from the files.
-    cached_text = (out.parent / ".public-cache" / "content.json").read_text("utf-8")
+    cached_text = (out.parent / ".public-cache" / "content.jsonl").read_text("utf-8")
     assert all(a.title in cached_text and a.body[:40] not in cached_text for a in fresh)
 
 

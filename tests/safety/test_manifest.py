@@ -138,3 +138,14 @@ def test_a_manifest_path_is_safe_only_in_its_one_spelling_inside_the_site(rel: s
     inside = (rel not in ("", ".") and not pure.is_absolute() and not {".", ".."} & set(pure.parts)
               and "\\" not in rel and "\x00" not in rel and pure.as_posix() == rel)
     assert _safe(rel) == inside
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), st.builds(FileEntry, st.text(max_size=4), st.text(max_size=4)), max_size=4),
+       st.text(max_size=6))
+def test_the_manifest_is_written_as_json_dumps_would(files: dict[str, FileEntry], inputs: str) -> None:
+    data: dict[str, object] = {"format": 1, "files": {r: {"sha256": e.sha256, "key": e.key} for r, e in files.items()}}
+    if inputs:
+        data["inputs"] = inputs
+    expected = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert manifest_bytes(files, inputs) == expected.encode("utf-8")

@@ -7,6 +7,8 @@ CONFIG  ?= site.yaml
 # `make bench BENCH_SIZES=1000,10000 BENCH_REPEAT=5`
 BENCH_SIZES  ?= 1000,10000,100000
 BENCH_REPEAT ?= 3
+# Sizes above this run each scenario once, render only (100,000 articles: ~5 min a build).
+BENCH_LARGE  ?= 10000
 
 .PHONY: all site ingest build serve check test lint bench clean
 
@@ -46,7 +48,7 @@ test: lint
 
 # Our build against Hugo on synthetic archives (cached in bench/cache/) → bench/results.md.
 bench: $(BENCH_VENV)
-	$(PY) -m bench.run --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --out bench/results.md
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --large $(BENCH_LARGE) --out bench/results.md
 
 clean:
 	rm -rf public .pytest_cache test-artifacts

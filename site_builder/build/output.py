@@ -30,16 +30,22 @@ class Staging:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
 
-    def link_from_live_site(self, paths: Iterable[str]) -> None:
-        """Hard-link these files of the live site into staging (no bytes are copied)."""
+    def link_from_live_site(self, paths: Iterable[str]) -> list[str]:
+        """Hard-link these files of the live site into staging (no bytes are copied); the
+        ones the live site no longer has as files (deleted by hand) are returned."""
         made: set[str] = set()
+        missing = []
         src_root, dst_root = str(self.out_dir), str(self.root)
         for path in paths:
             folder = os.path.dirname(path)
             if folder and folder not in made:
                 os.makedirs(os.path.join(dst_root, folder), exist_ok=True)
                 made.add(folder)
-            os.link(os.path.join(src_root, path), os.path.join(dst_root, path))
+            try:
+                os.link(os.path.join(src_root, path), os.path.join(dst_root, path))
+            except OSError:  # gone, or a folder now: made again
+                missing.append(path)
+        return missing
 
     def write(self, path: str, data: Contents) -> str:
         """Write one file (root path); its SHA-256."""

@@ -15,7 +15,7 @@ the previous site. The result is byte-identical to a clean build either way (tes
 
 from __future__ import annotations
 
-import os
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -163,13 +163,15 @@ def build_site(
             yield ALONE, output
 
     old = previous.files if previous is not None else {}
-    plan = plan_outputs((output for _, output in outputs()), old, out_dir, owned, TemplateFingerprints(env), repr(config))
+    plan = plan_outputs((output for _, output in outputs()), old, owned, TemplateFingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
     staging = Staging(out_dir)
     try:
-        staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
-                                    + [p for p in old if p.startswith(owned)])
+        missing = staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
+                                              + [p for p in old if p.startswith(owned)])
+        # (The search step's own files are its own to check and make again.)
+        plan.render_again(p for p in missing if not p.startswith(owned))
         entries = plan.entries
         counts: Counter[str] = Counter()
         for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
@@ -220,20 +222,37 @@ class Plan:
     total: int
     listed: list[Output] | None  # the dirty outputs themselves, when there are few (an edit)
 
+    def render_again(self, paths: Iterable[str]) -> None:
+        """These files, kept from the live site by the plan, are gone from it: render them."""
+        position = {path: i for i, path in enumerate(self.entries)}  # entries are in output order
+        for path in paths:
+            if path in position and self.entries[path].sha256:
+                self.entries[path] = FileEntry("", self.entries[path].key)
+                self.dirty[position[path]] = 1
+                self.written += 1
+                self.listed = None  # not among the outputs kept: walk them all again
 
-def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: Path,
+
+def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
                  owned: tuple[str, ...], templates: TemplateFingerprints, settings: str) -> Plan:
     """Each output's final key (its own, the code's, its templates' and, for a templated
     page, the site settings it can show); dirty unless the live site has the file with the
-    same key. Two outputs at one path are an error."""
+    same key (a file gone from the live site is found when it is linked: `render_again`).
+    Two outputs at one path are an error."""
     code = code_fingerprint()
     entries: dict[str, FileEntry] = {}
     dirty = bytearray()
     listed: list[Output] | None = []
     problems = []
+    # What an output's key is combined with, per set of templates: computed once per set.
+    suffixes: dict[tuple[str, ...], str] = {}
     for output in outputs:
         path = output.path
-        key = key_of(output.key, code, (templates.of(output.templates), settings) if output.templates else "")
+        suffix = suffixes.get(output.templates)
+        if suffix is None:
+            used = (templates.of(output.templates), settings) if output.templates else ""
+            suffix = suffixes[output.templates] = key_of(code, used)
+        key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).hexdigest()[:32]
         unsafe = unsafe_reason(path)
         if unsafe is not None:
             problems.append(Problem(path, 1, f"a {output.kind} cannot be written here: {unsafe}"))
@@ -242,7 +261,7 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry], live: 
         elif path == MANIFEST or path.startswith(owned):
             problems.append(Problem(path, 1, f"a {output.kind} cannot be written to a reserved path"))
         before = old.get(path)
-        if before is not None and before.key == key and os.path.isfile(os.path.join(live, path)):
+        if before is not None and before.key == key:
             entries[path] = before
             dirty.append(0)
         else:

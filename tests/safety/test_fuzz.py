@@ -10,6 +10,7 @@ per test (`EXAMPLES`); the closing report of the work quotes them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from pathlib import Path
@@ -129,9 +130,21 @@ def test_what_the_writer_writes_the_reader_reads_back(article: Article) -> None:
     if back is None:
         assert any("contains a" in p.message for p in problems), problems
         return
-    expected = dump_article(article).replace("\u202e", "")
-    assert dump_article(back) == "".join(c for c in expected if c not in "\u061c\u200e\u200f\u202a\u202b\u202c"
-                                         "\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert dump_article(back) == dump_article(_without_bidi(article))
+
+
+def _without_bidi(a: Article) -> Article:
+    """The article as the reader gives it back: bidi controls removed from every text (a body
+    of nothing but controls is no body)."""
+    def opt(v: str | None) -> str | None:
+        return None if v is None else strip_bidi(v)
+
+    return dataclasses.replace(
+        a, title=strip_bidi(a.title), body=strip_bidi(a.body), kicker=opt(a.kicker), subtitle=opt(a.subtitle),
+        column=opt(a.column), dateline=opt(a.dateline), summary=opt(a.summary),
+        source=Source(strip_bidi(a.source.file), a.source.lines), places=tuple(map(strip_bidi, a.places)),
+        authors=tuple(Author(strip_bidi(x.name), strip_bidi(x.role)) for x in a.authors),
+    )
 
 
 @_settings("urls")

@@ -124,7 +124,10 @@ def _legend() -> str:
             "of those, the ones whose bytes differ. *peak RSS, tree*: largest sum of resident memory over the "
             "build's processes (sampled every 50 ms; Python and Pagefind together), *largest process*: exact "
             "peak of the largest single process. Rebuilds are render-only unless marked *with search*; each "
-            "rebuild starts from the state the previous one left.")
+            "rebuild starts from the state the previous one left. Each timed full build (ours, Hugo's, "
+            "Pagefind's) writes a new folder, and ours starts with no parse cache: nothing is reused from "
+            "an earlier run, and no run follows the deletion of a previous run's files (on this "
+            "machine's ext4 that slows the next file creations).")
 
 
 if __name__ == "__main__":

@@ -139,12 +139,14 @@ def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | No
     from site_builder.build.pipeline import BuildError, Known, build_site
 
     bar, update = _progress()
+    step = None if args.no_search else _search_step(args)
+    # The signature read for the no-op check assumed search as asked for; without the
+    # search step after all (it could not be imported), build_site works it out again.
+    known = Known(manifest, signature) if (step is None) == args.no_search else None
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
-                                post_render=None if args.no_search else _search_step(args),
-                                jobs=args.jobs, full=args.full, config=config,
-                                known=Known(manifest, signature))
+                                post_render=step, jobs=args.jobs, full=args.full, config=config, known=known)
     except BuildError as exc:
         _report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)

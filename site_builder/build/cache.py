@@ -2,8 +2,9 @@
 
 Kept next to the output (`.<out>-cache/content.jsonl`, not published). JSON, not pickle: a
 cache file is data and can never run code. One line per file, read and written a line at a
-time: at 100,000 articles the whole cache as one JSON value would cost hundreds of MB. A cache that is missing, from another version
-of the code or unreadable is simply empty: the next build parses every file again.
+time: at 100,000 articles the whole cache as one JSON value would cost hundreds of MB. A
+cache that is missing, from another version of the code or unreadable is simply empty: the
+next build parses every file again.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ the folder matching the date, the id matching the date, decoding, symlinks, prov
 
 from __future__ import annotations
 
+import collections
 import dataclasses
-import functools
 import hashlib
 import multiprocessing
 import os
@@ -31,17 +31,16 @@ PARALLEL_PARSE = 400
 class StoredArticle(Article):
     """An article read from `content/`: its body is read from its file when asked for.
 
-    A 100,000-article archive holds ~450 MB of body text; the build needs each body once
-    (when the article's page is rendered), so only the front-matter is kept in memory.
+    A 100,000-article archive holds ~450 MB of body text, so only the front-matter is kept
+    in memory. An article's outputs (page, e-book, citations, data) are made one after
+    another: the last few bodies are kept, so each file is read once for all of them.
     """
 
     __slots__ = ()
 
     @property
     def body(self) -> str:
-        # An article's outputs (page, e-book, citations, data) are made one after another:
-        # the last few bodies are kept, so each file is read once for all of them.
-        return _cached_body(self.path, self.digest)
+        return cached_body(self.path, self.digest)
 
     @body.setter
     def body(self, value: str) -> None:
@@ -54,15 +53,34 @@ class StoredArticle(Article):
 
 def read_body(path: Path) -> str:
     """The body as `parse_article` gives it (bidi controls removed; the file was checked)."""
-    text = _normalise(path.read_bytes().decode("utf-8"))
-    split = split_front_matter(text)
+    return _body_of(path.read_bytes())
+
+
+def _body_of(raw: bytes) -> str:
+    split = split_front_matter(_normalise(raw.decode("utf-8")))
     return strip_bidi(split[1]).strip("\n") if split else ""
 
 
-@functools.lru_cache(maxsize=64)
-def _cached_body(path: str, digest: str) -> str:
-    # `digest` (of the file when it was parsed) is in the key: an edited file is read again.
-    return read_body(Path(path))
+_BODIES: collections.OrderedDict[tuple[str, str], str] = collections.OrderedDict()
+KEPT_BODIES = 64  # more than an edition's items
+
+
+def cached_body(path: str, digest: str) -> str:
+    """The body of the file at `path` as it was when its `digest` was taken, from the last
+    few read. A file changed since (saved during the build) is read but never kept: under
+    its old digest it would be shown again if the edit were undone (`build.py serve`)."""
+    key = (path, digest)
+    body = _BODIES.get(key)
+    if body is not None:
+        _BODIES.move_to_end(key)
+        return body
+    raw = Path(path).read_bytes()
+    body = _body_of(raw)
+    if hashlib.sha256(raw).hexdigest()[:32] == digest:
+        _BODIES[key] = body
+        if len(_BODIES) > KEPT_BODIES:
+            _BODIES.popitem(last=False)
+    return body
 
 
 def _normalise(text: str) -> str:

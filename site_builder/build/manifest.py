@@ -92,7 +92,7 @@ def write_manifest(site: Path, files: Mapping[str, FileEntry]) -> None:
 
 
 # Absolute, `.` or `..` as a part, an empty part (`a//b`, `a/`), a backslash or NUL.
-_UNSAFE = re.compile(r"^/|(?:^|/)\.{1,2}(?:/|$)|//|/$|[\\\x00]")
+_UNSAFE = re.compile(r"\A/|(?:\A|/)\.{1,2}(?:/|\Z)|//|/\Z|[\\\x00]")
 
 
 def _safe(rel: str) -> bool:

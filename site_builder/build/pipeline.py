@@ -106,6 +106,8 @@ def build_site(
     `post_render(staging_dir)` runs on the finished site before it replaces `out_dir`
     (the place for search indexing); if it raises, `out_dir` is left as it was. The files
     under its `owns` prefixes (e.g. `pagefind/`) are its own: kept for it, never deleted here.
+    `producers` make the site-wide files besides the pages (feeds, sitemap, bulk data),
+    `edition_producers` each edition's (e-book, edition JSON, citation files).
     `known`: the live manifest and input signature, when the caller (the command line, for
     its quick no-op check) has read them already under the build lock.
     """

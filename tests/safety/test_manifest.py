@@ -131,7 +131,7 @@ def test_check_command_exit_codes(built: Path, capsys: pytest.CaptureFixture[str
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet="a./\\\x00", max_size=12))
+@given(st.text(alphabet="a./\\\x00\n", max_size=12))
 def test_a_manifest_path_is_safe_only_in_its_one_spelling_inside_the_site(rel: str) -> None:
     """The one-regex check agrees with path logic: relative, no `.` or `..` part, normalised."""
     pure = PurePosixPath(rel)

@@ -15,7 +15,7 @@ from functools import partial
 
 import jinja2
 
-from site_builder.build.outputs import Output, article_key, key_of
+from site_builder.build.outputs import Output, article_key, key_of, listing_key
 from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
 from site_builder.metadata import excerpt
@@ -113,7 +113,7 @@ def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> I
         digest = article_key(article)
         yield Output("citation", Urls.citation(article, "ris"), key_of("ris", digest, shared),
                      partial(_ris_bytes, article, config))
-        yield Output("citation", Urls.citation(article, "bib"), key_of("bib", digest, shared),
+        yield Output("citation", Urls.citation(article, "bib"), key_of("bib", listing_key(article), shared),
                      partial(bibtex, article, config))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from site_builder.build.outputs import Output, article_key, key_of
+from site_builder.build.outputs import Output, article_key, key_of, listing_key
 from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Edition
@@ -160,8 +160,9 @@ def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> I
 def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
     all_keys = [article_key(a) for e in archive.editions for a in e.articles]
     settings = (config.title, config.newspaper, config.publisher, config.language, config.base_url)
-    # The index shows per edition only counts and paths; the article keys cover the order and the counts.
-    yield Output("data", Urls.editions_data, key_of("editions.json", settings, all_keys),
+    # The index shows per edition only counts and paths: the articles' listing keys cover both.
+    listed = [listing_key(a) for e in archive.editions for a in e.articles]
+    yield Output("data", Urls.editions_data, key_of("editions.json", settings, listed),
                  partial(render_index, config, archive))
     yield Output("data", Urls.articles_data, key_of("articles.jsonl", all_keys), partial(render_articles, archive))
     yield Output("data", Urls.articles_schema, key_of("schema", FIELDS), lambda: _dumps(article_schema()))

@@ -97,6 +97,8 @@ class Article:
     path: str = field(default="", compare=False)
     # SHA-256 (hex, 32 chars) of the file's bytes: stands for every field in cache keys.
     digest: str = field(default="", compare=False)
+    # The same of its front-matter alone: stands for what a listing shows (not the body).
+    meta_digest: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

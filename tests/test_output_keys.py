@@ -43,11 +43,14 @@ def base(fixture_articles: list[Article]) -> Files:
 
 
 def _edited(articles: list[Article], article_id: str, **changes: object) -> list[Article]:
-    # A hand edit changes the file, so its digest too. A plain Article: a StoredArticle
-    # reads its body from its file.
+    # A hand edit changes the file, so its digest too, and the front-matter's digest unless
+    # only the body changed. A plain Article: a StoredArticle reads its body from its file.
     def edit(a: Article) -> Article:
         values = {f.name: getattr(a, f.name) for f in dataclasses.fields(Article)}
-        return Article(**(values | changes | {"digest": "edited" + a.digest[6:]}))  # type: ignore[arg-type]
+        digests = {"digest": "edited" + a.digest[6:]}
+        if set(changes) != {"body"}:
+            digests["meta_digest"] = "edited" + a.meta_digest[6:]
+        return Article(**(values | changes | digests))  # type: ignore[arg-type]
 
     return [edit(a) if a.id == article_id else a for a in articles]
 

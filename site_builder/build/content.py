@@ -186,6 +186,8 @@ def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
         return None, found
     fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"}
     fields["digest"] = hashlib.sha256(raw).hexdigest()[:32]
+    split = split_front_matter(text)
+    fields["meta_digest"] = hashlib.sha256(split[0].encode("utf-8")).hexdigest()[:32] if split else ""
     return stored(fields), found
 
 

@@ -49,6 +49,12 @@ def key_of(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def listing_key(article: Article) -> str:
+    """What a page that lists an article (title, byline, page, province …, never the body)
+    depends on: its front-matter's digest. An edit of the body alone leaves it unchanged."""
+    return article.meta_digest or article_key(article)
+
+
 def article_key(article: Article) -> str:
     """The digest of an article's file (front-matter and body), or of its fields if it has none."""
     return article.digest or key_of(repr(article))

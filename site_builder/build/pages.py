@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
 import jinja2
 
-from site_builder.build.outputs import Output, article_key, key_of
-from site_builder.build.render import render_page
+from site_builder.build.outputs import Output, article_key, key_of, listing_key
+from site_builder.build.render import TemplateFingerprints, render_page
 from site_builder.build.structure import Archive
 from site_builder.build.tilemap import tiles, viewbox
 from site_builder.models import Article, Edition, Sheet
@@ -60,7 +61,7 @@ def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
     page = _page_maker(env, archive)
     recent = tuple(reversed(editions[-RECENT_EDITIONS:]))
     yield page("home", Urls.home, "home.html",
-               (_edition_key(latest), [(e.date, len(e.articles)) for e in recent]),
+               (_edition_key(latest, _keyer(env, "home.html")), [(e.date, len(e.articles)) for e in recent]),
                edition=latest, recent=recent, latest=latest)
     years = calendar_years(editions)
     yield page("archive", Urls.archive, "archive.html", [(e.date, len(e.articles)) for e in editions],
@@ -69,15 +70,16 @@ def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
     yield page("regions", Urls.regions, "regions.html",
                ([(r.name, len(r.articles)) for r in archive.regions], national),
                tiles=tiles(archive.regions), viewbox=viewbox(), national=national)
+    region_key, author_key = _keyer(env, "region.html"), _keyer(env, "author.html")
     for region in archive.regions:
         if region.articles:
             yield page("region", Urls.region(region.name), "region.html",
-                       [article_key(a) for a in region.articles], region=region)
+                       [region_key(a) for a in region.articles], region=region)
     yield page("authors", Urls.authors, "authors.html",
                [(r.name, r.roles, len(r.articles)) for r in archive.reporters])
     for reporter in archive.reporters:
         yield page("author", Urls.author(reporter.name), "author.html",
-                   (reporter.roles, [article_key(a) for a in reporter.articles]), reporter=reporter)
+                   (reporter.roles, [author_key(a) for a in reporter.articles]), reporter=reporter)
     yield page("about", Urls.about, "about.html", (
         archive.article_count, [(e.date, len(e.sheets)) for e in editions],
         sum(1 for r in archive.regions if r.articles), len(archive.reporters),
@@ -94,7 +96,8 @@ def edition_pages(env: jinja2.Environment, archive: Archive, index: int) -> Iter
         editions[index - 1] if index > 0 else None, editions[index + 1] if index + 1 < len(editions) else None
     )
     yield page("edition", Urls.edition(edition.date), "edition.html",
-               (_edition_key(edition), around.prev and around.prev.date, around.next and around.next.date),
+               (_edition_key(edition, _keyer(env, "edition.html")), around.prev and around.prev.date,
+                around.next and around.next.date),
                edition=edition, around=around)
     items = edition.articles
     for j, article in enumerate(items):
@@ -112,10 +115,17 @@ def _link_key(item: Article | Edition | None) -> object:
     return (item.id, item.date, item.title) if isinstance(item, Article) else None
 
 
-def _edition_key(edition: Edition | None) -> object:
+def _edition_key(edition: Edition | None, key: Callable[[Article], str]) -> object:
     if edition is None:
         return None
-    return [(s.number, s.name, [article_key(a) for a in s.articles]) for s in edition.sheets]
+    return [(s.number, s.name, [key(a) for a in s.articles]) for s in edition.sheets]
+
+
+@functools.lru_cache(maxsize=16)
+def _keyer(env: jinja2.Environment, template: str) -> Callable[[Article], str]:
+    """How a page of `template` names each article it lists in its key: by the front-matter
+    alone, unless its templates can show the body (then by the whole file)."""
+    return article_key if TemplateFingerprints(env).shows_body((template,)) else listing_key
 
 
 def _sheet_of(edition: Edition, article: Article) -> Sheet:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 from markupsafe import Markup
 
 from site_builder import bodytext, citation, data, metadata
@@ -103,6 +104,11 @@ def render_page(env: jinja2.Environment, template: str, page_path: str, **contex
 
 
 
+# What a template can use to show text made from an article's body.
+BODY_FILTERS = frozenset({"markdown", "excerpt"})
+BODY_NAMES = frozenset({"article_jsonld", "excerpt"})
+
+
 class TemplateFingerprints:
     """Digest of a template together with everything it pulls in, computed once per name."""
 
@@ -121,23 +127,45 @@ class TemplateFingerprints:
             self._own[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), names)
         return self._own[name]
 
+    def closure(self, names: Iterable[str]) -> dict[str, str]:
+        """These templates and all they pull in, each with its own digest ("*": every template)."""
+        seen: dict[str, str] = {}
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            if name == "*":
+                todo.extend(self.env.list_templates())
+                seen[name] = "*"
+                continue
+            digest, refs = self._source(name)
+            seen[name] = digest
+            todo.extend(refs)
+        return seen
+
     def of(self, names: Iterable[str]) -> str:
         names = tuple(sorted(set(names)))
         key = "\0".join(names)
         if key not in self._closure:
-            seen: dict[str, str] = {}
-            todo = list(names)
-            while todo:
-                name = todo.pop()
-                if name in seen:
-                    continue
-                if name == "*":
-                    todo.extend(self.env.list_templates())
-                    seen[name] = "*"
-                    continue
-                digest, refs = self._source(name)
-                seen[name] = digest
-                todo.extend(refs)
-            text = "\0".join(f"{n}={d}" for n, d in sorted(seen.items()))
+            text = "\0".join(f"{n}={d}" for n, d in sorted(self.closure(names).items()))
             self._closure[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         return self._closure[key]
+
+    def shows_body(self, names: Iterable[str]) -> bool:
+        """Whether these templates can show text made from an article's body: `.body`, the
+        `markdown` or `excerpt` filters, the JSON-LD (its description is an excerpt). A page
+        that does not is keyed by its articles' front-matter alone (`listing_key`); a theme
+        that shows excerpts in its lists is keyed by whole articles, and stays correct."""
+        for name in self.closure(names):
+            if name == "*":
+                return True
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            tree = self.env.parse(source)
+            if any(node.attr == "body" for node in tree.find_all(jinja2.nodes.Getattr)) \
+                    or any(node.name in BODY_FILTERS for node in tree.find_all(jinja2.nodes.Filter)) \
+                    or any(node.name in BODY_NAMES for node in tree.find_all(jinja2.nodes.Name)) \
+                    or any(isinstance(node.arg, jinja2.nodes.Const) and node.arg.value == "body"
+                           for node in tree.find_all(jinja2.nodes.Getitem)):
+                return True
+        return False

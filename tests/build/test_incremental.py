@@ -14,6 +14,8 @@ import pytest
 from site_builder.build import workers
 from site_builder.build.manifest import MANIFEST
 from site_builder.build.pipeline import BuildReport, build_site
+from site_builder.build.render import TemplateFingerprints, make_environment
+from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from tests.conftest import FIXTURE_CONTENT
 
 WENZHOU = "2023/10/31/20231031-3f9a2c1e"  # 工会文化大餐火出圈的背后……, 浙江, 邹倜然 and 邵晨晨
@@ -95,12 +97,29 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
     build_site(content, site)
     change_body(content)
     report = build_site(content, site)
-    # Its page, its day, the home page (it is in the latest edition), 浙江, its two reporters;
-    # its RIS and BibTeX files, the day's e-book and JSON, the bulk JSONL, the edition index
-    # and the offline search index, the site's feed and 浙江's feed.
-    assert written(report) == {"article": 1, "edition": 1, "home": 1, "region": 1, "author": 2,
-                               "citation": 2, "epub": 1, "data": 4, "feed": 2}
+    # Its page, its RIS file (the abstract is its opening), the day's e-book and JSON, the bulk
+    # JSONL and the offline search index, the site's feed and 浙江's feed (full text). Not the
+    # pages that list it (its day, home, 浙江, its reporters), its BibTeX, the edition index:
+    # they show its front-matter, which did not change.
+    assert written(report) == {"article": 1, "citation": 1, "epub": 1, "data": 3, "feed": 2}
     assert report.removed == 0
+
+
+def test_a_theme_that_shows_bodies_in_a_list_is_rebuilt_by_a_body_edit(content: Path, tmp_path: Path) -> None:
+    """A listing is keyed by front-matter only while its templates cannot show the body."""
+    templates = content.parent / "templates"
+    templates.mkdir()
+    source = Path(__file__).parents[2] / "themes/default/templates/edition.html"
+    text = source.read_text(encoding="utf-8")
+    assert "{% block main %}" in text
+    shown = "{% block main %}{% for a in edition.articles %}{{ a.body|markdown }}{% endfor %}"
+    (templates / "edition.html").write_text(text.replace("{% block main %}", shown, 1), encoding="utf-8")
+    site = content.parent / "public"
+    build_site(content, site)
+    change_body(content)
+    report = build_site(content, site)
+    assert report.pages["edition"] == 1 and "home" not in report.pages
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_title_edit_also_rewrites_the_neighbours_that_link_to_it(content: Path) -> None:
@@ -200,3 +219,11 @@ def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
         build_site(content, site, jobs=2, producers=[lambda archive, config: [Output("feed", "broken.xml", "k", broken)]])
     assert tree(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public"]
+
+
+def test_of_the_default_theme_only_the_article_page_shows_bodies() -> None:
+    env = make_environment(template_dirs(theme_dirs("default", THEMES_ROOT), FIXTURE_CONTENT))
+    fingerprints = TemplateFingerprints(env)
+    assert fingerprints.shows_body(("article.html",))
+    assert not any(fingerprints.shows_body((name,)) for name in ("home.html", "edition.html", "region.html",
+                                                                 "author.html"))

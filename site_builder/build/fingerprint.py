@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -73,5 +73,20 @@ def up_to_date(out_dir: Path, manifest: Manifest | None, signature: str) -> bool
     """Whether `out_dir`, with this manifest, was built from exactly these inputs and is intact."""
     if manifest is None or manifest.inputs != signature:
         return False
-    # A file deleted from the site by hand is rebuilt.
-    return all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest.files)
+    # A file deleted from the site by hand is rebuilt. One listing per folder, not one stat
+    # per file: ~1,300 folders against ~34,000 files at 10,000 articles.
+    present = set(_site_files(str(out_dir), ""))
+    return all(path in present for path in manifest.files)
+
+
+def _site_files(folder: str, prefix: str) -> Iterator[str]:
+    """Root-relative paths of the files (or links to files) under `folder`."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _site_files(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield prefix + entry.name

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -17,7 +16,7 @@ from functools import partial
 import jinja2
 
 from site_builder.build.outputs import Output, article_key, key_of, listing_key
-from site_builder.build.render import TemplateFingerprints, render_page
+from site_builder.build.render import fingerprints, render_page
 from site_builder.build.structure import Archive
 from site_builder.build.tilemap import tiles, viewbox
 from site_builder.models import Article, Edition, Sheet
@@ -121,11 +120,10 @@ def _edition_key(edition: Edition | None, key: Callable[[Article], str]) -> obje
     return [(s.number, s.name, [key(a) for a in s.articles]) for s in edition.sheets]
 
 
-@functools.lru_cache(maxsize=16)
 def _keyer(env: jinja2.Environment, template: str) -> Callable[[Article], str]:
     """How a page of `template` names each article it lists in its key: by the front-matter
     alone, unless its templates can show the body (then by the whole file)."""
-    return article_key if TemplateFingerprints(env).shows_body((template,)) else listing_key
+    return article_key if fingerprints(env).shows_body((template,)) else listing_key
 
 
 def _sheet_of(edition: Edition, article: Article) -> Sheet:

@@ -33,7 +33,7 @@ from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.pages import edition_pages, site_pages
 from site_builder.build.paths import collisions, planned_paths, unsafe_reason
-from site_builder.build.render import TemplateFingerprints, make_environment
+from site_builder.build.render import TemplateFingerprints, fingerprints, make_environment
 from site_builder.build.structure import Archive, build_archive
 from site_builder.build.swap import remove_stale_builds
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
@@ -165,7 +165,7 @@ def build_site(
             yield ALONE, output
 
     old = previous.files if previous is not None else {}
-    plan = plan_outputs((output for _, output in outputs()), old, owned, TemplateFingerprints(env), repr(config))
+    plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
     staging = Staging(out_dir)

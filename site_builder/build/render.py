@@ -11,8 +11,10 @@ Template lookup order (a site can override a single template):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,28 +105,29 @@ def render_page(env: jinja2.Environment, template: str, page_path: str, **contex
     return env.get_template(template).render(page_path=page_path, **context)
 
 
-
 # What a template can use to show text made from an article's body.
 BODY_FILTERS = frozenset({"markdown", "excerpt"})
 BODY_NAMES = frozenset({"article_jsonld", "excerpt"})
 
 
 class TemplateFingerprints:
-    """Digest of a template together with everything it pulls in, computed once per name."""
+    """Per template, computed once from one parse of it: the digest of it together with
+    everything it pulls in, and whether it can show text made from an article's body."""
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self._own: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._own: dict[str, _Own] = {}
         self._closure: dict[str, str] = {}
 
-    def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
+    def _source(self, name: str) -> _Own:
         if name not in self._own:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            refs = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            tree = self.env.parse(source)
+            refs = jinja2.meta.find_referenced_templates(tree)
             # A dynamic reference (None) cannot be followed: depend on every template then.
             names = tuple(sorted({r if r is not None else "*" for r in refs}))
             text = f"{filename}\0{source}"
-            self._own[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), names)
+            self._own[name] = _Own(hashlib.sha256(text.encode("utf-8")).hexdigest(), names, _uses_body(tree))
         return self._own[name]
 
     def closure(self, names: Iterable[str]) -> dict[str, str]:
@@ -139,9 +142,9 @@ class TemplateFingerprints:
                 todo.extend(self.env.list_templates())
                 seen[name] = "*"
                 continue
-            digest, refs = self._source(name)
-            seen[name] = digest
-            todo.extend(refs)
+            own = self._source(name)
+            seen[name] = own.digest
+            todo.extend(own.refs)
         return seen
 
     def of(self, names: Iterable[str]) -> str:
@@ -157,15 +160,25 @@ class TemplateFingerprints:
         `markdown` or `excerpt` filters, the JSON-LD (its description is an excerpt). A page
         that does not is keyed by its articles' front-matter alone (`listing_key`); a theme
         that shows excerpts in its lists is keyed by whole articles, and stays correct."""
-        for name in self.closure(names):
-            if name == "*":
-                return True
-            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            tree = self.env.parse(source)
-            if any(node.attr == "body" for node in tree.find_all(jinja2.nodes.Getattr)) \
-                    or any(node.name in BODY_FILTERS for node in tree.find_all(jinja2.nodes.Filter)) \
-                    or any(node.name in BODY_NAMES for node in tree.find_all(jinja2.nodes.Name)) \
-                    or any(isinstance(node.arg, jinja2.nodes.Const) and node.arg.value == "body"
-                           for node in tree.find_all(jinja2.nodes.Getitem)):
-                return True
-        return False
+        return any(name == "*" or self._source(name).body for name in self.closure(names))
+
+
+@dataclass(frozen=True)
+class _Own:
+    digest: str  # of the template's file name and source
+    refs: tuple[str, ...]  # templates it extends, includes or imports ("*": not known)
+    body: bool  # can show text made from an article's body
+
+
+def _uses_body(tree: jinja2.nodes.Template) -> bool:
+    return (any(node.attr == "body" for node in tree.find_all(jinja2.nodes.Getattr))
+            or any(node.name in BODY_FILTERS for node in tree.find_all(jinja2.nodes.Filter))
+            or any(node.name in BODY_NAMES for node in tree.find_all(jinja2.nodes.Name))
+            or any(isinstance(node.arg, jinja2.nodes.Const) and node.arg.value == "body"
+                   for node in tree.find_all(jinja2.nodes.Getitem)))
+
+
+@functools.lru_cache(maxsize=4)
+def fingerprints(env: jinja2.Environment) -> TemplateFingerprints:
+    """The one `TemplateFingerprints` of a build's environment (the plan and the pages ask it)."""
+    return TemplateFingerprints(env)

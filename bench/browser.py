@@ -9,16 +9,13 @@ before that moment.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from site_builder.build.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 QUERY = "工会"
@@ -49,24 +46,6 @@ class FirstQuery:
         return statistics.median(self.seconds)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def available() -> str | None:
     """None when Chromium and Playwright are there, else why not."""
     if not CHROMIUM.exists():
@@ -83,7 +62,7 @@ def first_query(site: Path, repeat: int, query: str = QUERY, timeout_ms: int = 1
 
     seconds: list[float] = []
     measured: list[Any] = []
-    with serve(site) as root, sync_playwright() as p:
+    with serving(site) as root, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM),
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         try:

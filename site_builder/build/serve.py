@@ -6,10 +6,12 @@ server, not a production one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from site_builder.build.pipeline import BuildError, build_site
@@ -21,22 +23,36 @@ from site_builder.search import SearchIndexError, SearchStep
 def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteConfig | None = None) -> None:
     _rebuild(content_dir, out_dir, theme, config)
     watched = [content_dir, THEMES_ROOT, content_dir.resolve().parent / "templates"]
-    # The handler serves from the folder's path, so a swapped-in new build is picked up.
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    with serving(out_dir, port, quiet=False) as root:
+        print(f"serving {root}index.html — Ctrl-C to stop", flush=True)
+        seen = _snapshot(watched)
+        try:
+            while True:
+                time.sleep(1)
+                now = _snapshot(watched)
+                if now != seen:
+                    seen = now
+                    _rebuild(content_dir, out_dir, theme, config)
+        except KeyboardInterrupt:
+            pass
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, port: int = 0, *, quiet: bool = True) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (`port`, or a free one) while inside; its root URL,
+    ending in '/'. The handler serves from the folder's path, so a build swapped in is
+    served at once. Quiet: no line per request (tests, the benchmark)."""
+    kind = _QuietHandler if quiet else http.server.SimpleHTTPRequestHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(kind, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"serving http://127.0.0.1:{port}/index.html — Ctrl-C to stop", flush=True)
-    seen = _snapshot(watched)
     try:
-        while True:
-            time.sleep(1)
-            now = _snapshot(watched)
-            if now != seen:
-                seen = now
-                _rebuild(content_dir, out_dir, theme, config)
-    except KeyboardInterrupt:
-        pass
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()

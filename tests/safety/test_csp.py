@@ -8,10 +8,7 @@ tests/safety/hostile.py sets if it runs.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
+from site_builder.build.serve import serving
 from site_builder.urls import Urls
 from tests.safety.conftest import HostileSite
 from tests.safety.hostile import LONG, MAIN, SCRIPT, WIDTH
@@ -153,17 +151,8 @@ def injected_root(tmp_path: Path, site: Path, request: pytest.FixtureRequest) ->
     page = root / "2023/10/31/20231031-3f9a2c1e.html"
     html = page.read_text("utf-8")
     page.write_text(html.replace('<div class="story-body">', '<div class="story-body">' + INJECTED), "utf-8")
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"file": page.as_uri(), "http": f"http://127.0.0.1:{server.server_address[1]}/2023/10/31/{page.name}"}
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serving(root) as url:
+        yield {"file": page.as_uri(), "http": f"{url}2023/10/31/{page.name}"}
 
 
 @pytest.mark.parametrize("mode", ["http", "file"])

@@ -12,9 +12,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from site_builder.build.content import read_content
+from site_builder.build.serve import serving
 from site_builder.search_grams import indexed_pages
 from site_builder.search_index import fallback_script
-from tests.search.conftest import ARTIFACTS, CONTENT, SearchSite, serve
+from tests.search.conftest import ARTIFACTS, CONTENT, SearchSite
 
 # A run inside the word 俱乐部 that Pagefind alone does not find (the 段简 case); checked below.
 PAGEFIND_MISS = "俱乐"
@@ -285,7 +286,7 @@ def test_online_index_missing_falls_back_with_notice(chromium: Any, mode: str, s
     broken = tmp_path / "site"
     shutil.copytree(search_site.root, broken, ignore=shutil.ignore_patterns("lib"))
     assert not (broken / "pagefind" / "lib").exists()
-    with serve(broken) as root:
+    with serving(broken) as root:
         for pg in _watched_page(chromium, mode, allowed_errors=("404", "Failed to load resource",
                                                                  "Failed to fetch dynamically imported module")):
             results = search(pg, root, "工会")

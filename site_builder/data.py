@@ -24,7 +24,7 @@ import jinja2
 from site_builder.build.outputs import Output, article_key, key_of, listing_key
 from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
-from site_builder.models import Article, Edition
+from site_builder.models import Article, Edition, front_matter_values
 from site_builder.urls import Urls
 
 SCHEMA_VERSION = 1
@@ -54,27 +54,11 @@ FIELDS: tuple[tuple[str, str | list[str], str], ...] = (
 
 
 def article_record(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "kind": article.kind,
-        "title": article.title,
-        "kicker": article.kicker,
-        "subtitle": article.subtitle,
-        "column": article.column,
-        "date": article.date.isoformat(),
-        "page": article.page,
-        "page_name": article.page_name,
-        "dateline": article.dateline,
-        "province": article.province,
-        "places": list(article.places),
-        "authors": [{"name": a.name, "role": a.role} for a in article.authors],
-        "summary": article.summary,
-        "continued_from": article.continued_from,
-        "source": {"file": article.source.file, "lines": list(article.source.lines)},
-        "also_in": list(article.also_in),
-        "body": article.body,
-        "path": Urls.article(article),
-    }
+    record = front_matter_values(article)
+    record["date"] = article.date.isoformat()
+    record["body"] = article.body
+    record["path"] = Urls.article(article)
+    return record
 
 
 def _files(edition: Edition) -> dict[str, str]:

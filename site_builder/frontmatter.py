@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from site_builder.characters import clean_texts, is_clean
-from site_builder.models import KINDS, Article, Author, Kind, Problem, Source
+from site_builder.models import KINDS, Article, Author, Kind, Problem, Source, front_matter_values
 
 ID_RE = re.compile(r"^[0-9]{8}-[0-9a-z][0-9a-z-]{0,62}$")
 
@@ -56,27 +56,9 @@ _Dumper.add_representer(str, _str_presenter)
 def dump_article(article: Article) -> str:
     """Front-matter and body as the text of a `content/` file (deterministic)."""
     fm: dict[str, Any] = {}
-    values: dict[str, Any] = {
-        "id": article.id,
-        "kind": article.kind,
-        "title": article.title,
-        "kicker": article.kicker,
-        "subtitle": article.subtitle,
-        "column": article.column,
-        "date": article.date,
-        "page": article.page,
-        "page_name": article.page_name,
-        "dateline": article.dateline,
-        "province": article.province,
-        "places": list(article.places) or None,
-        "authors": [{"name": a.name, "role": a.role} for a in article.authors] or None,
-        "summary": article.summary,
-        "continued_from": article.continued_from,
-        "source": {"file": article.source.file, "lines": list(article.source.lines)},
-        "also_in": list(article.also_in) or None,
-    }
+    values = front_matter_values(article)
     for key in KEY_ORDER:
-        if values[key] is not None:
+        if values[key] is not None and values[key] != []:  # empty lists are left out, like nulls
             fm[key] = values[key]
     head = yaml.dump(
         fm, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["article", "photo", "continuation", "notice"]
 KINDS: tuple[Kind, ...] = ("article", "photo", "continuation", "notice")
@@ -99,6 +99,30 @@ class Article:
     digest: str = field(default="", compare=False)
     # The same of its front-matter alone: stands for what a listing shows (not the body).
     meta_digest: str = field(default="", compare=False)
+
+
+def front_matter_values(article: Article) -> dict[str, Any]:
+    """The front-matter fields of `article` in the contract's order, as plain values (lists
+    and mappings, the date as a date): what the `content/` writer and the data files share."""
+    return {
+        "id": article.id,
+        "kind": article.kind,
+        "title": article.title,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "column": article.column,
+        "date": article.date,
+        "page": article.page,
+        "page_name": article.page_name,
+        "dateline": article.dateline,
+        "province": article.province,
+        "places": list(article.places),
+        "authors": [{"name": a.name, "role": a.role} for a in article.authors],
+        "summary": article.summary,
+        "continued_from": article.continued_from,
+        "source": {"file": article.source.file, "lines": list(article.source.lines)},
+        "also_in": list(article.also_in),
+    }
 
 
 @dataclass(frozen=True)

@@ -72,31 +72,38 @@ def delete_article(content: Path) -> None:
     (content / f"{WENZHOU}.md").unlink()
 
 
-def override_template(content: Path) -> None:
+def override(content: Path, name: str, old: str, new: str) -> None:
+    """The site's own copy of a default template, with `old` replaced by `new`."""
     templates = content.parent / "templates"
-    templates.mkdir()
-    source = Path(__file__).parents[2] / "themes/default/templates/article.html"
-    text = source.read_text(encoding="utf-8").replace("返回本期", "返回本期版面")
-    (templates / "article.html").write_text(text, encoding="utf-8")
+    templates.mkdir(exist_ok=True)
+    text = (Path(__file__).parents[2] / "themes/default/templates" / name).read_text(encoding="utf-8")
+    assert old in text
+    (templates / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def override_template(content: Path) -> None:
+    override(content, "article.html", "返回本期", "返回本期版面")
+
+
+def rebuilt_after(change: Callable[[Path], None], content: Path) -> BuildReport:
+    """Build the site, make the change, build again: the second build's report."""
+    site = content.parent / "public"
+    build_site(content, site)
+    change(content)
+    return build_site(content, site)
 
 
 @pytest.mark.parametrize("change", [change_body, change_title, add_edition, delete_article, override_template])
 def test_incremental_build_equals_clean_build(
     change: Callable[[Path], None], content: Path, tmp_path: Path
 ) -> None:
-    site = content.parent / "public"
-    build_site(content, site)
-    change(content)
-    report = build_site(content, site)
+    report = rebuilt_after(change, content)
     assert not report.noop
-    assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, content.parent / "public", tmp_path)
 
 
 def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) -> None:
-    site = content.parent / "public"
-    build_site(content, site)
-    change_body(content)
-    report = build_site(content, site)
+    report = rebuilt_after(change_body, content)
     # Its page, its RIS file (the abstract is its opening), the day's e-book and JSON, the bulk
     # JSONL and the offline search index, the site's feed and 浙江's feed (full text). Not the
     # pages that list it (its day, home, 浙江, its reporters), its BibTeX, the edition index:
@@ -107,26 +114,15 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
 
 def test_a_theme_that_shows_bodies_in_a_list_is_rebuilt_by_a_body_edit(content: Path, tmp_path: Path) -> None:
     """A listing is keyed by front-matter only while its templates cannot show the body."""
-    templates = content.parent / "templates"
-    templates.mkdir()
-    source = Path(__file__).parents[2] / "themes/default/templates/edition.html"
-    text = source.read_text(encoding="utf-8")
-    assert "{% block main %}" in text
-    shown = "{% block main %}{% for a in edition.articles %}{{ a.body|markdown }}{% endfor %}"
-    (templates / "edition.html").write_text(text.replace("{% block main %}", shown, 1), encoding="utf-8")
-    site = content.parent / "public"
-    build_site(content, site)
-    change_body(content)
-    report = build_site(content, site)
+    override(content, "edition.html", "{% block main %}",
+             "{% block main %}{% for a in edition.articles %}{{ a.body|markdown }}{% endfor %}")
+    report = rebuilt_after(change_body, content)
     assert report.pages["edition"] == 1 and "home" not in report.pages
-    assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, content.parent / "public", tmp_path)
 
 
 def test_title_edit_also_rewrites_the_neighbours_that_link_to_it(content: Path) -> None:
-    site = content.parent / "public"
-    build_site(content, site)
-    change_title(content)
-    report = build_site(content, site)
+    report = rebuilt_after(change_title, content)
     assert report.pages["article"] == 3  # itself and the two articles whose pager names it
 
 
@@ -140,9 +136,7 @@ def test_template_change_rebuilds_only_what_uses_it(content: Path) -> None:
 
 def test_deleted_article_removes_its_page(content: Path) -> None:
     site = content.parent / "public"
-    build_site(content, site)
-    delete_article(content)
-    report = build_site(content, site)
+    report = rebuilt_after(delete_article, content)
     # Its page, its RIS and BibTeX files, and the pages of its two reporters, who signed
     # nothing else here.
     assert report.removed == 5 and not (site / f"{WENZHOU}.html").exists()

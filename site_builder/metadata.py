@@ -27,8 +27,9 @@ EXCERPT_CHARS = 120
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def script_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+def script_json(data: object, *, sort_keys: bool = False) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+    return text.translate(_SCRIPT_ESCAPES)
 
 
 def excerpt(article: Article, limit: int = EXCERPT_CHARS) -> str:

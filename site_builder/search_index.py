@@ -13,11 +13,11 @@ page says how many articles, and from which date, it covers.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from site_builder import metadata
 from site_builder.bodytext import plain_text as plain_text  # re-exported: the search text of a body
 from site_builder.models import Article
 from site_builder.urls import Urls
@@ -62,16 +62,12 @@ def _row(a: Article) -> list[str]:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a script: no `</script>`, `<!--`, or line separators.
+    """JSON that is safe inside a script (see `metadata.script_json`), keys sorted.
 
     >>> script_json({"t": "</script>&"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
+    return metadata.script_json(value, sort_keys=True)
 
 
 def fallback_script(articles: Iterable[Article], cap: int = FALLBACK_CAP, budget: int = FALLBACK_BUDGET) -> str:

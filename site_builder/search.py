@@ -1,12 +1,12 @@
-"""Search: the search page, the per-year Pagefind indexes and the offline fallback, made on staging.
+"""Search: the search page, the Pagefind index units and the offline fallback, made on staging.
 
 `build_site` writes the search page and the offline index (`search_page`);
 `build_site(..., post_render=post_render_step())` then indexes the finished staging folder
 before the swap; if Pagefind fails the step raises, the build fails and the live site stays
 as it was.
 
-Online (http/https) the page searches `pagefind/<year>/` (Pagefind plus the substring index
-of `search_grams`, see `search_pagefind`); from `file://`, or when those cannot be loaded, it
+Online (http/https) the page searches `pagefind/<unit>/` (Pagefind plus the substring index
+of `search_grams`, see `search_units` and `search_pagefind`); from `file://`, or when those cannot be loaded, it
 uses `search/fallback-index.js` (see `search_index`).
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.search_index import FALLBACK_FILE, covered
-from site_builder.search_page import PAGEFIND_DIR
-from site_builder.search_pagefind import SearchIndexError, YearIndex, index_years
+from site_builder.search_page import PAGEFIND_DIR, search_page_units
+from site_builder.search_pagefind import SearchIndexError, UnitIndex, index_units
 
 __all__ = ["SearchIndexError", "SearchReport", "SearchStep", "post_render_step"]
 
@@ -28,8 +28,8 @@ __all__ = ["SearchIndexError", "SearchReport", "SearchStep", "post_render_step"]
 @dataclass(frozen=True)
 class SearchReport:
     articles: int
-    years: tuple[YearIndex, ...]
-    pagefind_bytes: int  # all of pagefind/: library, year indexes and substring indexes
+    units: tuple[UnitIndex, ...]
+    pagefind_bytes: int  # all of pagefind/: library, unit indexes and substring indexes
     gram_bytes: int  # of which the substring indexes
     pagefind_files: int
     fallback_bytes: int
@@ -38,21 +38,22 @@ class SearchReport:
 
     @property
     def pages_indexed(self) -> int:
-        return sum(y.pages for y in self.years)
+        return sum(u.pages for u in self.units)
 
     @property
-    def indexed(self) -> tuple[int, ...]:
-        return tuple(y.year for y in self.years if not y.reused)
+    def indexed(self) -> tuple[str, ...]:
+        """The units indexed by this run (names, oldest first)."""
+        return tuple(u.unit.name for u in self.units if not u.reused)
 
     @property
-    def reused(self) -> tuple[int, ...]:
-        return tuple(y.year for y in self.years if y.reused)
+    def reused(self) -> tuple[str, ...]:
+        return tuple(u.unit.name for u in self.units if u.reused)
 
     def __str__(self) -> str:
-        def years(ys: tuple[int, ...]) -> str:
-            return ", ".join(map(str, ys)) or "none"
-        return (f"search: {self.pages_indexed} pages in {len(self.years)} year indexes "
-                f"(indexed: {years(self.indexed)}; reused: {years(self.reused)}); "
+        def names(units: tuple[str, ...]) -> str:
+            return ", ".join(units) or "none"
+        return (f"search: {self.pages_indexed} pages in {len(self.units)} index units "
+                f"(indexed: {names(self.indexed)}; reused: {names(self.reused)}); "
                 f"pagefind/ {self.pagefind_bytes / 1024:.0f} KiB in {self.pagefind_files} files "
                 f"(substring index {self.gram_bytes / 1024:.0f} KiB); "
                 f"offline index {self.fallback_articles}/{self.articles} articles "
@@ -68,7 +69,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
 class SearchStep:
     """The post-render step; `report` holds the numbers of the last run.
 
-    `previous`: the live site, whose up-to-date year indexes are hard-linked into staging
+    `previous`: the live site, whose up-to-date unit indexes are hard-linked into staging
     when staging has none (a no-op once staging starts as a linked copy of the live site).
     """
 
@@ -83,13 +84,17 @@ class SearchStep:
 
     def __call__(self, site: Path) -> None:
         started = time.perf_counter()
-        years = index_years(site, self.previous)
+        units = index_units(site, self.previous)
+        listed = search_page_units(site)
+        if listed != [u.unit.name for u in units]:
+            raise SearchIndexError(f"the search page lists the index units {listed}, "
+                                   f"the site has {[u.unit.name for u in units]}")
         size, files = folder_size(site / PAGEFIND_DIR)
         fallback = site / FALLBACK_FILE
         script = fallback.read_text(encoding="utf-8") if fallback.is_file() else ""
         self.report = SearchReport(
-            articles=sum(y.pages for y in years), years=tuple(years), pagefind_bytes=size,
-            gram_bytes=sum(y.gram_bytes for y in years), pagefind_files=files,
+            articles=sum(u.pages for u in units), units=tuple(units), pagefind_bytes=size,
+            gram_bytes=sum(u.gram_bytes for u in units), pagefind_files=files,
             fallback_bytes=len(script.encode("utf-8")), fallback_articles=covered(script),
             seconds=round(time.perf_counter() - started, 3),
         )
@@ -98,5 +103,5 @@ class SearchStep:
 
 
 def post_render_step(previous: Path | None = None) -> Callable[[Path], None]:
-    """The function `build_site` calls on the staging folder: the per-year indexes."""
+    """The function `build_site` calls on the staging folder: the unit indexes."""
     return SearchStep(previous=previous)

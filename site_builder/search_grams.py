@@ -1,4 +1,4 @@
-"""The substring index of one year: every article's character bigrams, beside its Pagefind index.
+"""The substring index of one index unit (`search_units`): every article's character bigrams, beside its Pagefind index.
 
 Pagefind splits Chinese text into words when it indexes (`中国|铁|建工|会`) and again, with
 the browser's own dictionary, when it searches, so a run of characters that crosses a word
@@ -8,10 +8,10 @@ characters in a page Pagefind indexed, the pages that contain it; the search pag
 the lists of a query's bigrams (exact for a two-character query; for a longer one, a short
 list of candidates checked against the page text).
 
-It is made from the year's Pagefind fragments (url, filters, meta and the indexed text), so
+It is made from the unit's Pagefind fragments (url, filters, meta and the indexed text), so
 it matches exactly what Pagefind indexed and needs nothing else. Written to `grams/`:
 
-- `pages.grams`: the year's pages in date order (the number of a page is its place here),
+- `pages.grams`: the unit's pages in date order (the number of a page is its place here),
   as columns: Pagefind fragment id, month-day, province, kind, column. The search page filters
   and sorts by date with it.
 - `c<k>.grams`: the posting lists of the bigrams that hash to chunk k, delta-encoded.
@@ -37,7 +37,7 @@ from pathlib import Path
 FORMAT = 1
 GRAMS_DIR = "grams"
 PAGES_FILE = "pages.grams"
-# About 20 KB of compressed postings per chunk: a two-character query loads one chunk per year.
+# About 20 KB of compressed postings per chunk: a two-character query loads one chunk per unit.
 POSTINGS_PER_CHUNK = 20_000
 # Pagefind writes the word segmentation into the fragment text as zero-width spaces.
 _WORD_BREAK = "\u200b"
@@ -128,7 +128,7 @@ def _pack(value: object) -> bytes:
 
 
 def gram_files(pages: list[IndexedPage], year: int) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes) of the substring index of `pages` (one year, date order)."""
+    """(file name, bytes) of the substring index of `pages` (one unit, all of one year, date order)."""
     lists = postings(pages)
     total = sum(len(v) for v in lists.values())
     chunks = max(1, math.ceil(total / POSTINGS_PER_CHUNK))

@@ -6,8 +6,11 @@ finished site.
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import jinja2
 
@@ -16,9 +19,11 @@ from site_builder.build.render import KIND_LABELS, render_page
 from site_builder.build.structure import Archive
 from site_builder.models import Article
 from site_builder.search_index import FALLBACK_CAP, FALLBACK_FILE, fallback_script, newest_first
+from site_builder.search_units import plan_units
 from site_builder.urls import Urls
 
 PAGEFIND_DIR = "pagefind"
+_UNITS_ATTR = re.compile(r'\sdata-units="([^"]*)"')
 
 def search_options(articles: list[Article]) -> dict[str, list[tuple[str, str]]]:
     """(value, label) choices for the form's selects, from the articles themselves."""
@@ -47,8 +52,16 @@ def search_page_values(archive: Archive, fallback_cap: int) -> dict[str, object]
         "options": search_options(articles), "total": len(articles), "fallback_cap": fallback_cap,
         "first_date": editions[0].date.isoformat() if editions else "",
         "last_date": editions[-1].date.isoformat() if editions else "",
-        "years": " ".join(str(y) for y in sorted({a.date.year for a in articles}, reverse=True)),
+        # The Pagefind index units, newest first (the indexer cuts the built pages the same way).
+        "units": " ".join(u.name for u in reversed(plan_units(Counter((a.date.year, a.date.month) for a in articles)))),
     }
+
+
+def search_page_units(site: Path) -> list[str]:
+    """The index units a built search page will load, oldest first."""
+    page = site / Urls.search
+    found = _UNITS_ATTR.search(page.read_text(encoding="utf-8")) if page.is_file() else None
+    return sorted(html.unescape(found[1]).split()) if found else []
 
 
 def outputs(archive: Archive, env: jinja2.Environment, fallback_cap: int = FALLBACK_CAP) -> Iterator[Output]:

@@ -1,29 +1,35 @@
-"""Pagefind indexes per year, made on the staging site, reused when a year's articles are unchanged.
+"""Pagefind indexes per unit (a year, quarter or month; see `search_units`), made on the staging
+site, reused when a unit's articles are unchanged.
 
 Layout under `pagefind/`:
 
 - `lib/`: the Pagefind library (pagefind.js, its worker and WebAssembly) with a one-record
-  index. The search page creates one Pagefind instance per year from it and merges that
-  year's index into it (`mergeIndex`), so the library is loaded once for all years.
-- `<year>/`: that year's index (no library files), its substring index `grams/`, and `.key`.
+  index. The search page creates one Pagefind instance per unit from it and merges that
+  unit's index into it (`mergeIndex`), so the library is loaded once for all units.
+- `<unit>/` (`2022`, `2022-q3`, `2022-11`): that unit's index (no library files), its
+  substring index `grams/`, and `.key`.
 
-A year's key is a digest of the Pagefind version, the index settings and, for every article
-page of that year, its path and the bytes of its `data-pagefind-body` element (the part
-Pagefind indexes: the page footer's link to the latest edition changes every day and must
-not force a re-index). A year whose `.key` in staging matches is kept as it is.
+A unit's key is a digest of the Pagefind version, the index settings, the unit's name and,
+for every article page of the unit, its path and the bytes of its `data-pagefind-body`
+element (the part Pagefind indexes: the page footer's link to the latest edition changes
+every day and must not force a re-index). A unit whose `.key` in staging matches is kept.
+
+Units are indexed two at a time (two cores), and two only while their pages together stay
+under `PARALLEL_PAGES`: Pagefind's memory grows with the pages of the index it writes.
 
 Staging may be a hard-linked copy of the live site, so no file is ever changed in place:
-a year is written into a new folder that then replaces the old one.
+a unit is written into a new folder that then replaces the old one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -33,16 +39,19 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from site_builder.search_grams import FORMAT, GRAMS_DIR, write_gram_index
 from site_builder.search_page import PAGEFIND_DIR
+from site_builder.search_units import Unit, is_unit_name, plan_units
 
 LIB_DIR = "lib"
 KEY_FILE = ".key"
 # Inside `data-pagefind-body` but noise in excerpts (date · page · province line, box labels,
 # continuation notes). Filters inside them (province) are still read.
 EXCLUDE = (".story-meta", ".summary-label", ".continued", ".badge")
-# Pagefind needs ~2.8 GB per 10,000 Chinese pages in one index; the build machine has 2 cores.
-PARALLEL_YEARS = 2
-# What a merged year index needs; the library files are in lib/ only.
-YEAR_KEEP = ("pagefind-entry.json", "index", "fragment", "filter", GRAMS_DIR, KEY_FILE)
+# Two Pagefind processes at a time (two cores), holding together at most this many pages
+# (~0.4 MB each; `search_units`); a larger unit is indexed alone.
+PARALLEL_UNITS = 2
+PARALLEL_PAGES = 2_000
+# What a merged unit index needs; the library files are in lib/ only.
+UNIT_KEEP = ("pagefind-entry.json", "index", "fragment", "filter", GRAMS_DIR, KEY_FILE)
 LIB_KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index", "fragment", "filter",
             KEY_FILE)
 PAGEFIND_VERSION = version("pagefind")
@@ -55,8 +64,8 @@ class SearchIndexError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class YearIndex:
-    year: int
+class UnitIndex:
+    unit: Unit
     reused: bool
     pages: int
     gram_bytes: int
@@ -80,22 +89,37 @@ def indexed_part(html: bytes) -> bytes:
     return html[match.start():]
 
 
-def year_key(site: Path, year: int) -> tuple[str, int]:
-    """The key of a year's index and the number of pages Pagefind will index (articles)."""
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} grams {FORMAT} exclude {EXCLUDE}\n".encode())
-    pages = 0
-    for page in sorted((site / str(year)).rglob("*.html")):
-        part = indexed_part(page.read_bytes())
-        if part:
-            digest.update(page.relative_to(site).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(part).digest())
-            pages += 1
-    return digest.hexdigest(), pages
+def month_pages(site: Path) -> dict[tuple[int, int], list[tuple[str, bytes]]]:
+    """(year, month) → (path, digest of the indexed part) of each article page, in path order.
+
+    Article pages are the pages under `<year>/<month>/` with a `data-pagefind-body` element."""
+    found: dict[tuple[int, int], list[tuple[str, bytes]]] = {}
+    for year in sorted(p for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
+        for month in sorted(p for p in year.iterdir() if p.is_dir() and re.fullmatch(r"0[1-9]|1[0-2]", p.name)):
+            pages = []
+            for page in sorted(month.rglob("*.html")):
+                part = indexed_part(page.read_bytes())
+                if part:
+                    pages.append((page.relative_to(site).as_posix(), hashlib.sha256(part).digest()))
+            if pages:
+                found[int(year.name), int(month.name)] = pages
+    return found
 
 
-def site_years(site: Path) -> list[int]:
-    """The years the site has pages for (folders named by a year)."""
-    return sorted(int(p.name) for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+def unit_keys(site: Path) -> dict[Unit, tuple[str, int]]:
+    """Each unit of the site: (its key, the number of pages Pagefind will index)."""
+    pages = month_pages(site)
+    keys = {}
+    for unit in plan_units({month: len(found) for month, found in pages.items()}):
+        digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} grams {FORMAT} exclude {EXCLUDE} "
+                                f"unit {unit.name}\n".encode())
+        count = 0
+        for month in unit.months:
+            for path, part in pages.get((unit.year, month), []):
+                digest.update(path.encode() + b"\0" + part)
+                count += 1
+        keys[unit] = (digest.hexdigest(), count)
+    return keys
 
 
 def lib_key() -> str:
@@ -108,7 +132,7 @@ def recorded_key(folder: Path) -> str | None:
 
 
 def _prune(folder: Path, keep: Iterable[str], *, library: bool = False) -> None:
-    """Drop what Pagefind writes that the site does not load (its UI bundles, per-year library)."""
+    """Drop what Pagefind writes that the site does not load (its UI bundles, a library per unit)."""
     kept = set(keep)
     for entry in folder.iterdir():
         if entry.name in kept or entry.name.endswith(".pf_meta") or (library and entry.name.startswith("wasm.")):
@@ -137,26 +161,26 @@ def _scratch(root: Path, name: str) -> Path:
     return folder
 
 
-async def _index_year(site: Path, year: int, key: str, limit: asyncio.Semaphore) -> YearIndex:
+async def _index_unit(site: Path, unit: Unit, key: str, pages: int, limit: _Limit) -> UnitIndex:
     root = site / PAGEFIND_DIR
-    out = _scratch(root, str(year))
-    async with limit:
+    out = _scratch(root, unit.name)
+    async with limit.take(pages):
         config = IndexConfig(output_path=str(out), exclude_selectors=list(EXCLUDE))
         async with PagefindIndex(config=config) as index:
             # Only pages with `data-pagefind-body` (the articles) are indexed.
-            await index.add_directory(str(site), glob=f"{year}/**/*.html")
-    pages, gram_bytes = await asyncio.to_thread(write_gram_index, out, year)
-    _prune(out, YEAR_KEEP)
+            await index.add_directory(str(site), glob=unit.glob)
+    indexed, gram_bytes = await asyncio.to_thread(write_gram_index, out, unit.year)
+    _prune(out, UNIT_KEEP)
     (out / KEY_FILE).write_text(key + "\n", encoding="utf-8")
-    _replace_dir(out, root / str(year))
-    return YearIndex(year, reused=False, pages=pages, gram_bytes=gram_bytes)
+    _replace_dir(out, root / unit.name)
+    return UnitIndex(unit, reused=False, pages=indexed, gram_bytes=gram_bytes)
 
 
 async def _index_lib(site: Path) -> None:
     root = site / PAGEFIND_DIR
     out = _scratch(root, LIB_DIR)
     async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
-        # A record no article can be: its id is in no year's page table, so the search page drops it.
+        # A record no article can be: its id is in no unit's page table, so the search page drops it.
         await index.add_custom_record(url="/search/index.html", content="检索", language="zh-cn",
                                       meta={"title": "检索"})
     _prune(out, LIB_KEEP, library=True)
@@ -164,9 +188,35 @@ async def _index_lib(site: Path) -> None:
     _replace_dir(out, root / LIB_DIR)
 
 
-async def _run(site: Path, stale: dict[int, str], lib: bool) -> list[YearIndex]:
-    limit = asyncio.Semaphore(PARALLEL_YEARS)
-    jobs = [_index_year(site, year, key, limit) for year, key in sorted(stale.items(), reverse=True)]
+class _Limit:
+    """At most PARALLEL_UNITS jobs at once, holding at most PARALLEL_PAGES pages between them
+    (a job larger than that runs alone)."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.pages = 0
+        self.changed = asyncio.Condition()
+
+    @contextlib.asynccontextmanager
+    async def take(self, pages: int) -> AsyncIterator[None]:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.running == 0 or (
+                self.running < PARALLEL_UNITS and self.pages + pages <= PARALLEL_PAGES))
+            self.running += 1
+            self.pages += pages
+        try:
+            yield
+        finally:
+            async with self.changed:
+                self.running -= 1
+                self.pages -= pages
+                self.changed.notify_all()
+
+
+async def _run(site: Path, stale: dict[Unit, tuple[str, int]], lib: bool) -> list[UnitIndex]:
+    limit = _Limit()
+    # Newest first: the units most likely to have changed, and the largest first for packing.
+    jobs = [_index_unit(site, unit, key, pages, limit) for unit, (key, pages) in sorted(stale.items(), reverse=True)]
     if lib:
         await _index_lib(site)
     return list(await asyncio.gather(*jobs))
@@ -186,33 +236,31 @@ def _link_copy(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, copy_function=link)
 
 
-def index_years(site: Path, previous: Path | None = None) -> list[YearIndex]:
-    """Make `site/pagefind/` current for the years of the site that have article pages.
+def index_units(site: Path, previous: Path | None = None) -> list[UnitIndex]:
+    """Make `site/pagefind/` current for the units of the site's article pages.
 
-    Years whose key matches the index already in `site` (or, when `previous` is a built site,
-    in `previous`, copied in by hard links) are reused; the others are indexed, at most
-    PARALLEL_YEARS at a time. Folders of years that no longer have articles are removed.
+    Units whose key matches the index already in `site` (or, when `previous` is a built site,
+    in `previous`, copied in by hard links) are reused; the others are indexed (see `_Limit`).
+    Folders of units that no longer exist (no articles, or the year was cut otherwise) are removed.
     """
     root = site / PAGEFIND_DIR
     root.mkdir(exist_ok=True)
-    keyed = {year: year_key(site, year) for year in site_years(site)}
-    keys = {year: key for year, (key, pages) in keyed.items() if pages}
-    counts = {year: pages for year, (key, pages) in keyed.items() if pages}
-    wanted = {str(y) for y in counts} | {LIB_DIR}
-    for entry in root.iterdir():  # an older layout, a year without articles, leftovers
+    keyed = unit_keys(site)
+    wanted = {unit.name for unit in keyed} | {LIB_DIR}
+    for entry in root.iterdir():  # an older layout, a unit without articles, leftovers
         if entry.name not in wanted:
             if entry.is_dir():
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
-    for name, key in [(str(y), k) for y, k in keys.items()] + [(LIB_DIR, lib_key())]:
+    for name, key in [(u.name, k) for u, (k, _) in keyed.items()] + [(LIB_DIR, lib_key())]:
         target = root / name
         if previous is not None and recorded_key(target) != key \
                 and recorded_key(previous / PAGEFIND_DIR / name) == key:
             if target.exists():
                 shutil.rmtree(target)
             _link_copy(previous / PAGEFIND_DIR / name, target)
-    stale = {year: key for year, key in keys.items() if recorded_key(root / str(year)) != key}
+    stale = {unit: found for unit, found in keyed.items() if recorded_key(root / unit.name) != found[0]}
     lib = recorded_key(root / LIB_DIR) != lib_key()
     try:
         # A thread of its own: the caller may already run an event loop (Playwright, a server).
@@ -223,14 +271,20 @@ def index_years(site: Path, previous: Path | None = None) -> list[YearIndex]:
     finally:
         for leftover in root.glob(".*.new-*"):
             shutil.rmtree(leftover, ignore_errors=True)
-    result = {y.year: y for y in made}
-    for year in counts:
-        if year not in result:
-            folder = root / str(year)
+    result = {u.unit: u for u in made}
+    for unit in keyed:
+        if unit not in result:
+            folder = root / unit.name
             pages = len(list((folder / "fragment").glob("*.pf_fragment")))
-            result[year] = YearIndex(year, reused=True, pages=pages, gram_bytes=_gram_size(folder))
-    wrong = [f"{y}: {result[y].pages} pages indexed, {n} articles" for y, n in counts.items()
-             if result[y].pages != n]
+            result[unit] = UnitIndex(unit, reused=True, pages=pages, gram_bytes=_gram_size(folder))
+    wrong = [f"{u.name}: {result[u].pages} pages indexed, {n} articles" for u, (_, n) in keyed.items()
+             if result[u].pages != n]
     if wrong or not (root / LIB_DIR / "pagefind.js").is_file():
         raise SearchIndexError("pagefind indexed the wrong pages: " + "; ".join(wrong or ["no lib/"]))
-    return [result[y] for y in sorted(result)]
+    return [result[u] for u in sorted(result)]
+
+
+def unit_names(site: Path) -> list[str]:
+    """The unit folders under the site's pagefind/, oldest first."""
+    root = site / PAGEFIND_DIR
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and is_unit_name(p.name)) if root.is_dir() else []

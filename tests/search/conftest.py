@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from site_builder import search_units
 from site_builder.build.pipeline import BuildReport, build_site
 from site_builder.build.serve import serving
 from site_builder.search import SearchReport, SearchStep
@@ -30,11 +31,19 @@ class SearchSite:
     search: SearchReport
 
 
+# Index units of at most this many pages: the seed content (9 + 9 articles in Aug–Sep 2022,
+# 10 in Oct 2023) is cut into 2022-08, 2022-09 and 2023, so every search test runs across
+# month and year units.
+UNIT_PAGES = 10
+
+
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> SearchSite:
     out = tmp_path_factory.mktemp("search-site") / "public"
     step = SearchStep(quiet=True)
-    report = build_site(CONTENT, out, post_render=step)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_units, "MAX_UNIT_PAGES", UNIT_PAGES)
+        report = build_site(CONTENT, out, post_render=step)
     assert step.report is not None
     return SearchSite(out, report, step.report)
 

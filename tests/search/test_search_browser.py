@@ -15,6 +15,8 @@ from site_builder.build.content import read_content
 from site_builder.build.serve import serving
 from site_builder.search_grams import indexed_pages
 from site_builder.search_index import fallback_script
+from site_builder.search_pagefind import unit_names
+from site_builder.search_units import unit_named
 from tests.search.conftest import ARTIFACTS, CONTENT, SearchSite
 
 # A run inside the word 俱乐部 that Pagefind alone does not find (the 段简 case); checked below.
@@ -193,21 +195,54 @@ def test_name_number_and_substring_found(page: Any, base: str, query: str,
     assert expected <= found
 
 
-def _pagefind_alone(page: Any, site: Path, runs: list[str], years: list[str]) -> dict[str, set[str]]:
+@pytest.mark.parametrize("mode", ["http"])
+def test_units_in_scope_match_the_indexer(page: Any, base: str) -> None:
+    """The page's reading of unit names (search-match.js) is the indexer's (search_units.py),
+    and a date filter loads only the units that can hold its pages."""
+    names = ["2021", "2022-q1", "2022-q4", "2022-03", "2022-10", "2022-12", "2023"]
+    page.goto(f"{base}search/index.html")
+    page.wait_for_selector("body[data-search-state=done]")
+    months = page.evaluate("names => names.map(n => GrrbMatch.unitMonths(n))", names)
+    assert months == [[f"{unit_named(n).year}-{unit_named(n).months[0]:02d}",
+                       f"{unit_named(n).year}-{unit_named(n).months[-1]:02d}"] for n in names]
+    scopes = {
+        "year": ({"year": "2022"}, ["2022-q1", "2022-q4", "2022-03", "2022-10", "2022-12"]),
+        "month": ({"month": "03"}, ["2021", "2022-q1", "2022-03", "2023"]),
+        "range": ({"from": "2022-03-31", "to": "2022-10-01"}, ["2022-q1", "2022-q4", "2022-03", "2022-10"]),
+        "open end": ({"from": "2022-12-02"}, ["2022-q4", "2022-12", "2023"]),
+    }
+    for name, (params, expected) in scopes.items():
+        assert page.evaluate("([names, p]) => GrrbMatch.unitsInScope(names, p)", [names, params]) == expected, name
+
+
+@pytest.mark.parametrize("mode", ["http"])
+def test_a_month_filter_loads_that_month_only(chromium: Any, mode: str, search_http: str,
+                                              search_site: SearchSite) -> None:
+    fetched: list[str] = []
+    for pg in _watched_page(chromium, mode):
+        pg.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+        results = search(pg, search_http, "工会", year="2022", month="09")
+        units = {p.split("/")[2] for p in fetched if p.startswith("/pagefind/")}
+        assert units == {"lib", "2022-09"}
+        expected = {r["url"] for r in _containing(search_site.root, "工会") if r["date"].startswith("2022-09")}
+        assert expected and {r["href"] for r in results} == expected
+
+
+def _pagefind_alone(page: Any, site: Path, runs: list[str], units: list[str]) -> dict[str, set[str]]:
     """What Pagefind by itself returns for each run: the result pages' URLs."""
-    found: dict[str, list[list[str]]] = page.evaluate("""async ([runs, years]) => {
-        const engine = new GrrbOnline.Engine(new URL('../pagefind/', location.href).href, years);
+    found: dict[str, list[list[str]]] = page.evaluate("""async ([runs, units]) => {
+        const engine = new GrrbOnline.Engine(new URL('../pagefind/', location.href).href, units);
         const out = {};
         for (const run of runs) {
           out[run] = [];
-          for (const y of years) {
-            const st = await engine.year(y);
+          for (const y of units) {
+            const st = await engine.unit(y);
             for (const r of (await st.pagefind.search(run)).results) { out[run].push([y, r.id]); }
           }
         }
-        return out; }""", [runs, years])
+        return out; }""", [runs, units])
     urls = {(y, p.fragment): "../" + p.url.lstrip("/")
-            for y in years for p in indexed_pages(site / "pagefind" / y)}
+            for y in units for p in indexed_pages(site / "pagefind" / y)}
     return {run: {urls[y, f] for y, f in hits if (y, f) in urls} for run, hits in found.items()}
 
 
@@ -225,21 +260,21 @@ def test_runs_pagefind_misses_are_found(page: Any, base: str, search_site: Searc
     sample = sorted(truth)[::40]  # a deterministic spread of ~180 runs
     page.goto(f"{base}search/index.html")
     page.wait_for_selector("body[data-search-state=done]")
-    years = sorted({r["date"][:4] for r in rows}, reverse=True)
-    alone = _pagefind_alone(page, search_site.root, sample, years)
+    units = unit_names(search_site.root)[::-1]
+    alone = _pagefind_alone(page, search_site.root, sample, units)
     none = [r for r in sample if not truth[r] & alone[r]]
     partial = [r for r in sample if truth[r] & alone[r] and truth[r] - alone[r]]
     assert len(none) >= 10 and len(partial) >= 3, (len(none), len(partial))
     print(f"Pagefind alone, {len(sample)} runs: {len(none)} find nothing, {len(partial)} find only some")
     # Every such run through the page's search engine (as the page calls it) …
-    found: dict[str, list[str]] = page.evaluate("""async ([runs, years]) => {
-        const engine = new GrrbOnline.Engine(new URL('../pagefind/', location.href).href, years);
+    found: dict[str, list[str]] = page.evaluate("""async ([runs, units]) => {
+        const engine = new GrrbOnline.Engine(new URL('../pagefind/', location.href).href, units);
         const out = {};
         for (const run of runs) {
           const res = await engine.search({q: run});
           out[run] = (await Promise.all(res.loaders.map(load => load()))).filter(Boolean).map(it => it.url);
         }
-        return out; }""", [none + partial, years])
+        return out; }""", [none + partial, units])
     for run in none + partial:
         assert truth[run] <= set(found[run]), run
     # … and a few through the form and the results list.

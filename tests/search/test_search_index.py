@@ -84,7 +84,7 @@ def test_seed_site_search_page_and_fallback(search_site: SearchSite) -> None:
         assert (search_site.root / "static" / script).is_file()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
     assert 'data-fallback-src="fallback-index.js"' in html and 'data-pagefind-src="../pagefind/"' in html
-    assert 'data-years="2023 2022"' in html
+    assert 'data-units="2023 2022-09 2022-08"' in html
     assert '<option value="北京">' in html and '<option value="2023">' in html
     assert '<option value="09">9月</option>' in html and '<option value="非凡十年·工会篇">' in html
     assert 'name="from" type="date" min="2022-08-16" max="2023-10-31"' in html
@@ -102,7 +102,7 @@ def test_pagefind_failure_fails_the_build_and_keeps_the_site(
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("old site", encoding="utf-8")
-    monkeypatch.setattr(search_pagefind, "_index_year", broken)
+    monkeypatch.setattr(search_pagefind, "_index_unit", broken)
     with pytest.raises(SearchIndexError, match="pagefind service died"):
         build_site(CONTENT, out, post_render=SearchStep(quiet=True))
     assert (out / "index.html").read_text(encoding="utf-8") == "old site"

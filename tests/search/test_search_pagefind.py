@@ -1,22 +1,31 @@
-"""Per-year Pagefind indexes: layout, the substring index, keys, and reuse between builds."""
+"""Pagefind index units: layout, the substring index, keys, reuse between builds, and scheduling."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import gzip
 import json
 import os
 import shutil
-from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
+from site_builder import search_pagefind, search_units
 from site_builder.build.content import read_content
 from site_builder.build.pipeline import build_site
 from site_builder.search import SearchStep
 from site_builder.search_grams import PAGES_FILE, bigrams, chunk_of, indexed_pages, page_table
 from site_builder.search_index import plain_text
-from site_builder.search_pagefind import indexed_part, year_key
+from site_builder.search_page import search_page_units
+from site_builder.search_pagefind import indexed_part, unit_keys, unit_names
+from site_builder.search_units import Unit, unit_named
 from site_builder.urls import Urls
 from tests.search.conftest import CONTENT, SearchSite
+
+UNITS = ["2022-08", "2022-09", "2023"]  # the seed content cut at conftest.UNIT_PAGES
 
 
 def _grams(folder: Path, name: str) -> dict[str, object]:
@@ -24,22 +33,28 @@ def _grams(folder: Path, name: str) -> dict[str, object]:
     return data
 
 
-def test_one_index_per_year_and_one_library(search_site: SearchSite) -> None:
+def _in_unit(unit: Unit, date: dt.date) -> bool:
+    return date.year == unit.year and date.month in unit.months
+
+
+def test_one_index_per_unit_and_one_library(search_site: SearchSite) -> None:
     root = search_site.root / "pagefind"
     articles, _ = read_content(CONTENT)
-    per_year = Counter(str(a.date.year) for a in articles)
-    assert sorted(p.name for p in root.iterdir()) == ["2022", "2023", "lib"]
+    assert sorted(p.name for p in root.iterdir()) == [*UNITS, "lib"]
+    assert unit_names(search_site.root) == UNITS == search_page_units(search_site.root)
     lib = {p.name for p in (root / "lib").iterdir()}
     assert {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", ".key"} <= lib
     assert not any("-ui" in name for name in lib)
-    for year, n in per_year.items():
-        names = {p.name for p in (root / year).iterdir()}
+    for name in UNITS:
+        unit = unit_named(name)
+        n = sum(_in_unit(unit, a.date) for a in articles)
+        names = {p.name for p in (root / name).iterdir()}
         assert {"pagefind-entry.json", "fragment", "index", "grams", ".key"} <= names
         assert not names & {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", "pagefind-ui.js"}
-        assert len(list((root / year / "fragment").glob("*.pf_fragment"))) == n
-        entry = json.loads((root / year / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert len(list((root / name / "fragment").glob("*.pf_fragment"))) == n > 0
+        entry = json.loads((root / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == ["zh-cn"]
-    assert [y.year for y in search_site.search.years] == [2022, 2023]
+    assert [u.unit.name for u in search_site.search.units] == UNITS
     assert search_site.search.pages_indexed == len(articles)
 
 
@@ -47,15 +62,16 @@ def test_substring_index_lists_every_run_of_every_article(search_site: SearchSit
     """Every pair of CJK characters of every headline and body leads to its article."""
     articles, _ = read_content(CONTENT)
     checked = 0
-    for year in ("2022", "2023"):
-        folder = search_site.root / "pagefind" / year
+    for name in UNITS:
+        folder = search_site.root / "pagefind" / name
         table = _grams(folder, PAGES_FILE)
+        assert table["year"] == unit_named(name).year
         rows = page_table(table)
         pages = indexed_pages(folder)
         assert [r["fragment"] for r in rows] == [p.fragment for p in pages]
         number = {p.url: n for n, p in enumerate(pages)}
         chunks = {k: _grams(folder, f"c{k}.grams") for k in range(int(str(table["chunks"])))}
-        for article in (a for a in articles if str(a.date.year) == year):
+        for article in (a for a in articles if _in_unit(unit_named(name), a.date)):
             n = number["/" + Urls.article(article)]
             assert rows[n]["province"] == (article.province or "") and rows[n]["kind"] == article.kind
             assert rows[n]["day"] == article.date.month * 100 + article.date.day
@@ -72,17 +88,19 @@ def test_substring_index_lists_every_run_of_every_article(search_site: SearchSit
 def test_key_follows_the_indexed_text_only(search_site: SearchSite, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(search_site.root / "2022", site / "2022")
-    key, pages = year_key(site, 2022)
+    keys = unit_keys(site)
+    assert list(keys) == [unit_named("2022")]
+    key, pages = keys[unit_named("2022")]
     assert pages == 18
     page = sorted((site / "2022").rglob("2022*.html"))[0]
     html = page.read_text(encoding="utf-8")
     # The footer names the latest edition: it changes every day, the index must not.
     page.write_text(html.replace("最新一期", "最新一期（更新）"), encoding="utf-8")
-    assert year_key(site, 2022) == (key, pages)
+    assert unit_keys(site)[unit_named("2022")] == (key, pages)
     part = indexed_part(html.encode("utf-8")).decode("utf-8")
     assert part.startswith("<article") and part.endswith("</article>") and "最新一期" not in part
     page.write_text(html.replace("</h1>", "（更正）</h1>", 1), encoding="utf-8")
-    assert year_key(site, 2022)[0] != key
+    assert unit_keys(site)[unit_named("2022")][0] != key
 
 
 def _snapshot(folder: Path, into: Path) -> dict[Path, bytes]:
@@ -97,29 +115,29 @@ def _snapshot(folder: Path, into: Path) -> dict[Path, bytes]:
     return saved
 
 
-def test_unchanged_years_are_reused_and_an_edited_year_reindexed(tmp_path: Path) -> None:
+def test_unchanged_units_are_reused_and_an_edited_unit_reindexed(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     out = tmp_path / "public"
 
-    def build() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    def build() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         step = SearchStep(quiet=True, previous=out)
         build_site(content, out, post_render=step)
         return (step.report.indexed, step.report.reused) if step.report is not None else None
 
-    assert build() == ((2022, 2023), ())
+    assert build() == (("2022", "2023"), ())
     saved = _snapshot(out / "pagefind", tmp_path / "before")
     assert build() is None  # nothing changed: the build stops before the search step
     (content / "2023").touch()  # a changed input, but no changed page
     for page in (content / "2023").rglob("*.md"):
         page.touch()
-    assert build() == ((), (2022, 2023))
+    assert build() == ((), ("2022", "2023"))
 
     # Edit one article of 2022: a sentence of a 2022-09-16 article added to its body.
     edited = sorted((content / "2022").rglob("*.md"))[0]
     added = "北京市首个“首都工匠学院”在北京市总工会职工大学挂牌"
     edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{added}。\n", encoding="utf-8")
-    assert build() == ((2022,), (2023,))
+    assert build() == (("2022",), ("2023",))
     # 2023 reused by hard links: the same files, not copies.
     assert (out / "pagefind" / "2023" / ".key").stat().st_ino == (tmp_path / "before" / "2023" / ".key").stat().st_ino
     # Nothing the earlier build wrote was changed in place.
@@ -132,3 +150,60 @@ def test_unchanged_years_are_reused_and_an_edited_year_reindexed(tmp_path: Path)
     deltas = chunk["学院"]
     assert isinstance(deltas, list) and number in [sum(deltas[:i + 1]) for i in range(len(deltas))]
     assert added in pages[number].text
+
+
+def test_a_year_grown_past_the_limit_is_cut_into_months(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2022 has 18 articles: one index up to 18; with a 19th it becomes two month units (Q3
+    alone would be 19). 2023, unchanged and still one unit, is reused."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "public"
+    monkeypatch.setattr(search_units, "MAX_UNIT_PAGES", 18)
+
+    def build() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        step = SearchStep(quiet=True, previous=out)
+        build_site(content, out, post_render=step)
+        assert step.report is not None
+        return step.report.indexed, step.report.reused
+
+    assert build() == (("2022", "2023"), ())
+    source = content / "2022/09/16/20220916-0d81ed52.md"
+    added = source.with_name("20220916-0d81ed53.md")
+    added.write_text(source.read_text(encoding="utf-8").replace("20220916-0d81ed52", "20220916-0d81ed53")
+                     .replace("劳动和技能竞赛助推", "技能竞赛再助推"), encoding="utf-8")
+    assert build() == (("2022-08", "2022-09"), ("2023",))
+    assert unit_names(out) == ["2022-08", "2022-09", "2023"] == search_page_units(out)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2022-08", "2022-09", "2023", "lib"]
+    pages = indexed_pages(out / "pagefind" / "2022-09")
+    assert len(pages) == 10 and any("技能竞赛再助推" in p.text for p in pages)
+    # An edit in August re-indexes August only.
+    august = sorted((content / "2022/08").rglob("*.md"))[0]
+    august.write_text(august.read_text(encoding="utf-8").rstrip("\n") + "\n\n补记一段。\n", encoding="utf-8")
+    assert build() == (("2022-08",), ("2022-09", "2023"))
+
+
+def test_units_are_indexed_two_at_a_time_within_the_page_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scheduler never runs more than PARALLEL_UNITS jobs, nor more pages than PARALLEL_PAGES
+    between them, yet runs a unit larger than the budget (alone)."""
+    monkeypatch.setattr(search_pagefind, "PARALLEL_PAGES", 100)
+    running: list[int] = []
+    seen: list[tuple[int, ...]] = []
+
+    async def job(limit: search_pagefind._Limit, pages: int) -> None:
+        async with limit.take(pages):
+            running.append(pages)
+            seen.append(tuple(running))
+            await asyncio.sleep(0.01)
+            running.remove(pages)
+
+    async def main() -> None:
+        limit = search_pagefind._Limit()
+        await asyncio.gather(*(job(limit, n) for n in (60, 50, 40, 30, 150, 20, 10, 70)))
+
+    # A thread of its own, as in index_units: Playwright's loop may be running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
+    assert len(seen) == 8
+    assert all(len(now) <= search_pagefind.PARALLEL_UNITS for now in seen)
+    assert all(sum(now) <= 100 or len(now) == 1 for now in seen)
+    assert (150,) in seen and max(len(now) for now in seen) == 2

@@ -51,10 +51,26 @@
       (!p.column || rec.column === p.column) && dateOk(rec.date, p);
   }
 
-  // The years a search has to look at (newest first): a year or date range skips the others.
-  function yearsInScope(years, p) {
-    return years.filter(function (y) {
-      return (!p.year || y === p.year) && (!p.from || y >= p.from.slice(0, 4)) && (!p.to || y <= p.to.slice(0, 4));
+  // The first and last month ("YYYY-MM") of an index unit: "2022", "2022-q3" or "2022-11"
+  // (site_builder/search_units.py names them).
+  function unitMonths(unit) {
+    var m = /^(\d{4})(?:-q([1-4])|-(\d\d))?$/.exec(unit);
+    if (!m) { return null; }
+    var first = m[2] ? 3 * Number(m[2]) - 2 : m[3] ? Number(m[3]) : 1;
+    var last = m[2] ? first + 2 : m[3] ? first : 12;
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    return [m[1] + "-" + pad(first), m[1] + "-" + pad(last)];
+  }
+
+  // The units a search has to look at (in the given order): a year, month or date range
+  // skips the others.
+  function unitsInScope(units, p) {
+    return units.filter(function (u) {
+      var span = unitMonths(u);
+      if (!span) { return false; }
+      return (!p.year || u.slice(0, 4) === p.year) &&
+        (!p.month || (span[0].slice(5) <= p.month && p.month <= span[1].slice(5))) &&
+        (!p.from || span[1] >= p.from.slice(0, 7)) && (!p.to || span[0] <= p.to.slice(0, 7));
     });
   }
 
@@ -156,7 +172,7 @@
 
   window.GrrbMatch = {
     FILTERS: FILTERS, terms: terms, bigrams: bigrams, cjkRuns: cjkRuns, exactByBigrams: exactByBigrams,
-    hasFilters: hasFilters, dateOk: dateOk, recordOk: recordOk, yearsInScope: yearsInScope,
+    hasFilters: hasFilters, dateOk: dateOk, recordOk: recordOk, unitMonths: unitMonths, unitsInScope: unitsInScope,
     containsAll: containsAll, excerpt: excerpt, fallbackSearch: fallbackSearch, fallbackSpan: fallbackSpan
   };
 })();

@@ -1,14 +1,15 @@
-/* 工人日报 search over http(s): one Pagefind index per year (pagefind/<year>/), merged into an
- * instance of the Pagefind library in pagefind/lib/, plus each year's substring index
- * (pagefind/<year>/grams/, written by site_builder/search_grams.py).
+/* 工人日报 search over http(s): one Pagefind index per unit (a year, quarter or month:
+ * pagefind/2022/, pagefind/2022-q3/, pagefind/2022-11/; site_builder/search_units.py), merged
+ * into an instance of the Pagefind library in pagefind/lib/, plus each unit's substring index
+ * (pagefind/<unit>/grams/, written by site_builder/search_grams.py).
  *
- * For every year in scope:
+ * For every unit in scope:
  *   - the page table (pages.grams) gives each page's date, province, kind and column: every
  *     filter and the date sort are applied with it, exactly;
  *   - a term with a run of CJK characters takes its candidates from the bigram postings
  *     (a two-character term exactly; a longer one is checked against the page text);
  *   - Pagefind ranks (its scores) and answers the terms without CJK (numbers, Latin).
- * Results of all years are merged by score (relevance) or by date. */
+ * Results of all units are merged by score (relevance) or by date. */
 (function () {
   "use strict";
 
@@ -45,12 +46,12 @@
     return out;
   }
 
-  function Engine(base, years) {
+  function Engine(base, units) {
     this.base = base;             // absolute URL of the site's pagefind/ folder, ending in '/'
-    this.years = years;           // newest first
+    this.units = units;           // newest first
     this.libPromise = null;
     this.wasmReady = null;
-    this.yearPromises = {};
+    this.unitPromises = {};
     this.chunkPromises = {};
     this.fragmentPromises = {};
   }
@@ -60,9 +61,9 @@
     return this.libPromise;
   };
 
-  Engine.prototype.year = function (y) {
+  Engine.prototype.unit = function (y) {
     var self = this;
-    if (!this.yearPromises[y]) {
+    if (!this.unitPromises[y]) {
       var table = gunzip(this.base + y + "/grams/pages.grams").then(function (text) {
         var t = JSON.parse(text);
         t.number = {};
@@ -78,12 +79,12 @@
         return inst.mergeIndex(new URL(y + "/", self.base).pathname).then(function () { return inst; });
       });
       if (!this.wasmReady) { this.wasmReady = pagefind; }
-      this.yearPromises[y] = Promise.all([table, pagefind]).then(function (both) {
-        return { year: y, table: both[0], pagefind: both[1] };
+      this.unitPromises[y] = Promise.all([table, pagefind]).then(function (both) {
+        return { unit: y, table: both[0], pagefind: both[1] };
       });
-      this.yearPromises[y].catch(function () { delete self.yearPromises[y]; });
+      this.unitPromises[y].catch(function () { delete self.unitPromises[y]; });
     }
-    return this.yearPromises[y];
+    return this.unitPromises[y];
   };
 
   Engine.prototype.postings = function (y, table, gram) {
@@ -104,12 +105,12 @@
     };
   }
 
-  // The pages of one year that match: [{year, id, date, score}], unchecked.
-  Engine.prototype.searchYear = function (y, p, ts) {
+  // The pages of one unit that match: [{unit, id, date, score}], unchecked.
+  Engine.prototype.searchUnit = function (y, p, ts) {
     var self = this;
     var gramTerms = ts.filter(function (t) { return M.cjkRuns(t).length > 0; });
     var otherTerms = ts.filter(function (t) { return M.cjkRuns(t).length === 0; });
-    return this.year(y).then(function (st) {
+    return this.unit(y).then(function (st) {
       var t = st.table;
       var grams = [];
       gramTerms.forEach(function (term) { M.bigrams(term).forEach(function (g) { grams.push(g); }); });
@@ -121,7 +122,7 @@
         both[0].forEach(function (list) { cand = intersect(cand, list); });
         var scores = {};
         both[1].results.forEach(function (r) {
-          var n = t.number[r.id];   // the lib/ placeholder record is in no year's table
+          var n = t.number[r.id];   // the lib/ placeholder record is in no unit's table
           if (n !== undefined) { scores[n] = r.score; }
         });
         if (otherTerms.length) {
@@ -131,7 +132,7 @@
         var hits = [];
         cand.forEach(function (n) {
           var rec = record(t, n);
-          if (M.recordOk(rec, p)) { hits.push({ year: y, id: t.ids[n], n: n, date: rec.date, score: scores[n] }); }
+          if (M.recordOk(rec, p)) { hits.push({ unit: y, id: t.ids[n], n: n, date: rec.date, score: scores[n] }); }
         });
         return hits;
       });
@@ -171,13 +172,13 @@
     var self = this;
     var ts = M.terms(p.q);
     var check = ts.filter(function (t) { return M.cjkRuns(t).length && !M.exactByBigrams(t); });
-    var years = M.yearsInScope(this.years, p);
-    return Promise.all(years.map(function (y) { return self.searchYear(y, p, ts); })).then(function (perYear) {
-      var hits = [].concat.apply([], perYear);
+    var units = M.unitsInScope(this.units, p);
+    return Promise.all(units.map(function (u) { return self.searchUnit(u, p, ts); })).then(function (perUnit) {
+      var hits = [].concat.apply([], perUnit);
       var byDate = p.sort === "newest" || p.sort === "oldest" || !ts.length;
       var sign = p.sort === "oldest" ? 1 : -1;
       hits.sort(function (a, b) {
-        var c = a.date < b.date ? -1 : a.date > b.date ? 1 : (a.year === b.year ? a.n - b.n : 0);
+        var c = a.date < b.date ? -1 : a.date > b.date ? 1 : (a.unit === b.unit ? a.n - b.n : 0);
         if (byDate) { return sign * c; }
         var sa = a.score === undefined ? -1 : a.score;
         var sb = b.score === undefined ? -1 : b.score;
@@ -185,7 +186,7 @@
       });
       var loaders = hits.map(function (h) {
         return function () {
-          return self.fragment(h.year, h.id).then(function (frag) {
+          return self.fragment(h.unit, h.id).then(function (frag) {
             var it = item(frag, ts);
             return check.length && !M.containsAll(it.text, check) ? null : it;
           });

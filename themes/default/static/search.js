@@ -161,9 +161,9 @@
 
   function onlineResults(p) {
     if (!engine) {
-      var years = (document.body.getAttribute("data-years") || "").split(" ").filter(Boolean);
+      var units = (document.body.getAttribute("data-units") || "").split(" ").filter(Boolean);
       var base = new URL(document.body.getAttribute("data-pagefind-src"), location.href).href;
-      engine = new window.GrrbOnline.Engine(base, years);
+      engine = new window.GrrbOnline.Engine(base, units);
     }
     return engine.search(p);
   }

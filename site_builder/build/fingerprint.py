@@ -33,7 +33,7 @@ def input_signature(folders: Iterable[Path]) -> str:
     """Digest of the code and of (path, size, mtime) of every file under `folders`."""
     digest = hashlib.sha256(code_fingerprint().encode())
     for folder in folders:
-        for path in sorted(entry.path for _, entry in _walk(str(folder))):
+        for path in sorted(entry.path for _, entry in walk_tree(str(folder))):
             _add_stat(digest, path)
     return digest.hexdigest()[:32]
 
@@ -47,7 +47,7 @@ def _add_stat(digest: hashlib._Hash, path: str) -> None:
     digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
-def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+def walk_tree(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """(path below `folder`, entry) of everything under it but folders; symlinked folders
     are not followed (os.scandir: no Path objects, no stat per file for 100,000 files)."""
     try:
@@ -56,7 +56,7 @@ def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, f"{prefix}{entry.name}/")
+            yield from walk_tree(entry.path, f"{prefix}{entry.name}/")
         else:
             yield prefix + entry.name, entry
 
@@ -76,5 +76,5 @@ def up_to_date(out_dir: Path, manifest: Manifest | None, signature: str) -> bool
         return False
     # A file deleted from the site by hand is rebuilt. One listing per folder, not one stat
     # per file: ~1,300 folders against ~34,000 files at 10,000 articles.
-    present = {path for path, entry in _walk(str(out_dir)) if entry.is_file()}
+    present = {path for path, entry in walk_tree(str(out_dir)) if entry.is_file()}
     return all(path in present for path in manifest.files)

@@ -168,10 +168,11 @@ def build_site(
     plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
-    staging = Staging(out_dir)
+    staging = Staging(out_dir, recycle=previous is not None)
     try:
         missing = staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
-                                              + [p for p in old if p.startswith(owned)])
+                                              + [p for p in old if p.startswith(owned)],
+                                              _NewSite(plan.entries, owned, old))
         # (The search step's own files are its own to check and make again.)
         plan.render_again(p for p in missing if not p.startswith(owned))
         entries = plan.entries
@@ -202,6 +203,18 @@ def build_site(
         warnings=tuple(p for p in problems if p.severity == "warning"),
         seconds=_since(started),
     )
+
+
+class _NewSite:
+    """The paths of the site being built: its outputs, the manifest, and the files of the
+    post-render step (`owned`), which it keeps or replaces itself."""
+
+    def __init__(self, outputs: Mapping[str, FileEntry], owned: tuple[str, ...], old: Mapping[str, FileEntry]) -> None:
+        self.outputs, self.owned, self.old = outputs, owned, old
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.outputs or path == MANIFEST or (
+            isinstance(path, str) and path.startswith(self.owned) and path in self.old)
 
 
 def _since(started: float) -> float:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from site_builder.build import workers
-from site_builder.build.manifest import MANIFEST
+from site_builder.build.manifest import MANIFEST, read_manifest, verify_site
+from site_builder.build.output import spare_dir
 from site_builder.build.pipeline import BuildReport, build_site
 from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
@@ -221,3 +223,64 @@ def test_of_the_default_theme_only_the_article_page_shows_bodies() -> None:
     assert fingerprints.shows_body(("article.html",))
     assert not any(fingerprints.shows_body((name,)) for name in ("home.html", "edition.html", "region.html",
                                                                  "author.html"))
+
+
+def test_builds_that_start_from_the_spare_site_equal_clean_builds(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the third build on, staging starts as the site the previous swap replaced (the
+    spare), two builds old: after every kind of change, and changes undone, the site equals a
+    clean build."""
+    site = content.parent / "public"
+    links: list[str] = []
+    real_link = os.link
+
+    def counted(src: str, dst: str) -> None:
+        links.append(dst)
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", counted)
+    first = build_site(content, site)
+    files = sum(first.pages.values())
+    assert not spare_dir(site).exists()  # nothing was replaced
+
+    def undo_body(content: Path) -> None:
+        edit(content / f"{WENZHOU}.md", "视频在全市各报网", "视频在市各报网")
+
+    def stray_file_in_spare(content: Path) -> None:  # someone's files in the cache folder
+        (spare_dir(site) / "stray.html").write_text("x", encoding="utf-8")
+        (spare_dir(site) / "about.html").unlink()
+        (spare_dir(site) / "about.html" / "x").mkdir(parents=True)  # a folder where a page goes
+        (spare_dir(site) / "index.html").unlink()
+        (spare_dir(site) / "index.html").write_text("x", encoding="utf-8")
+        change_title(content)
+
+    def page_deleted_from_site(content: Path) -> None:
+        (site / "about.html").unlink()
+        edit(content / f"{WENZHOU}.md", "视频在市各报网", "视频在各报网")
+
+    steps = [change_body, undo_body, stray_file_in_spare, add_edition, page_deleted_from_site,
+             override_template, delete_article, undo_body]
+    for n, change in enumerate(steps):
+        if change is undo_body and n == len(steps) - 1:
+            (content / f"{WENZHOU}.md").parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(FIXTURE_CONTENT / f"{WENZHOU}.md", content / f"{WENZHOU}.md")
+        else:
+            change(content)
+        links.clear()
+        report = build_site(content, site)
+        assert not report.noop, change.__name__
+        assert_same_as_clean_build(content, site, tmp_path / str(n))
+        assert read_manifest(spare_dir(site)) is not None
+        # The spare is the site as it was, even with a hand-deleted page (the next build relinks it).
+        damaged = [p.path for p in verify_site(spare_dir(site))]
+        assert damaged == ([str(spare_dir(site) / "about.html")] if change is page_deleted_from_site else [])
+        if n and change in (change_body, undo_body):  # an edit links what changed, not the site
+            assert len(links) < 20 < files, (change.__name__, len(links))
+    assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public", "templates"]
+    # What the builds put in the trash (replaced files, the stray ones) is deleted after them.
+    trash = site.parent / ".public-cache" / "trash"
+    deadline = time.monotonic() + 30
+    while trash.exists() and any(trash.iterdir()):
+        assert time.monotonic() < deadline, list(trash.iterdir())
+        time.sleep(0.05)

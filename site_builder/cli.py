@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from site_builder.config import SiteConfig, load_config, with_environment
+from site_builder.models import Problem
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from site_builder.build.manifest import Manifest
-from site_builder.models import Problem
 
 # soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -31,6 +31,9 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 120, soft_
 
 
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
+    # Imported here: a build that finds nothing changed shows no bar (and starts faster).
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=err, transient=True, disable=not err.is_terminal)
     tasks: dict[str, TaskID] = {}
@@ -60,6 +63,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         errors = sum(p.severity == "error" for p in exc.problems)
         err.print(f"ingest: {errors} error(s); nothing in {args.content}/ was changed", markup=False)
         return 1
+    from rich.table import Table
+
     table = Table(title="ingest", title_justify="left")
     for column in ("page", "date", "items", "photos", "continuations", "duplicates", "unassigned chars", "warnings"):
         table.add_column(column, justify="left" if column in ("page", "date") else "right")
@@ -114,7 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # alone: answered before Jinja and Markdown are even imported.
     from site_builder.build.fingerprint import site_signature, up_to_date
     from site_builder.build.lock import LockedError, build_lock
-    from site_builder.build.manifest import read_manifest
+    from site_builder.build.manifest import peek_manifest, read_manifest
     from site_builder.build.swap import remove_stale_builds
     from site_builder.build.themes import THEMES_ROOT
 
@@ -125,10 +130,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         with build_lock(Path(args.out)):
             remove_stale_builds(Path(args.out))  # what killed builds left, even when nothing changed
             signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
-            current = None if args.full else read_manifest(Path(args.out))
-            if current is not None and up_to_date(Path(args.out), current, signature):
-                out.print(f"nothing changed: {args.out}/ is up to date ({len(current.files)} files)", markup=False)
+            peeked = None if args.full else peek_manifest(Path(args.out))
+            if peeked is not None and up_to_date(Path(args.out), peeked, signature):
+                out.print(f"nothing changed: {args.out}/ is up to date ({len(peeked[1])} files)", markup=False)
                 return 0
+            current = None if args.full else read_manifest(Path(args.out))
             return _build(args, config, current, signature)
     except LockedError as exc:
         err.print(str(exc), markup=False, style="red")

@@ -21,9 +21,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from site_builder.atomic import atomic_write
 from site_builder.models import Problem
@@ -101,14 +102,36 @@ def _safe(rel: str) -> bool:
     return bool(rel) and _UNSAFE.search(rel) is None
 
 
-def _parse(raw: bytes) -> Manifest | str:
-    """The manifest, or the reason it is unusable."""
+def _load(raw: bytes) -> dict[str, Any] | str:
+    """The manifest's JSON with its `files` object, or the reason it is unusable."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         return f"not valid JSON ({exc})"
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
         return f"not a format {FORMAT} manifest"
+    return data
+
+
+def peek_manifest(site: Path) -> tuple[str, Collection[str]] | None:
+    """The manifest's input signature and paths (entries not checked), or None: enough to
+    tell that nothing changed, in a third of the time of `read_manifest`. An unsafe path can
+    only make that check fail (it is never a file found in the site)."""
+    try:
+        data = _load((site / MANIFEST).read_bytes())
+    except OSError:
+        return None
+    if isinstance(data, str):
+        return None
+    inputs = data.get("inputs", "")
+    return (inputs if isinstance(inputs, str) else ""), data["files"].keys()
+
+
+def _parse(raw: bytes) -> Manifest | str:
+    """The manifest, or the reason it is unusable."""
+    data = _load(raw)
+    if isinstance(data, str):
+        return data
     entries: dict[str, FileEntry] = {}
     for rel, entry in data["files"].items():
         if not _safe(rel):

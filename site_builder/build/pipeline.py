@@ -128,7 +128,7 @@ def build_site(
         previous = None if full else read_manifest(out_dir)  # read once: the no-op check and the plan
     else:
         signature, previous = known.signature, None if full else known.manifest
-    if previous is not None and up_to_date(out_dir, previous, signature):
+    if previous is not None and up_to_date(out_dir, (previous.inputs, previous.files.keys()), signature):
         return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
     cache = {} if full else load_parse_cache(out_dir)

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from site_builder.build.outputs import Output, article_key, key_of, listing_key
+from site_builder.build.pieces import PieceStore
 from site_builder.build.structure import Archive
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Edition, front_matter_values
@@ -104,11 +105,23 @@ def render_index(config: SiteConfig, archive: Archive) -> str:
     })
 
 
+def _edition_lines(edition: Edition) -> str:
+    return "".join(json.dumps(article_record(a), ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for a in edition.articles)
+
+
 def render_articles(archive: Archive) -> Iterator[str]:
     """One JSON line per article, made as written: the file holds the whole archive's text."""
     for edition in archive.editions:
-        yield "".join(json.dumps(article_record(a), ensure_ascii=False, separators=(",", ":")) + "\n"
-                      for a in edition.articles)
+        yield _edition_lines(edition)
+
+
+def articles_from_pieces(archive: Archive, store: PieceStore) -> Iterator[bytes]:
+    """`render_articles`, each edition's lines a piece: an edition whose articles' files are
+    unchanged is copied from the file the last build wrote (its bodies are not read)."""
+    for edition in archive.editions:
+        key = key_of("jsonl", [article_key(a) for a in edition.articles])
+        yield store.piece(key, partial(_edition_lines, edition))
 
 
 def article_schema() -> dict[str, Any]:
@@ -148,7 +161,8 @@ def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
     listed = [listing_key(a) for e in archive.editions for a in e.articles]
     yield Output("data", Urls.editions_data, key_of("editions.json", settings, listed),
                  partial(render_index, config, archive))
-    yield Output("data", Urls.articles_data, key_of("articles.jsonl", all_keys), partial(render_articles, archive))
+    yield Output("data", Urls.articles_data, key_of("articles.jsonl", all_keys), partial(render_articles, archive),
+                 pieces=partial(articles_from_pieces, archive))
     yield Output("data", Urls.articles_schema, key_of("schema", FIELDS), lambda: _dumps(article_schema()))
 
 

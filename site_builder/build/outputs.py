@@ -17,8 +17,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from site_builder.models import Article
+
+if TYPE_CHECKING:
+    from site_builder.build.pieces import PieceStore
 
 Contents = str | bytes | Iterable[str | bytes]
 
@@ -41,6 +45,9 @@ class Output:
     # (`data/articles.jsonl` holds every article) is written as it is made, never held whole.
     render: Callable[[], Contents]
     templates: tuple[str, ...] = ()  # Jinja templates it renders (their extends/includes follow)
+    # A big file made of keyed pieces renders with the pieces its last build kept (`pieces`):
+    # the same contents as `render()`, re-making only the pieces whose key changed.
+    pieces: Callable[[PieceStore], Contents] | None = None
 
 
 def key_of(*parts: object) -> str:

@@ -16,6 +16,7 @@ the previous site. The result is byte-identical to a clean build either way (tes
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from site_builder import citation, data, epub, feeds, sitemap
-from site_builder.build.cache import load_parse_cache, save_parse_cache
+from site_builder.build.cache import cache_dir, load_parse_cache, save_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
 from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
@@ -51,6 +52,8 @@ PostRender = Callable[[Path], None]
 DISTRIBUTION: tuple[Producer, ...] = (feeds.outputs, sitemap.outputs, data.outputs)
 EDITION_DISTRIBUTION: tuple[EditionProducer, ...] = (epub.edition_outputs, data.edition_outputs,
                                                      citation.edition_outputs)
+# Under the cache folder: the pieces big outputs keep between builds (see `pieces`).
+PIECES = "pieces"
 
 
 class BuildError(Exception):
@@ -168,6 +171,9 @@ def build_site(
     plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
     stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
 
+    stores = cache_dir(out_dir) / PIECES
+    if full:  # nothing kept from earlier builds is used
+        shutil.rmtree(stores, ignore_errors=True)
     staging = Staging(out_dir, recycle=previous is not None)
     try:
         missing = staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
@@ -178,7 +184,8 @@ def build_site(
         entries = plan.entries
         counts: Counter[str] = Counter()
         for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
-                                                 lambda n: report("render", n, plan.written), plan.listed):
+                                                 lambda n: report("render", n, plan.written), plan.listed,
+                                                 stores=stores):
             entries[path] = FileEntry(digest, entries[path].key)
             counts[kind] += 1
 

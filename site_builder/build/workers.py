@@ -35,6 +35,20 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def write_output(root: Path, output: Output, stores: Path | None) -> str:
+    """Render `output` into the staging folder `root`; its SHA-256. An output made of pieces
+    takes those it can from its store under `stores` and keeps the new file there."""
+    target = root / output.path
+    if output.pieces is None or stores is None:
+        return write_file(target, output.render())
+    from site_builder.build.pieces import PieceStore
+
+    with PieceStore(stores / output.path.replace("/", "_")) as store:
+        digest = write_file(target, output.pieces(store))
+        store.keep(target)
+    return digest
+
+
 def write_file(target: Path, data: Contents) -> str:
     """Write a new file at `target` (its contents whole, or in pieces) and return its SHA-256.
 
@@ -72,20 +86,21 @@ def _mine(outputs: Iterable[Grouped], dirty: bytearray, worker: int, jobs: int) 
 
 def render_outputs(
     outputs: Callable[[], Iterable[Grouped]], dirty: bytearray, root: Path, jobs: int,
-    progress: Callable[[int], None], listed: list[Output] | None = None,
+    progress: Callable[[int], None], listed: list[Output] | None = None, stores: Path | None = None,
 ) -> Iterator[Written]:
     """Render and write the outputs flagged in `dirty` (by position in `outputs()`); when
-    they are few, `listed` may hold them already (then `outputs()` is not walked again)."""
+    they are few, `listed` may hold them already (then `outputs()` is not walked again).
+    `stores`: where outputs made of pieces keep them between builds (`pieces`)."""
     total = sum(dirty)
     if jobs <= 1 or total < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         mine = listed if listed is not None else _mine(outputs(), dirty, 0, 1)
         for n, output in enumerate(mine, 1):
-            yield output.kind, output.path, write_file(root / output.path, output.render())
+            yield output.kind, output.path, write_output(root, output, stores)
             progress(n)
         return
     ctx = multiprocessing.get_context("fork")
     queue: multiprocessing.Queue[list[Written] | str | None] = ctx.Queue()
-    workers = [ctx.Process(target=_work, args=(outputs, dirty, w, jobs, root, queue), daemon=True)
+    workers = [ctx.Process(target=_work, args=(outputs, dirty, w, jobs, root, stores, queue), daemon=True)
                for w in range(jobs)]
     for process in workers:
         process.start()
@@ -120,11 +135,11 @@ def render_outputs(
 
 
 def _work(outputs: Callable[[], Iterable[Grouped]], dirty: bytearray, worker: int, jobs: int,
-          root: Path, queue: multiprocessing.Queue[list[Written] | str | None]) -> None:
+          root: Path, stores: Path | None, queue: multiprocessing.Queue[list[Written] | str | None]) -> None:
     try:
         batch: list[Written] = []
         for output in _mine(outputs(), dirty, worker, jobs):
-            batch.append((output.kind, output.path, write_file(root / output.path, output.render())))
+            batch.append((output.kind, output.path, write_output(root, output, stores)))
             if len(batch) == BATCH:
                 queue.put(batch)
                 batch = []

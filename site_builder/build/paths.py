@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from site_builder.build.structure import Archive
@@ -37,14 +38,23 @@ def unsafe_reason(path: str) -> str | None:
     if bad:
         return f"the path holds the character {bad.group()!r}"
     for part in path.split("/"):
-        if part in ("", "."):
-            return "the path has an empty folder name"
-        if part == "..":
-            return "the path climbs out of its folder ('..')"
-        if _WINDOWS_RESERVED.fullmatch(part):
-            return f"'{part}' is a name Windows reserves"
-        if part.endswith((".", " ")):
-            return f"'{part}' ends in a dot or space"
+        reason = _part_reason(part)
+        if reason is not None:
+            return reason
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _part_reason(part: str) -> str | None:
+    """Why one folder or file name cannot be written (names repeat: years, months, days)."""
+    if part in ("", "."):
+        return "the path has an empty folder name"
+    if part == "..":
+        return "the path climbs out of its folder ('..')"
+    if _WINDOWS_RESERVED.fullmatch(part):
+        return f"'{part}' is a name Windows reserves"
+    if part.endswith((".", " ")):
+        return f"'{part}' ends in a dot or space"
     return None
 
 

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,9 +47,18 @@ class StoredArticle(Article):
     def body(self, value: str) -> None:
         pass  # the dataclass __init__ assigns it; the file is the truth
 
-    def __getstate__(self) -> object:
-        # Sent between processes without its body (which would be read from disk to send).
-        return [getattr(self, f.name) if f.name != "body" else "" for f in dataclasses.fields(self)]
+    def __reduce__(self) -> tuple[Callable[[tuple[object, ...]], StoredArticle], tuple[tuple[object, ...]]]:
+        # Sent between processes without its body (which would be read from disk to send),
+        # and made again with `stored`: its repeated values are shared with those of the
+        # articles received before (a pickle shares them only within one message).
+        return _received, (tuple(getattr(self, name) for name in _SENT),)
+
+
+_SENT = tuple(f.name for f in dataclasses.fields(Article) if f.name != "body")
+
+
+def _received(values: tuple[object, ...]) -> StoredArticle:
+    return stored(dict(zip(_SENT, values, strict=True)))
 
 
 def read_body(path: Path) -> str:
@@ -212,11 +221,12 @@ def stored(fields: dict[str, Any]) -> StoredArticle:
     fields["date"] = _shared(fields["date"])
     fields["authors"] = tuple(_shared(a) for a in fields["authors"])
     source = fields["source"]
-    fields["source"] = Source(sys.intern(source.file), source.lines)  # lines differ per article: not shared
+    # A Source is the article's own; its few hundred line ranges are shared.
+    fields["source"] = Source(sys.intern(source.file), _shared(source.lines))
     return StoredArticle(**fields)
 
 
-_SHARED_TEXT = ("kind", "column", "page_name", "province", "continued_from")
+_SHARED_TEXT = ("kind", "column", "page_name", "dateline", "province", "continued_from")
 _SHARED: dict[object, Any] = {}
 
 

@@ -139,6 +139,11 @@ def build_site(
     if errors:
         raise BuildError(errors)
     report("read", len(articles), len(articles))
+    # Saved now and let go: the articles are all the rest of the build needs of it (at
+    # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too).
+    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
+        save_parse_cache(out_dir, cache)
+    del cache, stamps
 
     archive = build_archive(articles)
     # No path made from content leaves the site or is claimed twice (named by both sources).
@@ -188,8 +193,6 @@ def build_site(
     except BaseException:
         staging.discard()
         raise
-    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
-        save_parse_cache(out_dir, cache)
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import sys
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,9 +47,18 @@ class StoredArticle(Article):
     def body(self, value: str) -> None:
         pass  # the dataclass __init__ assigns it; the file is the truth
 
-    def __getstate__(self) -> object:
-        # Sent between processes without its body (which would be read from disk to send).
-        return [getattr(self, f.name) if f.name != "body" else "" for f in dataclasses.fields(self)]
+    def __reduce__(self) -> tuple[Callable[[tuple[object, ...]], StoredArticle], tuple[tuple[object, ...]]]:
+        # Sent between processes without its body (which would be read from disk to send),
+        # and made again with `stored`: its repeated values are shared with those of the
+        # articles received before (a pickle shares them only within one message).
+        return _received, (tuple(getattr(self, name) for name in _SENT),)
+
+
+_SENT = tuple(f.name for f in dataclasses.fields(Article) if f.name != "body")
+
+
+def _received(values: tuple[object, ...]) -> StoredArticle:
+    return stored(dict(zip(_SENT, values, strict=True)))
 
 
 def read_body(path: Path) -> str:
@@ -107,45 +117,50 @@ def read_content(
     first_seen: dict[str, str] = {}
     root = content_dir.resolve()
     seen: set[str] = set()
-    files: list[tuple[Path, str, Article | None]] = []  # (path, rel, article from the cache)
+    # (path, rel, article from the cache). Paths are strings, not Path objects: at 100,000
+    # files those (each with its parts) made the read ~65 MB bigger, and the memory they
+    # left free was scattered among the articles, in this process and every worker forked.
+    files: list[tuple[str, str, Article | None]] = []
     paths, problems = _article_files(content_dir)
     for path, rel, linked, regular in paths:
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
-        if linked and not _inside(path.resolve(), root):
-            problems.append(Problem(str(path), 1, "symlink points outside the content folder"))
+        if linked and not _inside(Path(path).resolve(), root):
+            problems.append(Problem(path, 1, "symlink points outside the content folder"))
             continue
         if not regular:
-            problems.append(Problem(str(path), 1, "not a regular file"))
+            problems.append(Problem(path, 1, "not a regular file"))
             continue
         cached = cache.get(rel) if cache is not None else None
-        if cached is not None and cached[2].path == str(path):
-            stat = path.stat()
+        if cached is not None and cached[2].path == path:
+            stat = os.stat(path)
             if cached[:2] == (stat.st_mtime_ns, stat.st_size):
                 files.append((path, rel, cached[2]))
                 continue
         files.append((path, rel, None))
+    del paths
+    # Parsed in the order of `files`, taken as they come.
     parsed = _parse_files([path for path, _, article in files if article is None], jobs)
 
     for path, rel, cached_article in files:
-        shown = str(path)
         article = cached_article
         if article is None:
-            article, found, stamp = parsed[shown]
+            article, found, stamp = next(parsed)
             problems.extend(found)
             if article is None:
                 continue
             if cache is not None and not found:
                 cache[rel] = (*stamp, article)
         seen.add(rel)
-        problems.extend(_check_place(article, Path(rel), path))
+        problems.extend(_check_place(article, rel, path))
         if article.id in first_seen:
             problems.append(Problem(
-                shown, _key_line(_normalise(path.read_text("utf-8")), "id"),
+                path, _key_line(_normalise(Path(path).read_text("utf-8")), "id"),
                 f"duplicate id '{article.id}' (also in {first_seen[article.id]})",
             ))
             continue
-        first_seen[article.id] = shown
+        first_seen[article.id] = article.path
         articles.append(article)
+    parsed.close()  # (its pool, if any, is done)
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
@@ -156,20 +171,21 @@ def read_content(
 Parsed = tuple[Article | None, list[Problem], tuple[int, int]]  # article, problems, (mtime_ns, size)
 
 
-def _parse_files(paths: list[Path], jobs: int) -> dict[str, Parsed]:
-    """Parse files, on `jobs` forked processes when there are many (YAML is the slow part)."""
+def _parse_files(paths: list[str], jobs: int) -> Generator[Parsed, None, None]:
+    """Parse files in order, on `jobs` forked processes when there are many (YAML is the slow part)."""
     if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
-        return {str(p): _parse_stamped(p) for p in paths}
+        yield from map(_parse_stamped, paths)
+        return
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         # Taken as they come (not as one list at the end): at 100,000 files, holding every
         # result twice (pickled and unpickled) would double the memory of this step.
-        return dict(zip(map(str, paths), pool.imap(_parse_stamped, paths, chunksize=64), strict=True))
+        yield from pool.imap(_parse_stamped, paths, chunksize=64)
 
 
-def _parse_stamped(path: Path) -> Parsed:
+def _parse_stamped(path: str) -> Parsed:
     # The stamp is taken before reading: a file changed while read is parsed again next time.
-    stat = path.stat()
-    article, found = _parse_file(path, str(path))
+    stat = os.stat(path)
+    article, found = _parse_file(Path(path), path)
     return article, found, (stat.st_mtime_ns, stat.st_size)
 
 
@@ -205,11 +221,12 @@ def stored(fields: dict[str, Any]) -> StoredArticle:
     fields["date"] = _shared(fields["date"])
     fields["authors"] = tuple(_shared(a) for a in fields["authors"])
     source = fields["source"]
-    fields["source"] = Source(sys.intern(source.file), source.lines)  # lines differ per article: not shared
+    # A Source is the article's own; its few hundred line ranges are shared.
+    fields["source"] = Source(sys.intern(source.file), _shared(source.lines))
     return StoredArticle(**fields)
 
 
-_SHARED_TEXT = ("kind", "column", "page_name", "province", "continued_from")
+_SHARED_TEXT = ("kind", "column", "page_name", "dateline", "province", "continued_from")
 _SHARED: dict[object, Any] = {}
 
 
@@ -217,17 +234,20 @@ def _shared(value: T) -> T:
     return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
 
 
-def _article_files(content_dir: Path) -> tuple[list[tuple[Path, str, bool, bool]], list[Problem]]:
+def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]], list[Problem]]:
     """(path, root-relative path, a symlink, a regular file) of every article file, and the
     problems of symlinked folders, which are never walked into (one leading out of the
     content folder is an error; one inside, a warning: its files would be read twice).
 
+    A path is `str(content_dir / rel)`: how problems name the file and the article's `path`.
     Folders and files named `_…` (the ingest's `_unassigned/`) or `.…` are not articles.
     Sorted, so that "first" in a duplicate-id report is stable across machines.
     """
-    found: list[tuple[Path, str, bool, bool]] = []
+    found: list[tuple[str, str, bool, bool]] = []
     problems: list[Problem] = []
     root = Path(os.path.realpath(content_dir))
+    base = str(Path(content_dir))  # Path's spelling: no `./`, no trailing `/`
+    prefix = "" if base == "." else base if base.endswith("/") else f"{base}/"
 
     def walk(folder: str, rel: str) -> None:
         try:
@@ -248,9 +268,9 @@ def _article_files(content_dir: Path) -> tuple[list[tuple[Path, str, bool, bool]
                     problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
             elif entry.name.endswith(".md"):
                 # Not a regular file: a FIFO (reading it would hang) or a device.
-                found.append((Path(entry.path), sub, entry.is_symlink(), entry.is_file()))
+                found.append((prefix + sub, sub, entry.is_symlink(), entry.is_file()))
 
-    walk(str(content_dir), "")
+    walk(base, "")
     return sorted(found, key=lambda f: f[1]), problems
 
 
@@ -258,15 +278,15 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _check_place(article: Article, rel: Path, path: Path) -> list[Problem]:
+def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
     """The folder must be the article's date, the id must start with it, the province known."""
 
     def source() -> str:  # read again only to place a message on its line
-        return _normalise(path.read_text("utf-8"))
+        return _normalise(Path(path).read_text("utf-8"))
 
     problems = []
     shown = article.path
-    folder = "/".join(rel.parts[:-1])
+    folder, _, name = rel.rpartition("/")
     expected = f"{article.date:%Y/%m/%d}"
     if folder != expected:
         problems.append(Problem(
@@ -278,9 +298,9 @@ def _check_place(article: Article, rel: Path, path: Path) -> list[Problem]:
             shown, _key_line(source(), "id"),
             f"id '{article.id}' must start with its date '{article.date:%Y%m%d}-'",
         ))
-    if rel.stem != article.id:
+    if name.removesuffix(".md") != article.id:
         problems.append(Problem(
-            shown, _key_line(source(), "id"), f"file name '{rel.name}' must be '{article.id}.md'"
+            shown, _key_line(source(), "id"), f"file name '{name}' must be '{article.id}.md'"
         ))
     if article.province is not None and article.province not in PROVINCES_BY_SHORT:
         problems.append(Problem(

@@ -19,7 +19,7 @@ import hashlib
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -142,6 +142,11 @@ def build_site(
     if errors:
         raise BuildError(errors)
     report("read", len(articles), len(articles))
+    # Saved now and let go: the articles are all the rest of the build needs of it (at
+    # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too).
+    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
+        save_parse_cache(out_dir, cache)
+    del cache, stamps
 
     archive = build_archive(articles)
     # No path made from content leaves the site or is claimed twice (named by both sources).
@@ -169,37 +174,33 @@ def build_site(
 
     old = previous.files if previous is not None else {}
     plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
-    stale = sorted(p for p in old if p not in plan.entries and p != MANIFEST and not p.startswith(owned))
+    stale = sorted(p for p in old if p not in plan.index and p != MANIFEST and not p.startswith(owned))
 
     stores = cache_dir(out_dir) / PIECES
     if full:  # nothing kept from earlier builds is used
         shutil.rmtree(stores, ignore_errors=True)
     staging = Staging(out_dir, recycle=previous is not None)
     try:
-        missing = staging.link_from_live_site([p for p, e in plan.entries.items() if e.sha256]
-                                              + [p for p in old if p.startswith(owned)],
-                                              _NewSite(plan.entries, owned, old))
+        missing = staging.link_from_live_site(plan.kept() + [p for p in old if p.startswith(owned)],
+                                              _NewSite(plan.index, owned, old))
         # (The search step's own files are its own to check and make again.)
         plan.render_again(p for p in missing if not p.startswith(owned))
-        entries = plan.entries
         counts: Counter[str] = Counter()
         for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
                                                  lambda n: report("render", n, plan.written), plan.listed,
                                                  stores=stores):
-            entries[path] = FileEntry(digest, entries[path].key)
+            plan.rendered(path, digest)
             counts[kind] += 1
 
         if post_render is not None:
             post_render(staging.root)
-        entries.update(_owned_entries(staging.root, owned))
+        entries = plan.entries(_owned_entries(staging.root, owned))
         # Written last: a site with a manifest is a complete one (`build.py check --out`).
         staging.write(MANIFEST, manifest_text(entries, signature))
         staging.swap_into_place()
     except BaseException:
         staging.discard()
         raise
-    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
-        save_parse_cache(out_dir, cache)
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),
@@ -216,7 +217,7 @@ class _NewSite:
     """The paths of the site being built: its outputs, the manifest, and the files of the
     post-render step (`owned`), which it keeps or replaces itself."""
 
-    def __init__(self, outputs: Mapping[str, FileEntry], owned: tuple[str, ...], old: Mapping[str, FileEntry]) -> None:
+    def __init__(self, outputs: Container[str], owned: tuple[str, ...], old: Mapping[str, FileEntry]) -> None:
         self.outputs, self.owned, self.old = outputs, owned, old
 
     def __contains__(self, path: object) -> bool:
@@ -233,26 +234,69 @@ def _static_outputs(files: Mapping[str, Path]) -> Iterator[Output]:
         yield Output("static", path, file_sha256(src), src.read_bytes)
 
 
+KEY_BYTES = 16  # a key is the first 16 bytes of a SHA-256 (32 hex digits in the manifest)
+SHA_BYTES = 32
+_UNKNOWN = bytes(SHA_BYTES)  # the SHA-256 of an output still to be rendered
+
+
 @dataclass
 class Plan:
-    """What a build will write: every output's manifest entry (SHA-256 empty while it is
-    still to be rendered) and, by output index, whether it must be rendered."""
+    """What a build will write, output by output in the order of `outputs()`: its path, its
+    key, whether it must be rendered and, once it is written (or kept from the live site),
+    its SHA-256. Held as bytes, not an object per file: at 100,000 articles there are
+    ~340,000 outputs, and every render worker is forked with the plan in its memory."""
 
-    entries: dict[str, FileEntry]
+    index: dict[str, int]  # path → position
+    keys: bytearray  # KEY_BYTES per output
+    digests: bytearray  # SHA_BYTES per output: the file's SHA-256, when not dirty
     dirty: bytearray
     written: int
-    total: int
     listed: list[Output] | None  # the dirty outputs themselves, when there are few (an edit)
+
+    @property
+    def total(self) -> int:
+        return len(self.dirty)
+
+    def kept(self) -> list[str]:
+        """The outputs the live site has already (with the same key), in output order."""
+        return [path for path, i in self.index.items() if not self.dirty[i]]
 
     def render_again(self, paths: Iterable[str]) -> None:
         """These files, kept from the live site by the plan, are gone from it: render them."""
-        position = {path: i for i, path in enumerate(self.entries)}  # entries are in output order
         for path in paths:
-            if path in position and self.entries[path].sha256:
-                self.entries[path] = FileEntry("", self.entries[path].key)
-                self.dirty[position[path]] = 1
+            i = self.index.get(path)
+            if i is not None and not self.dirty[i]:
+                self.dirty[i] = 1
                 self.written += 1
                 self.listed = None  # not among the outputs kept: walk them all again
+
+    def rendered(self, path: str, sha256: str) -> None:
+        i = self.index[path]
+        self.digests[i * SHA_BYTES:(i + 1) * SHA_BYTES] = bytes.fromhex(sha256)
+
+    def entries(self, extra: Mapping[str, FileEntry]) -> Mapping[str, FileEntry]:
+        """The manifest's entries: every output's, and `extra` (the search step's files)."""
+        return _PlanEntries(self, extra)
+
+
+class _PlanEntries(Mapping[str, FileEntry]):
+    """A plan's outputs (and the files besides) as manifest entries, made when asked for."""
+
+    def __init__(self, plan: Plan, extra: Mapping[str, FileEntry]) -> None:
+        self.plan, self.extra = plan, extra
+
+    def __getitem__(self, path: str) -> FileEntry:
+        i = self.plan.index.get(path)
+        if i is None:
+            return self.extra[path]
+        return FileEntry(self.plan.digests[i * SHA_BYTES:(i + 1) * SHA_BYTES].hex(),
+                         self.plan.keys[i * KEY_BYTES:(i + 1) * KEY_BYTES].hex())
+
+    def __iter__(self) -> Iterator[str]:
+        return chain(self.plan.index, self.extra)
+
+    def __len__(self) -> int:
+        return len(self.plan.index) + len(self.extra)
 
 
 def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
@@ -262,8 +306,8 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
     same key (a file gone from the live site is found when it is linked: `render_again`).
     Two outputs at one path are an error."""
     code = code_fingerprint()
-    entries: dict[str, FileEntry] = {}
-    dirty = bytearray()
+    index: dict[str, int] = {}
+    keys, digests, dirty = bytearray(), bytearray(), bytearray()
     listed: list[Output] | None = []
     problems = []
     # What an output's key is combined with, per set of templates: computed once per set.
@@ -274,20 +318,23 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
         if suffix is None:
             used = (templates.of(output.templates), settings) if output.templates else ""
             suffix = suffixes[output.templates] = key_of(code, used)
-        key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
         unsafe = unsafe_reason(path)
         if unsafe is not None:
             problems.append(Problem(path, 1, f"a {output.kind} cannot be written here: {unsafe}"))
-        elif path in entries:
+        elif path in index:
             problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
         elif path == MANIFEST or path.startswith(owned):
             problems.append(Problem(path, 1, f"a {output.kind} cannot be written to a reserved path"))
+        index[path] = len(dirty)
+        keys += key
         before = old.get(path)
-        if before is not None and before.key == key:
-            entries[path] = before
+        sha256 = _sha256_bytes(before.sha256) if before is not None and before.key == key.hex() else None
+        if sha256 is not None:
+            digests += sha256
             dirty.append(0)
         else:
-            entries[path] = FileEntry("", key)
+            digests += _UNKNOWN
             dirty.append(1)
             if listed is not None:
                 listed.append(output)
@@ -295,7 +342,18 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
                     listed = None  # many: rendered from `outputs()` again, never all held
     if problems:
         raise BuildError(problems)
-    return Plan(entries, dirty, sum(dirty), len(dirty), listed)
+    return Plan(index, keys, digests, dirty, sum(dirty), listed)
+
+
+def _sha256_bytes(text: str) -> bytes | None:
+    """A manifest's SHA-256 as bytes; None unless it is one as the build writes it."""
+    if len(text) != 2 * SHA_BYTES:
+        return None
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        return None
+    return raw if raw.hex() == text else None
 
 
 def _owned_entries(root: Path, owned: tuple[str, ...]) -> dict[str, FileEntry]:

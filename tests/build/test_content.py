@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -176,6 +177,24 @@ def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     parallel = read_content(FIXTURE_CONTENT, jobs=2)
     serial = read_content(FIXTURE_CONTENT, jobs=1)
     assert parallel == serial and [a.digest for a in parallel[0]] == [a.digest for a in serial[0]]
+    assert [(a.path, a.meta_digest) for a in parallel[0]] == [(a.path, a.meta_digest) for a in serial[0]]
+
+
+def test_articles_sent_one_by_one_share_their_repeated_values() -> None:
+    # As the parse workers send them: each in a message of its own (a pickle shares values
+    # only within one), the body left out.
+    articles, _ = read_content(FIXTURE_CONTENT)
+    received = [pickle.loads(pickle.dumps(a)) for a in articles]
+    assert received == articles
+    assert [(a.path, a.digest, a.meta_digest) for a in received] == [(a.path, a.digest, a.meta_digest)
+                                                                     for a in articles]
+    assert all(a.body[:20].encode() not in pickle.dumps(a) for a in articles if a.body)
+    for name in ("province", "date", "page_name", "authors"):
+        values = [getattr(a, name) for a in received if getattr(a, name)]
+        if name == "authors":
+            values = [author for authors in values for author in authors]
+        assert len(values) > len(set(values)), name
+        assert len({id(v) for v in values}) == len(set(values)), name
 
 
 def test_a_body_saved_during_a_build_is_never_kept_under_its_old_digest(tmp_path: Path) -> None:

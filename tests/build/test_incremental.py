@@ -197,6 +197,20 @@ def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) ->
     assert_same_as_clean_build(content, site, tmp_path)
 
 
+def test_a_manifest_entry_with_a_malformed_sha256_is_rendered_again(content: Path, tmp_path: Path) -> None:
+    # (The plan holds SHA-256s as bytes: one it cannot hold as the build writes it is not kept.)
+    site = content.parent / "public"
+    build_site(content, site)
+    manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][f"{WENZHOU}.html"]["sha256"] = "9F" * 32
+    (site / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    source = content / f"{WENZHOU}.md"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))  # not a no-op
+    report = build_site(content, site)
+    assert written(report) == {"article": 1}
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
 def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

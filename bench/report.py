@@ -16,6 +16,7 @@ from bench.browser import FirstQuery
 from bench.ingest_speed import IngestSpeed
 from bench.measure import count_files
 from bench.scenarios import REPO, Row, SizeResult, hugo_binary
+from site_builder.search_pagefind import unit_names
 
 MIB = 1 << 20
 GIB_LIMIT = 1024 * MIB  # "peak memory ≤ 1 GB" of the build with search
@@ -109,7 +110,8 @@ def search_table(result: SizeResult, browser: FirstQuery | None, skipped: str | 
     return [
         "| search (Pagefind, query 工会) | value |", "| --- | --- |",
         f"| index build time (our build's search step: search page, offline index, Pagefind) | {index_time} |",
-        f"| Pagefind index on disk | {size / MIB:.1f} MiB in {count_files(index)} files |",
+        f"| Pagefind index on disk | {size / MIB:.1f} MiB in {count_files(index)} files, "
+        f"{len(unit_names(result.search_site))} index units ({', '.join(unit_names(result.search_site))}) |",
         f"| Pagefind's peak RSS in our build | {ours_pf / MIB:.0f} MiB |",
         f"| bytes downloaded until the first results (fresh browser) | {first} |",
         f"| time to first results in Chromium (navigation start → first result shown) | {timing} |",

@@ -54,7 +54,7 @@ def test_header_targets_search_and_ingest(results: str) -> None:
     assert "## 40 articles" in results
     targets = re.findall(r"^- (met|\*\*not met\*\*|n/a) — ", results, flags=re.MULTILINE)
     assert len(targets) == 7
-    assert re.search(r"\| Pagefind index on disk \| [\d.]+ MiB in \d+ files \|", results)
+    assert re.search(r"\| Pagefind index on disk \| [\d.]+ MiB in \d+ files, \d+ index units \([\d, q-]+\) \|", results)
     assert re.search(r"\| index build time .+ \| \d+\.\d\d–\d+\.\d\d s \|", results)
     if available() is None:
         assert re.search(r"\| bytes downloaded .+ \| \d+ KiB in \d+ requests \|", results)

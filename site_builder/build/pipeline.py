@@ -38,7 +38,7 @@ from site_builder.build.render import TemplateFingerprints, fingerprints, make_e
 from site_builder.build.structure import Archive, build_archive
 from site_builder.build.swap import remove_stale_builds
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
-from site_builder.build.workers import ALONE, MIN_PARALLEL, Grouped, default_jobs, render_outputs
+from site_builder.build.workers import ALONE, MIN_PARALLEL, Grouped, Renderers, default_jobs
 from site_builder.config import SiteConfig
 from site_builder.models import Edition, Problem
 from site_builder.search_page import outputs as search_outputs
@@ -173,34 +173,39 @@ def build_site(
             yield ALONE, output
 
     old = previous.files if previous is not None else {}
-    plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
-    stale = sorted(p for p in old if p not in plan.index and p != MANIFEST and not p.startswith(owned))
+    with Renderers(outputs, jobs) as renderers:
+        if previous is None:
+            # Every output will be rendered: the workers are forked before the plan exists,
+            # so that they never hold it (see `Renderers`); an article has at least a page.
+            renderers.fork_now(archive.article_count)
+        plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
+        stale = sorted(p for p in old if p not in plan.index and p != MANIFEST and not p.startswith(owned))
 
-    stores = cache_dir(out_dir) / PIECES
-    if full:  # nothing kept from earlier builds is used
-        shutil.rmtree(stores, ignore_errors=True)
-    staging = Staging(out_dir, recycle=previous is not None)
-    try:
-        missing = staging.link_from_live_site(plan.kept() + [p for p in old if p.startswith(owned)],
-                                              _NewSite(plan.index, owned, old))
-        # (The search step's own files are its own to check and make again.)
-        plan.render_again(p for p in missing if not p.startswith(owned))
-        counts: Counter[str] = Counter()
-        for kind, path, digest in render_outputs(outputs, plan.dirty, staging.root, jobs,
-                                                 lambda n: report("render", n, plan.written), plan.listed,
-                                                 stores=stores):
-            plan.rendered(path, digest)
-            counts[kind] += 1
+        stores = cache_dir(out_dir) / PIECES
+        if full:  # nothing kept from earlier builds is used
+            shutil.rmtree(stores, ignore_errors=True)
+        staging = Staging(out_dir, recycle=previous is not None)
+        try:
+            missing = staging.link_from_live_site(plan.kept() + [p for p in old if p.startswith(owned)],
+                                                  _NewSite(plan.index, owned, old))
+            # (The search step's own files are its own to check and make again.)
+            plan.render_again(p for p in missing if not p.startswith(owned))
+            counts: Counter[str] = Counter()
+            for kind, path, digest in renderers.render(plan.dirty, staging.root,
+                                                       lambda n: report("render", n, plan.written), plan.listed,
+                                                       stores=stores):
+                plan.rendered(path, digest)
+                counts[kind] += 1
 
-        if post_render is not None:
-            post_render(staging.root)
-        entries = plan.entries(_owned_entries(staging.root, owned))
-        # Written last: a site with a manifest is a complete one (`build.py check --out`).
-        staging.write(MANIFEST, manifest_text(entries, signature))
-        staging.swap_into_place()
-    except BaseException:
-        staging.discard()
-        raise
+            if post_render is not None:
+                post_render(staging.root)
+            entries = plan.entries(_owned_entries(staging.root, owned))
+            # Written last: a site with a manifest is a complete one (`build.py check --out`).
+            staging.write(MANIFEST, manifest_text(entries, signature))
+            staging.swap_into_place()
+        except BaseException:
+            staging.discard()
+            raise
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),

@@ -15,7 +15,7 @@ import pytest
 from site_builder.build import workers
 from site_builder.build.manifest import MANIFEST, read_manifest, verify_site
 from site_builder.build.output import spare_dir
-from site_builder.build.pipeline import BuildReport, build_site
+from site_builder.build.pipeline import BuildError, BuildReport, build_site
 from site_builder.build.render import TemplateFingerprints, make_environment
 from site_builder.build.themes import THEMES_ROOT, template_dirs, theme_dirs
 from tests.conftest import FIXTURE_CONTENT
@@ -186,6 +186,32 @@ def test_parallel_and_serial_builds_are_identical(
     serial = build_site(content, tmp_path / "serial" / "public", jobs=1, full=True)
     assert parallel.pages == serial.pages
     assert tree(tmp_path / "parallel" / "public") == tree(tmp_path / "serial" / "public")
+
+
+def test_a_full_build_forks_its_workers_before_the_plan(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that they never hold it; and a plan that fails stops them."""
+    import multiprocessing
+
+    from site_builder.build import pipeline
+    from site_builder.build.outputs import Output
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    planned = pipeline.plan_outputs
+    alive: list[int] = []
+
+    def plan_outputs(*args: object, **kwargs: object) -> pipeline.Plan:
+        alive.append(len(multiprocessing.active_children()))
+        return planned(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "plan_outputs", plan_outputs)
+    build_site(content, tmp_path / "public", jobs=2, full=True)
+    assert alive == [2]
+    with pytest.raises(BuildError, match="reserved path"):
+        build_site(content, tmp_path / "public", jobs=2, full=True,
+                   producers=[lambda archive, config: [Output("data", MANIFEST, "k", lambda: "")]])
+    assert alive == [2, 2] and multiprocessing.active_children() == []
 
 
 def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) -> None:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
+from typing import IO
 
 from site_builder.build.content import ParseCache, stored
 from site_builder.build.fingerprint import code_fingerprint
@@ -42,14 +45,29 @@ def load_parse_cache(out_dir: Path) -> ParseCache:
 
 
 def save_parse_cache(out_dir: Path, cache: ParseCache) -> None:
+    _install(out_dir, lambda out: write_parse_cache(cache, out))
+
+
+def write_parse_cache(cache: ParseCache, out: IO[str]) -> None:
+    """The cache file's text, to `out` (see `install_parse_cache`)."""
+    out.write(json.dumps({"code": code_fingerprint()}) + "\n")
+    for rel in sorted(cache):
+        mtime, size, article = cache[rel]
+        out.write(json.dumps([rel, mtime, size, _fields(article)], ensure_ascii=False, default=str) + "\n")
+
+
+def install_parse_cache(out_dir: Path, written: IO[str]) -> None:
+    """Put in place a cache written earlier by `write_parse_cache` (to a temporary file)."""
+    written.seek(0)
+    _install(out_dir, lambda out: shutil.copyfileobj(written, out))
+
+
+def _install(out_dir: Path, write: Callable[[IO[str]], object]) -> None:
     folder = cache_dir(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{CACHE_FILE}.tmp"  # one build at a time (the lock): a killed one's is overwritten
     with tmp.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"code": code_fingerprint()}) + "\n")
-        for rel in sorted(cache):
-            mtime, size, article = cache[rel]
-            out.write(json.dumps([rel, mtime, size, _fields(article)], ensure_ascii=False, default=str) + "\n")
+        write(out)
     os.replace(tmp, folder / CACHE_FILE)
     (folder / "content.json").unlink(missing_ok=True)  # the whole-file cache of earlier versions
 

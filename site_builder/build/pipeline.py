@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -24,9 +25,10 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 from site_builder import citation, data, epub, feeds, sitemap
-from site_builder.build.cache import cache_dir, load_parse_cache, save_parse_cache
+from site_builder.build.cache import cache_dir, install_parse_cache, load_parse_cache, write_parse_cache
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
 from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
@@ -142,10 +144,13 @@ def build_site(
     if errors:
         raise BuildError(errors)
     report("read", len(articles), len(articles))
-    # Saved now and let go: the articles are all the rest of the build needs of it (at
-    # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too).
+    # Written out now and let go: the articles are all the rest of the build needs of it (at
+    # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too). Put
+    # in place only when the build succeeds; an unnamed temporary file leaves nothing if not.
+    written_cache: IO[str] | None = None
     if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
-        save_parse_cache(out_dir, cache)
+        written_cache = tempfile.TemporaryFile("w+", encoding="utf-8")
+        write_parse_cache(cache, written_cache)
     del cache, stamps
 
     archive = build_archive(articles)
@@ -206,6 +211,9 @@ def build_site(
         except BaseException:
             staging.discard()
             raise
+    if written_cache is not None:
+        with written_cache:
+            install_parse_cache(out_dir, written_cache)
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),

@@ -26,7 +26,7 @@ from pathlib import Path
 from site_builder.build.cache import cache_dir
 from site_builder.build.outputs import Contents
 from site_builder.build.paths import ensure_safe
-from site_builder.build.swap import exchange, remove_tree, sync_filesystem
+from site_builder.build.swap import exchange, sync_filesystem
 from site_builder.build.workers import write_file
 
 SPARE = "spare-site"
@@ -185,15 +185,6 @@ class Staging:
         target = ensure_safe(self.root, path)  # never outside the staging folder
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_file(target, data)
-
-    def remove(self, path: str) -> None:
-        """Delete a file (or whatever is at `path`), and its folders when that leaves them empty."""
-        target = self.root / path
-        remove_tree(target)
-        parent = target.parent
-        while parent != self.root and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -56,7 +56,7 @@ class PieceStore:
 
     def piece(self, key: str, make: Callable[[], str]) -> bytes:
         """The piece's bytes: from the kept file when its key is there, else `make()`."""
-        found = self.kept.get(key) if self._fd is not None else None
+        found = self.kept.get(key)  # (empty unless the kept file was opened)
         if found is not None and self._fd is not None:
             data = os.pread(self._fd, found[1], found[0])
             self.reused += 1

@@ -180,6 +180,20 @@ class Staging:
             except OSError:  # not empty, or gone
                 pass
 
+    def keep_live(self, path: str) -> bool:
+        """Put the live site's file back in place of the one just written at `path` (root
+        path; the caller knows their bytes are the same): a file written again with the same
+        bytes keeps its inode and mtime, so a sync to the host or a reader's cache sees no
+        change. False (the new file stays) when the live site has no such file."""
+        dst = os.path.join(self.root, path)
+        tmp = f"{dst}.live-{os.getpid()}"
+        try:
+            os.link(os.path.join(self.out_dir, path), tmp)
+        except OSError:
+            return False
+        os.replace(tmp, dst)
+        return True
+
     def write(self, path: str, data: Contents) -> str:
         """Write one file (root path); its SHA-256."""
         target = ensure_safe(self.root, path)  # never outside the staging folder

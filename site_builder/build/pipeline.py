@@ -196,11 +196,16 @@ def build_site(
             # (The search step's own files are its own to check and make again.)
             plan.render_again(p for p in missing if not p.startswith(owned))
             counts: Counter[str] = Counter()
+            same = 0  # rendered again with the bytes the live site has: its file is kept
             for kind, path, digest in renderers.render(plan.dirty, staging.root,
                                                        lambda n: report("render", n, plan.written), plan.listed,
                                                        stores=stores):
                 plan.rendered(path, digest)
-                counts[kind] += 1
+                before = old.get(path)
+                if before is not None and before.sha256 == digest and staging.keep_live(path):
+                    same += 1
+                else:
+                    counts[kind] += 1
 
             if post_render is not None:
                 post_render(staging.root)
@@ -219,7 +224,7 @@ def build_site(
         pages=MappingProxyType(dict(sorted(counts.items()))),
         articles=len(articles),
         editions=len(archive.editions),
-        unchanged=plan.total - plan.written,
+        unchanged=plan.total - plan.written + same,
         removed=len(stale),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         seconds=_since(started),

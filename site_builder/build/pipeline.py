@@ -8,7 +8,8 @@ Incremental by default. Every output file has a key (what it shows, the code, th
 it uses); the manifest in the output records each file's key and SHA-256. A build renders
 only the outputs whose key changed (or whose file is gone) into a staging folder that starts
 as a hard-linked copy of the live site, deletes what the site no longer has, and swaps the
-staging folder into place. When no input file changed at all (sizes and mtimes of content,
+staging folder into place. Each edition's outputs (paths and keys) are planned anew only when
+what they are made from changed (`memo`). When no input file changed at all (sizes and mtimes of content,
 templates, static files and code), it stops before reading anything. `full=True` ignores
 the previous site. The result is byte-identical to a clean build either way (tested).
 """
@@ -32,6 +33,7 @@ from site_builder.build.cache import cache_dir, install_parse_cache, load_parse_
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date
 from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
+from site_builder.build.memo import EditionMemo, Group, edition_context, memo_base, write_memo
 from site_builder.build.output import Staging, static_files
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.pages import edition_pages, site_pages
@@ -49,6 +51,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Producer = Callable[[Archive, SiteConfig], Iterable[Output]]
 EditionProducer = Callable[[Archive, SiteConfig, Edition], Iterable[Output]]  # one edition's files
 PostRender = Callable[[Path], None]
+Keyed = tuple[str, bytes]  # an output's path and final key, as the memo kept them
 
 # The files besides the pages: feeds, sitemap, e-books, data for reuse, citation files.
 DISTRIBUTION: tuple[Producer, ...] = (feeds.outputs, sitemap.outputs, data.outputs)
@@ -161,29 +164,55 @@ def build_site(
     env = make_environment(search_path, site=config)
     statics = static_files(static_dirs)
 
+    def edition_outputs(i: int) -> Iterator[Output]:
+        yield from edition_pages(env, archive, i)
+        for make_edition in edition_producers:
+            yield from make_edition(archive, config, archive.editions[i])
+
+    def site_outputs() -> Iterator[Output]:
+        whole: list[Iterable[Output]] = [site_pages(env, archive), search_outputs(archive, env)]
+        whole += [make(archive, config) for make in producers]
+        yield from chain.from_iterable(whole)
+        yield from _static_outputs(statics)
+
     def outputs() -> Iterator[Grouped]:
         # Made again by each worker process: the outputs are never all held in memory.
         # Edition by edition first: an edition's files are one group (see `workers`).
-        for i, edition in enumerate(archive.editions):
-            for output in edition_pages(env, archive, i):
+        for i in range(len(archive.editions)):
+            for output in edition_outputs(i):
                 yield i, output
-            for make_edition in edition_producers:
-                for output in make_edition(archive, config, edition):
-                    yield i, output
-        whole: list[Iterable[Output]] = [site_pages(env, archive), search_outputs(archive, env)]
-        whole += [make(archive, config) for make in producers]
-        for output in chain.from_iterable(whole):
-            yield ALONE, output
-        for output in _static_outputs(statics):
+        for output in site_outputs():
             yield ALONE, output
 
     old = previous.files if previous is not None else {}
+    settings = repr(config)
+    base = memo_base(code_fingerprint(), fingerprints(env).every(), settings,
+                     *(f"{p.__module__}.{p.__qualname__}" for p in edition_producers))
+    memo = EditionMemo.empty() if previous is None else EditionMemo.open(cache_dir(out_dir), base)
+    groups: list[Group] = []
+
+    def planned() -> Iterator[Output | Keyed]:
+        """The outputs in the order of `outputs()`; an edition whose context is in the memo
+        and whose files the live site has with the memo's keys, as (path, key) only."""
+        editions = archive.editions
+        for i, edition in enumerate(editions):
+            context = edition_context(edition, editions[i - 1] if i else None,
+                                      editions[i + 1] if i + 1 < len(editions) else None)
+            date = edition.date.isoformat()
+            entry = memo.get(date)
+            known = entry is not None and entry.context == context and entry.live(old)
+            items: list[Output | Keyed] = list(entry.keyed() if known and entry else edition_outputs(i))
+            start = groups[-1].end if groups else 0
+            groups.append(Group(date, context, start, start + len(items), known))
+            yield from items
+        yield from site_outputs()
+
     with Renderers(outputs, jobs) as renderers:
         if previous is None:
             # Every output will be rendered: the workers are forked before the plan exists,
             # so that they never hold it (see `Renderers`); an article has at least a page.
             renderers.fork_now(archive.article_count)
-        plan = plan_outputs((output for _, output in outputs()), old, owned, fingerprints(env), repr(config))
+        plan = plan_outputs(planned(), old, owned, fingerprints(env), settings)
         stale = sorted(p for p in old if p not in plan.index and p != MANIFEST and not p.startswith(owned))
 
         stores = cache_dir(out_dir) / PIECES
@@ -219,6 +248,8 @@ def build_site(
     if written_cache is not None:
         with written_cache:
             install_parse_cache(out_dir, written_cache)
+    if not memo.exhausted_exactly(len(groups)) or not all(g.memo for g in groups):
+        write_memo(cache_dir(out_dir), base, groups, plan.index, bytes(plan.keys))
 
     return BuildReport(
         pages=MappingProxyType(dict(sorted(counts.items()))),
@@ -317,12 +348,12 @@ class _PlanEntries(Mapping[str, FileEntry]):
         return len(self.plan.index) + len(self.extra)
 
 
-def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
+def plan_outputs(outputs: Iterable[Output | Keyed], old: Mapping[str, FileEntry],
                  owned: tuple[str, ...], templates: TemplateFingerprints, settings: str) -> Plan:
     """Each output's final key (its own, the code's, its templates' and, for a templated
-    page, the site settings it can show); dirty unless the live site has the file with the
-    same key (a file gone from the live site is found when it is linked: `render_again`).
-    Two outputs at one path are an error."""
+    page, the site settings it can show), or the (path, final key) the memo kept for it;
+    dirty unless the live site has the file with the same key (a file gone from the live
+    site is found when it is linked: `render_again`). Two outputs at one path are an error."""
     code = code_fingerprint()
     index: dict[str, int] = {}
     keys, digests, dirty = bytearray(), bytearray(), bytearray()
@@ -331,19 +362,22 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
     # What an output's key is combined with, per set of templates: computed once per set.
     suffixes: dict[tuple[str, ...], str] = {}
     for output in outputs:
-        path = output.path
-        suffix = suffixes.get(output.templates)
-        if suffix is None:
-            used = (templates.of(output.templates), settings) if output.templates else ""
-            suffix = suffixes[output.templates] = key_of(code, used)
-        key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
+        if isinstance(output, Output):
+            path, kind = output.path, output.kind
+            suffix = suffixes.get(output.templates)
+            if suffix is None:
+                used = (templates.of(output.templates), settings) if output.templates else ""
+                suffix = suffixes[output.templates] = key_of(code, used)
+            key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
+        else:
+            (path, key), kind = output, "file"
         unsafe = unsafe_reason(path)
         if unsafe is not None:
-            problems.append(Problem(path, 1, f"a {output.kind} cannot be written here: {unsafe}"))
+            problems.append(Problem(path, 1, f"a {kind} cannot be written here: {unsafe}"))
         elif path in index:
-            problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
+            problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {kind})"))
         elif path == MANIFEST or path.startswith(owned):
-            problems.append(Problem(path, 1, f"a {output.kind} cannot be written to a reserved path"))
+            problems.append(Problem(path, 1, f"a {kind} cannot be written to a reserved path"))
         index[path] = len(dirty)
         keys += key
         before = old.get(path)
@@ -355,9 +389,11 @@ def plan_outputs(outputs: Iterable[Output], old: Mapping[str, FileEntry],
             digests += _UNKNOWN
             dirty.append(1)
             if listed is not None:
-                listed.append(output)
-                if len(listed) > MIN_PARALLEL:
-                    listed = None  # many: rendered from `outputs()` again, never all held
+                if isinstance(output, Output) and len(listed) < MIN_PARALLEL:
+                    listed.append(output)
+                else:  # many, or one the memo kept as a path and key alone (its manifest
+                    # entry has a malformed SHA-256): rendered from `outputs()` again
+                    listed = None
     if problems:
         raise BuildError(problems)
     return Plan(index, keys, digests, dirty, sum(dirty), listed)

@@ -155,6 +155,15 @@ class TemplateFingerprints:
             self._closure[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         return self._closure[key]
 
+    def every(self) -> str:
+        """The digest of every template of the environment, each by its file name and
+        source (read, not parsed): it changes when any template does."""
+        digest = hashlib.sha256()
+        for name in self.env.list_templates():
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            digest.update(f"{name}\0{filename}\0{source}\0".encode())
+        return digest.hexdigest()[:32]
+
     def shows_body(self, names: Iterable[str]) -> bool:
         """Whether these templates can show text made from an article's body: `.body`, the
         `markdown` or `excerpt` filters, the JSON-LD (its description is an excerpt). A page

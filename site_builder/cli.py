@@ -189,7 +189,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         # Held while serving: serve rebuilds into the folder whenever content changes.
         with build_lock(Path(args.out)):
-            serve(Path(args.content), Path(args.out), args.theme, args.port, config)
+            serve(Path(args.content), Path(args.out), args.theme, args.port, config,
+                  settings=lambda: _config(args), settings_file=Path(args.config))
     except LockedError as exc:
         err.print(str(exc), markup=False, style="red")
         return 1

@@ -1,4 +1,5 @@
-"""`serve`: build, serve the site on localhost, rebuild when content or a theme changes.
+"""`serve`: build, serve the site on localhost, rebuild when content, a theme or the
+settings change.
 
 Polling mtimes once a second keeps this free of extra dependencies; it is a preview
 server, not a production one.
@@ -11,7 +12,7 @@ import functools
 import http.server
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder.build.pipeline import BuildError, build_site
@@ -19,10 +20,17 @@ from site_builder.build.render import THEMES_ROOT
 from site_builder.config import SiteConfig
 from site_builder.search import SearchIndexError, SearchStep
 
+Settings = Callable[[], SiteConfig | None]  # the settings read again, or None (errors reported)
 
-def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteConfig | None = None) -> None:
+
+def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteConfig | None = None,
+          *, settings: Settings | None = None, settings_file: Path | None = None) -> None:
+    """Build, serve, and build again on every change. `settings` reads the settings again
+    when `settings_file` changes; while they have errors the previous site stays served."""
     _rebuild(content_dir, out_dir, theme, config)
     watched = [content_dir, THEMES_ROOT, content_dir.resolve().parent / "templates"]
+    if settings_file is not None:
+        watched.append(settings_file)
     with serving(out_dir, port, quiet=False) as root:
         print(f"serving {root}index.html — Ctrl-C to stop", flush=True)
         seen = _snapshot(watched)
@@ -30,9 +38,16 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteC
             while True:
                 time.sleep(1)
                 now = _snapshot(watched)
-                if now != seen:
-                    seen = now
-                    _rebuild(content_dir, out_dir, theme, config)
+                if now == seen:
+                    continue
+                if settings is not None and settings_file is not None and \
+                        now.get(str(settings_file)) != seen.get(str(settings_file)):
+                    config = settings()
+                seen = now
+                if config is None:
+                    print("settings have errors; still serving the previous site", flush=True)
+                    continue
+                _rebuild(content_dir, out_dir, theme, config)
         except KeyboardInterrupt:
             pass
 
@@ -74,14 +89,14 @@ def _rebuild(content_dir: Path, out_dir: Path, theme: str, config: SiteConfig | 
     print(f"built {report.total_pages} pages in {report.seconds:.2f}s", flush=True)
 
 
-def _snapshot(folders: list[Path]) -> dict[str, int]:
-    """Path → mtime of every file under `folders` (a deleted or added file changes it too)."""
+def _snapshot(paths: list[Path]) -> dict[str, int]:
+    """Path → mtime of each file given and of every file under each folder given (a deleted
+    or added file changes it too)."""
     stamps: dict[str, int] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                try:
-                    stamps[str(path)] = path.stat().st_mtime_ns
-                except OSError:
-                    continue
+    for path in paths:
+        for found in path.rglob("*") if path.is_dir() else [path]:
+            try:
+                stamps[str(found)] = found.stat().st_mtime_ns
+            except OSError:
+                continue
     return stamps

@@ -76,7 +76,7 @@ def _install(out_dir: Path, write: Callable[[IO[str]], object]) -> None:
     (folder / "content.json").unlink(missing_ok=True)  # the whole-file cache of earlier versions
 
 
-_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
+_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")  # the order `stored_values` takes
 _DATE, _SOURCE, _AUTHORS = (_FIELDS.index(name) for name in ("date", "source", "authors"))
 _values = operator.attrgetter(*_FIELDS)
 # One encoder for every line: `json.dumps` with options makes a new one each call. A line's

@@ -16,13 +16,13 @@ a missing or corrupt manifest, is a `Problem` (`public/2023/10/31/index.html:1: 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -73,15 +73,28 @@ class Manifest:
 
 def manifest_text(files: Mapping[str, FileEntry], inputs: str = "") -> Iterator[str]:
     """The manifest as written, in pieces: the text `json.dumps(…, indent=1, sort_keys=True)`
-    makes, without holding a copy of every entry as a dict (a 100,000-article site has 340,000)."""
-    dump = functools.partial(json.dumps, ensure_ascii=False)
+    makes, without holding a copy of every entry as a dict (a 100,000-article site has 340,000).
+
+    Each string is quoted by the function `json.dumps` itself quotes with (`ensure_ascii=False`),
+    so the text is the same, without the cost of a `json.dumps` call for each of ~3 strings per
+    entry; the entries are yielded `_ENTRIES_PER_PIECE` at a time, not one piece each."""
+    names = sorted(files)
     yield '{\n "files": {'
-    for n, rel in enumerate(sorted(files)):
-        entry = files[rel]
-        yield (f'{"," if n else ""}\n  {dump(rel)}: {{\n   "key": {dump(entry.key)},\n'
-               f'   "sha256": {dump(entry.sha256)}\n  }}')
+    for start in range(0, len(names), _ENTRIES_PER_PIECE):
+        piece = ",".join([_entry(rel, files[rel]) for rel in names[start:start + _ENTRIES_PER_PIECE]])
+        yield f",{piece}" if start else piece
     yield f'{chr(10) + " " if files else ""}}},\n "format": {FORMAT}'
-    yield f',\n "inputs": {dump(inputs)}\n}}\n' if inputs else "\n}\n"
+    yield f',\n "inputs": {_quoted(inputs)}\n}}\n' if inputs else "\n}\n"
+
+
+_ENTRIES_PER_PIECE = 1000  # ~140 kB of text
+# A string as `json.dumps(text, ensure_ascii=False)` writes it: the very function it calls.
+_quoted = encode_basestring
+
+
+def _entry(rel: str, entry: FileEntry) -> str:
+    return (f'\n  {_quoted(rel)}: {{\n   "key": {_quoted(entry.key)},\n'
+            f'   "sha256": {_quoted(entry.sha256)}\n  }}')
 
 
 def manifest_bytes(files: Mapping[str, FileEntry], inputs: str = "") -> bytes:
@@ -102,6 +115,21 @@ def _safe(rel: str) -> bool:
     return bool(rel) and _UNSAFE.search(rel) is None
 
 
+# What an unsafe path shows once every path is put between newlines (see `_all_safe`).
+_UNSAFE_JOINED = ("\n\n", "\n/", "/\n", "//", "\\", "\x00",
+                  "\n.\n", "\n./", "/.\n", "/./", "\n..\n", "\n../", "/..\n", "/../")
+
+
+def _all_safe(rels: Collection[str]) -> bool:
+    """Whether every path is `_safe`. The regular expression costs ~3 µs a path (~100 ms at
+    10,000 articles); first, one look at all the paths put between newlines for the pieces any
+    unsafe path has there (`.` or `..` between separators, `//`, a leading `/` …): that takes
+    a few milliseconds. Only if one is found (a path may hold a newline) is each path checked.
+    (The joined copy, ~14 MB at 100,000 articles, is let go before the entries are made.)"""
+    joined = "\n".join(("", *rels, ""))
+    return not any(piece in joined for piece in _UNSAFE_JOINED) or all(map(_safe, rels))
+
+
 def _load(raw: bytes) -> dict[str, Any] | str:
     """The manifest's JSON with its `files` object, or the reason it is unusable."""
     try:
@@ -115,7 +143,7 @@ def _load(raw: bytes) -> dict[str, Any] | str:
 
 def peek_manifest(site: Path) -> tuple[str, Collection[str]] | None:
     """The manifest's input signature and paths (entries not checked), or None: enough to
-    tell that nothing changed, in a third of the time of `read_manifest`. An unsafe path can
+    tell that nothing changed, in half the time of `read_manifest`. An unsafe path can
     only make that check fail (it is never a file found in the site)."""
     try:
         data = _load((site / MANIFEST).read_bytes())
@@ -133,8 +161,10 @@ def _parse(raw: bytes) -> Manifest | str:
     if isinstance(data, str):
         return data
     entries: dict[str, FileEntry] = {}
-    for rel, entry in data["files"].items():
-        if not _safe(rel):
+    files: dict[str, Any] = data["files"]
+    unsafe = not _all_safe(files)  # then the first one (in the file's order) is named
+    for rel, entry in files.items():
+        if unsafe and not _safe(rel):
             return f"entry {rel!r} is not a path inside the site"
         if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
                 and isinstance(entry.get("key", ""), str)):

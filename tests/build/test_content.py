@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import pickle
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from site_builder.build.content import read_body, read_content
+from site_builder.build.cache import load_parse_cache, save_parse_cache
+from site_builder.build.content import read_body, read_content, stored
 from site_builder.build.pipeline import BuildError, build_site
+from site_builder.models import KINDS, Author, Source
 from tests.conftest import FIXTURE_CONTENT
 
 GOOD = """---
@@ -153,8 +161,6 @@ def test_symlinked_folders_are_not_walked(tmp_path: Path) -> None:
 
 
 def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
-    from site_builder.build.cache import load_parse_cache, save_parse_cache
-
     cache: dict = {}
     fresh, _ = read_content(FIXTURE_CONTENT, cache=cache)
     out = tmp_path / "public"
@@ -163,11 +169,74 @@ def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
     assert set(loaded) == set(cache) and len(loaded) == 11
     again, problems = read_content(FIXTURE_CONTENT, cache=loaded)
     assert problems == []
-    assert [(a, a.digest, a.path) for a in again] == [(a, a.digest, a.path) for a in fresh]
+    assert [(a, a.digest, a.meta_digest, a.path) for a in again] == [(a, a.digest, a.meta_digest, a.path)
+                                                                     for a in fresh]
     assert all(a.body and a.body == read_body(Path(b.path)) for a, b in zip(again, fresh, strict=True))
+    # Repeated values are the very ones the parsed articles hold (shared, not copies).
+    for name in ("date", "province", "page_name", "authors"):
+        assert all(getattr(a, name) is None or all(x is y for x, y in zip(getattr(a, name), getattr(b, name),
+                                                                          strict=True))
+                   if name == "authors" else getattr(a, name) is getattr(b, name)
+                   for a, b in zip(again, fresh, strict=True)), name
     # Bodies are not in the cache: they are read from the files.
     cached_text = (out.parent / ".public-cache" / "content.jsonl").read_text("utf-8")
     assert all(a.title in cached_text and a.body[:40] not in cached_text for a in fresh)
+
+
+def _damage_a_line(text: str) -> str:
+    first, second, rest = text.split("\n", 2)
+    row = json.loads(second)
+    return "\n".join([first, json.dumps(row[:-1], ensure_ascii=False), rest])
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[:len(text) // 2],  # cut in the middle of a line
+    lambda text: text.replace('{"code": "', '{"code": "other', 1),  # another version of the code
+    _damage_a_line,  # a field missing: never taken for the next one
+    lambda text: text.replace('"2023-10-31"', "20231031", 1),  # a date that is no date
+    lambda text: text.replace("\n[", "\n{", 1),
+    lambda text: "",
+])
+def test_a_damaged_parse_cache_is_empty(tmp_path: Path, damage: Callable[[str], str]) -> None:
+    cache: dict = {}
+    read_content(FIXTURE_CONTENT, cache=cache)
+    out = tmp_path / "public"
+    save_parse_cache(out, cache)
+    path = out.parent / ".public-cache" / "content.jsonl"
+    assert len(load_parse_cache(out)) == 11
+    path.write_text(damage(path.read_text("utf-8")), "utf-8")
+    assert load_parse_cache(out) == {}
+
+
+_TEXT = st.text(max_size=6)
+_ARTICLE = st.builds(
+    stored,
+    st.fixed_dictionaries({
+        "id": _TEXT, "kind": st.sampled_from(KINDS), "title": _TEXT, "date": st.dates(),
+        "source": st.builds(Source, _TEXT, st.tuples(st.integers(0, 10**6), st.integers(0, 10**6))),
+        "kicker": st.none() | _TEXT, "subtitle": st.none() | _TEXT, "column": st.none() | _TEXT,
+        "page": st.none() | st.integers(-1, 99), "page_name": st.none() | _TEXT, "dateline": st.none() | _TEXT,
+        "province": st.none() | _TEXT, "places": st.lists(_TEXT, max_size=3),
+        "authors": st.lists(st.builds(Author, _TEXT, _TEXT), max_size=3), "summary": st.none() | _TEXT,
+        "continued_from": st.none() | _TEXT, "also_in": st.lists(_TEXT, max_size=2), "path": _TEXT,
+        "digest": _TEXT, "meta_digest": _TEXT,
+    }),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_TEXT, st.tuples(st.integers(0, 2**63), st.integers(0, 2**40), _ARTICLE), max_size=4))
+def test_any_article_comes_back_from_the_parse_cache_as_it_went_in(cache: dict) -> None:
+    """Whatever the text (quotes, newlines, U+2028, emoji …): every field, None or not."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "public"
+        save_parse_cache(out, cache)
+        loaded = load_parse_cache(out)
+    def fields(entries: dict) -> dict:  # (the bodies are read from files: these have none)
+        return {rel: (*stamp, [getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "body"])
+                for rel, (*stamp, a) in entries.items()}
+
+    assert fields(loaded) == fields(cache)
 
 
 def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,18 +8,22 @@ import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.build import manifest
 from site_builder.build.manifest import (
     MANIFEST,
     FileEntry,
+    _all_safe,
     _safe,
     file_sha256,
     load_manifest,
     manifest_bytes,
+    manifest_text,
     site_files,
     verify_site,
     write_manifest,
@@ -95,6 +99,9 @@ def test_a_link_in_place_of_a_file_is_found(built: Path, tmp_path: Path) -> None
     ('{"format": 1, "files": {"../../etc/passwd": {"sha256": "00"}}}', "corrupt manifest: entry '../../etc/passwd'"),
     ('{"format": 1, "files": {"/etc/passwd": {"sha256": "00"}}}', "corrupt manifest: entry '/etc/passwd'"),
     ('{"format": 1, "files": {"index.html": {"sha": "00"}}}', "corrupt manifest: entry 'index.html' has no"),
+    # The first bad entry in the file's order is named, whatever is wrong with it.
+    ('{"format": 1, "files": {"a": {"sha": "00"}, "../b": {"sha256": "00"}}}', "corrupt manifest: entry 'a' has no"),
+    ('{"format": 1, "files": {"a": {"sha256": "00"}, "b//c": {"sha": "00"}}}', "corrupt manifest: entry 'b//c' is not"),
 ])
 def test_a_missing_or_corrupt_manifest_is_one_problem(built: Path, text: str | None, message: str) -> None:
     if text is None:
@@ -149,3 +156,30 @@ def test_the_manifest_is_written_as_json_dumps_would(files: dict[str, FileEntry]
         data["inputs"] = inputs
     expected = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert manifest_bytes(files, inputs) == expected.encode("utf-8")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet="a./\\\x00\n", max_size=6), max_size=5))
+def test_all_paths_are_safe_exactly_when_each_one_is(rels: list[str]) -> None:
+    """The one look at every path (a path may hold a newline: then each is checked)."""
+    assert _all_safe(rels) == all(_safe(rel) for rel in rels)
+
+
+# What JSON escapes (quotes, backslashes, control characters) and what it writes as is with
+# ensure_ascii=False (U+2028, DEL, emoji, Chinese, a lone surrogate), and any character.
+_AWKWARD = st.text(st.sampled_from('a/."\\\x00\x1f\n\t\u2028\u2029\x7f\U0001f600工会\ud800') | st.characters(),
+                   max_size=10)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(_AWKWARD, st.builds(FileEntry, _AWKWARD, _AWKWARD), max_size=7), _AWKWARD,
+       st.integers(1, 3))
+def test_the_manifest_text_is_json_dumps_for_any_path(files: dict[str, FileEntry], inputs: str,
+                                                      per_piece: int) -> None:
+    """Strings quoted as json.dumps quotes them, entries joined across pieces of a few."""
+    data: dict[str, object] = {"format": 1, "files": {r: {"sha256": e.sha256, "key": e.key} for r, e in files.items()}}
+    if inputs:
+        data["inputs"] = inputs
+    with mock.patch.object(manifest, "_ENTRIES_PER_PIECE", per_piece):
+        text = "".join(manifest_text(files, inputs))
+    assert text == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

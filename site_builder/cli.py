@@ -119,7 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # alone: answered before Jinja and Markdown are even imported.
     from site_builder.build.fingerprint import site_signature, up_to_date
     from site_builder.build.lock import LockedError, build_lock
-    from site_builder.build.manifest import peek_manifest, read_manifest
+    from site_builder.build.manifest import peek_manifest, read_manifest, signed_otherwise
     from site_builder.build.swap import remove_stale_builds
     from site_builder.build.themes import THEMES_ROOT
 
@@ -130,7 +130,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         with build_lock(Path(args.out)):
             remove_stale_builds(Path(args.out))  # what killed builds left, even when nothing changed
             signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
-            peeked = None if args.full else peek_manifest(Path(args.out))
+            # An edit changes the signature: told from the manifest's last line alone.
+            changed = args.full or signed_otherwise(Path(args.out), signature)
+            peeked = None if changed else peek_manifest(Path(args.out))
             if peeked is not None and up_to_date(Path(args.out), peeked, signature):
                 out.print(f"nothing changed: {args.out}/ is up to date ({len(peeked[1])} files)", markup=False)
                 return 0

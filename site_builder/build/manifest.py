@@ -141,6 +141,28 @@ def _load(raw: bytes) -> dict[str, Any] | str:
     return data
 
 
+# The end of a manifest as `manifest_text` writes it: its input signature, then the close.
+_INPUTS_AT_END = re.compile(r',\n "inputs": ("(?:[^"\\\n]|\\.)*")\n}\n\Z')
+_TAIL = 256
+
+
+def signed_otherwise(site: Path, signature: str) -> bool:
+    """Whether the manifest's end names other inputs than `signature` (its last bytes
+    alone are read): then the site is out of date, and its whole JSON need not be read to
+    tell. False when it names `signature`, or when its end is not as the build writes it."""
+    try:
+        with (site / MANIFEST).open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - _TAIL))
+            tail = f.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    found = _INPUTS_AT_END.search(tail)
+    try:
+        return found is not None and json.loads(found[1]) != signature
+    except ValueError:  # not a JSON string after all
+        return False
+
+
 def peek_manifest(site: Path) -> tuple[str, Collection[str]] | None:
     """The manifest's input signature and paths (entries not checked), or None: enough to
     tell that nothing changed, in half the time of `read_manifest`. An unsafe path can

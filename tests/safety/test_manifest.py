@@ -24,6 +24,7 @@ from site_builder.build.manifest import (
     load_manifest,
     manifest_bytes,
     manifest_text,
+    signed_otherwise,
     site_files,
     verify_site,
     write_manifest,
@@ -183,3 +184,30 @@ def test_the_manifest_text_is_json_dumps_for_any_path(files: dict[str, FileEntry
     with mock.patch.object(manifest, "_ENTRIES_PER_PIECE", per_piece):
         text = "".join(manifest_text(files, inputs))
     assert text == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# An input signature: theme names and settings can be any text a file can hold.
+_SIGNATURE = st.text(st.sampled_from('a:."\\\x1f\n\u2028工') | st.characters(blacklist_categories=("Cs",)),
+                     max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(written=_SIGNATURE, asked=_SIGNATURE, files=st.integers(0, 3))
+def test_a_manifest_signed_otherwise_is_told_from_its_end(tmp_path_factory: pytest.TempPathFactory, written: str,
+                                                          asked: str, files: int) -> None:
+    """Never "other inputs" for the same ones; for short ones, always when they differ."""
+    site = tmp_path_factory.mktemp("site")
+    entries = {f"{n}.html": FileEntry("0" * 64, "1" * 32) for n in range(files)}
+    (site / MANIFEST).write_bytes(manifest_bytes(entries, written))
+    told = signed_otherwise(site, asked)
+    assert not told or written != asked
+    if written and asked != written and len(json.dumps(written, ensure_ascii=False).encode()) < 200:
+        assert told
+
+
+@pytest.mark.parametrize("text", [None, "", "{not json", '{"files": {}, "inputs": "x"}',
+                                  '{\n "files": {},\n "format": 1,\n "inputs": "\\x"\n}\n'])
+def test_a_manifest_end_not_as_the_build_writes_it_tells_nothing(tmp_path: Path, text: str | None) -> None:
+    if text is not None:
+        (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
+    assert not signed_otherwise(tmp_path, "y")

@@ -69,8 +69,10 @@ def render_robots(config: SiteConfig) -> str:
 
 def outputs(archive: Archive, config: SiteConfig, max_urls: int = MAX_URLS) -> Iterator[Output]:
     yield Output("robots", Urls.robots, key_of("robots", config.base_url), partial(render_robots, config))
+    if not config.base_url:  # a sitemap needs absolute URLs: not even its entries are made
+        return
     found = entries(archive)
-    if not config.base_url or not found:
+    if not found:
         return
     if len(found) <= max_urls:
         yield Output("sitemap", Urls.sitemap, key_of("sitemap", config.base_url, found),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable, Generator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -311,13 +313,13 @@ def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
     problems = []
     shown = article.path
     folder, _, name = rel.rpartition("/")
-    expected = f"{article.date:%Y/%m/%d}"
+    expected, prefix = _date_texts(article.date)
     if folder != expected:
         problems.append(Problem(
             shown, _key_line(source(), "date"),
             f"file is in '{folder or '.'}' but its date {article.date} belongs in '{expected}'",
         ))
-    if not article.id.startswith(f"{article.date:%Y%m%d}-"):
+    if not article.id.startswith(prefix):
         problems.append(Problem(
             shown, _key_line(source(), "id"),
             f"id '{article.id}' must start with its date '{article.date:%Y%m%d}-'",
@@ -332,6 +334,12 @@ def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
             f"unknown province '{article.province}' (use a short name such as 浙江, 内蒙古)",
         ))
     return problems
+
+
+@lru_cache(maxsize=1024)
+def _date_texts(date: dt.date) -> tuple[str, str]:
+    """An article's folder and the start of its id, for its date (~8 articles a day)."""
+    return f"{date:%Y/%m/%d}", f"{date:%Y%m%d}-"
 
 
 def _key_line(text: str, key: str) -> int:

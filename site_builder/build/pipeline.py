@@ -200,10 +200,13 @@ def build_site(
                                       editions[i + 1] if i + 1 < len(editions) else None)
             date = edition.date.isoformat()
             entry = memo.get(date)
-            known = entry is not None and entry.context == context and entry.live(old)
-            items: list[Output | Keyed] = list(entry.keyed() if known and entry else edition_outputs(i))
+            items: list[Output | Keyed]
+            if entry is not None and entry.context == context and entry.live(old):
+                items = list(entry.keyed())
+            else:
+                items, entry = list(edition_outputs(i)), None
             start = groups[-1].end if groups else 0
-            groups.append(Group(date, context, start, start + len(items), known))
+            groups.append(Group(date, context, start, start + len(items), entry is not None))
             yield from items
         yield from site_outputs()
 
@@ -371,7 +374,9 @@ def plan_outputs(outputs: Iterable[Output | Keyed], old: Mapping[str, FileEntry]
             key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
         else:
             (path, key), kind = output, "file"
-        unsafe = unsafe_reason(path)
+        # (A path from the memo is one an earlier build planned, and checked, for the same
+        # content; the live manifest has it with this key, or it is never taken: not again.)
+        unsafe = unsafe_reason(path) if isinstance(output, Output) else None
         if unsafe is not None:
             problems.append(Problem(path, 1, f"a {kind} cannot be written here: {unsafe}"))
         elif path in index:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.build.fingerprint import walk_tree
 from site_builder.search_index import FALLBACK_FILE, covered
 from site_builder.search_page import PAGEFIND_DIR, search_page_units
 from site_builder.search_pagefind import SearchIndexError, UnitIndex, index_units
@@ -62,8 +63,9 @@ class SearchReport:
 
 def folder_size(folder: Path) -> tuple[int, int]:
     """(bytes, files) under `folder`."""
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return sum(p.stat().st_size for p in files), len(files)
+    sizes = [entry.stat(follow_symlinks=False).st_size
+             for _, entry in walk_tree(str(folder)) if entry.is_file(follow_symlinks=False)]
+    return sum(sizes), len(sizes)
 
 
 class SearchStep:

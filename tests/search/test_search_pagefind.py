@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from site_builder import search_pagefind, search_units
+from site_builder.build import pipeline
 from site_builder.build.content import read_content
+from site_builder.build.manifest import verify_site
 from site_builder.build.pipeline import build_site
 from site_builder.search import SearchStep
 from site_builder.search_grams import PAGES_FILE, bigrams, chunk_of, indexed_pages, page_table
 from site_builder.search_index import plain_text
 from site_builder.search_page import search_page_units
-from site_builder.search_pagefind import indexed_part, unit_keys, unit_names
+from site_builder.search_pagefind import PartDigests, indexed_part, unit_keys, unit_names
 from site_builder.search_units import Unit, unit_named
 from site_builder.urls import Urls
 from tests.search.conftest import CONTENT, SearchSite
@@ -101,6 +103,61 @@ def test_key_follows_the_indexed_text_only(search_site: SearchSite, tmp_path: Pa
     assert part.startswith("<article") and part.endswith("</article>") and "最新一期" not in part
     page.write_text(html.replace("</h1>", "（更正）</h1>", 1), encoding="utf-8")
     assert unit_keys(site)[unit_named("2022")][0] != key
+
+
+def test_a_page_is_read_again_only_when_its_file_changed(search_site: SearchSite, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(search_site.root / "2022", site / "2022")
+    cache = tmp_path / "cache" / "parts.json"
+    read: list[str] = []
+    real = search_pagefind._part_digest
+
+    def counted(path: str) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(search_pagefind, "_part_digest", counted)
+    keys = unit_keys(site, PartDigests(cache))
+    assert len(read) == len(list((site / "2022").rglob("*.html")))
+    read.clear()
+    assert unit_keys(site, PartDigests(cache)) == keys and read == []
+    page = sorted((site / "2022").rglob("2022*.html"))[0]
+    new = page.with_name("new.tmp")  # replaced, as the build replaces a page: a new file
+    new.write_text(page.read_text(encoding="utf-8").replace("</h1>", "（更正）</h1>", 1), encoding="utf-8")
+    os.replace(new, page)
+    changed = unit_keys(site, PartDigests(cache))
+    assert read == [str(page)] and changed != keys
+    assert changed == unit_keys(site)  # as when every page is read
+    for damaged in ("{not json", '{"code": "other", "pages": {}}', json.dumps({"pages": [1]})):
+        cache.write_text(damaged, encoding="utf-8")
+        assert unit_keys(site, PartDigests(cache)) == changed
+
+
+def test_the_search_index_files_kept_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their SHA-256 for the manifest is the live manifest's: `check` still finds each right."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "public"
+    build_site(content, out, post_render=SearchStep(quiet=True, previous=out))
+    read: list[Path] = []
+    real = pipeline.file_sha256
+
+    def counted(path: Path) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "file_sha256", counted)
+    edited = sorted((content / "2022").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补记一句。\n", encoding="utf-8")
+    build_site(content, out, post_render=SearchStep(quiet=True, previous=out))
+    index_files = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
+    hashed = [p for p in read if "pagefind" in p.parts]
+    # The files of the unit indexed again, each once; not those of 2023 or lib/.
+    assert sorted(p.as_posix().split("/pagefind/", 1)[1] for p in hashed) == \
+        sorted(p.relative_to(out / "pagefind").as_posix() for p in index_files if "2022" in p.parts)
+    assert len(index_files) > len(hashed)
+    assert verify_site(out) == []
 
 
 def _snapshot(folder: Path, into: Path) -> dict[Path, bytes]:

@@ -119,7 +119,7 @@ class PartDigests:
         st = os.stat(path)
         stamp: list[object] = [st.st_ino, st.st_size, st.st_mtime_ns]
         before = self.known.get(rel)
-        if isinstance(before, list) and before[:3] == stamp and isinstance(before[3], str):
+        if isinstance(before, list) and len(before) == 4 and before[:3] == stamp and isinstance(before[3], str):
             try:
                 digest = bytes.fromhex(before[3])
             except ValueError:

@@ -119,7 +119,8 @@ class PartDigests:
         st = os.stat(path)
         stamp: list[object] = [st.st_ino, st.st_size, st.st_mtime_ns]
         before = self.known.get(rel)
-        if isinstance(before, list) and len(before) == 4 and before[:3] == stamp and isinstance(before[3], str):
+        if (isinstance(before, list) and len(before) == 4 and before[:3] == stamp and isinstance(before[3], str)
+                and len(before[3]) in (0, 64)):
             try:
                 digest = bytes.fromhex(before[3])
             except ValueError:

@@ -15,6 +15,7 @@ the files the last build replaced.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -180,16 +181,25 @@ class Staging:
             except OSError:  # not empty, or gone
                 pass
 
-    def keep_live(self, path: str) -> bool:
+    def keep_live(self, path: str, sha256: str) -> bool:
         """Put the live site's file back in place of the one just written at `path` (root
-        path; the caller knows their bytes are the same): a file written again with the same
-        bytes keeps its inode and mtime, so a sync to the host or a reader's cache sees no
-        change. False (the new file stays) when the live site has no such file."""
+        path), when it still has the bytes just written (`sha256`): a file written again
+        with the same bytes keeps its inode and mtime, so a sync to the host or a reader's
+        cache sees no change. False (the new file stays) when the live site has no such
+        file, or a link, or other bytes (altered by hand: the new file mends it)."""
         dst = os.path.join(self.root, path)
         tmp = f"{dst}.live-{os.getpid()}"
         try:
-            os.link(os.path.join(self.out_dir, path), tmp)
+            os.link(os.path.join(self.out_dir, path), tmp, follow_symlinks=False)
         except OSError:
+            return False
+        try:  # the very file to be installed is checked (O_NOFOLLOW: a link is refused)
+            with os.fdopen(os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW), "rb") as f:
+                same = hashlib.file_digest(f, "sha256").hexdigest() == sha256
+        except OSError:
+            same = False
+        if not same:
+            os.unlink(tmp)
             return False
         os.replace(tmp, dst)
         return True

@@ -188,7 +188,7 @@ def build_site(
     old = previous.files if previous is not None else {}
     settings = repr(config)
     base = memo_base(code_fingerprint(), fingerprints(env).every(), settings,
-                     *(f"{p.__module__}.{p.__qualname__}" for p in edition_producers))
+                     *(_producer_name(p) for p in edition_producers))
     memo = EditionMemo.empty() if previous is None else EditionMemo.open(cache_dir(out_dir), base)
     groups: list[Group] = []
 
@@ -235,7 +235,7 @@ def build_site(
                                                        stores=stores):
                 plan.rendered(path, digest)
                 before = old.get(path)
-                if before is not None and before.sha256 == digest and staging.keep_live(path):
+                if before is not None and before.sha256 == digest and staging.keep_live(path, digest):
                     same += 1
                 else:
                     counts[kind] += 1
@@ -276,6 +276,16 @@ class _NewSite:
     def __contains__(self, path: object) -> bool:
         return path in self.outputs or path == MANIFEST or (
             isinstance(path, str) and path.startswith(self.owned) and path in self.old)
+
+
+def _producer_name(producer: Callable[..., object]) -> str:
+    """A module-level function by its name; anything else (a closure, a partial, an object,
+    whose settings its name does not tell) by its repr, which differs from run to run: the
+    memo is then never reused for it, never wrong."""
+    name = getattr(producer, "__qualname__", None)
+    if isinstance(name, str) and "<locals>" not in name and hasattr(producer, "__module__"):
+        return f"{producer.__module__}.{name}"
+    return repr(producer)
 
 
 def _since(started: float) -> float:
@@ -432,7 +442,7 @@ def _owned_entries(root: Path, owned: tuple[str, ...], live: Path,
             found = [rel for rel, entry in walk_tree(str(base), start) if entry.is_file(follow_symlinks=False)]
         for rel in sorted(found):
             before = old.get(rel)
-            if before is not None and _same_file(root / rel, live / rel):
+            if before is not None and _sha256_bytes(before.sha256) is not None and _same_file(root / rel, live / rel):
                 entries[rel] = FileEntry(before.sha256)
             else:
                 entries[rel] = FileEntry(file_sha256(root / rel))

@@ -160,7 +160,12 @@ class TemplateFingerprints:
         source (read, not parsed): it changes when any template does."""
         digest = hashlib.sha256()
         for name in self.env.list_templates():
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except (UnicodeDecodeError, OSError, jinja2.TemplateNotFound):
+                # No template (an editor's swap or lock file in a template folder): only
+                # its name counts. Rendering never loads it.
+                source, filename = "", "unreadable"
             digest.update(f"{name}\0{filename}\0{source}\0".encode())
         return digest.hexdigest()[:32]
 

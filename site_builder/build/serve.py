@@ -34,6 +34,7 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteC
     with serving(out_dir, port, quiet=False) as root:
         print(f"serving {root}index.html — Ctrl-C to stop", flush=True)
         seen = _snapshot(watched)
+        broken = False  # the settings file, as last read, has errors
         try:
             while True:
                 time.sleep(1)
@@ -42,9 +43,11 @@ def serve(content_dir: Path, out_dir: Path, theme: str, port: int, config: SiteC
                     continue
                 if settings is not None and settings_file is not None and \
                         now.get(str(settings_file)) != seen.get(str(settings_file)):
-                    config = settings()
+                    reread = settings()
+                    broken = reread is None
+                    config = reread or config
                 seen = now
-                if config is None:
+                if broken:
                     print("settings have errors; still serving the previous site", flush=True)
                     continue
                 _rebuild(content_dir, out_dir, theme, config)

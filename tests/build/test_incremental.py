@@ -122,6 +122,32 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+def test_a_live_file_altered_by_hand_is_mended_when_its_bytes_are_made_again(
+        content: Path, tmp_path: Path) -> None:
+    """The RIS file made again by a body edit has its manifest bytes; the live one, cut by
+    hand, has not: the new one goes live, not a link to the damaged one."""
+    site = content.parent / "public"
+    build_site(content, site)
+    ris = site / f"{WENZHOU}.ris"
+    ris.write_bytes(ris.read_bytes()[:20])  # (through every link to it)
+    change_body(content)
+    build_site(content, site)
+    assert verify_site(site) == []
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_an_editors_swap_file_among_the_templates_is_no_template(content: Path, tmp_path: Path) -> None:
+    override_template(content)
+    (content.parent / "templates" / ".article.html.swp").write_bytes(b"b0VIM 9.0\x00\xff\xfe" * 50)
+    site = content.parent / "public"
+    build_site(content, site)
+    change_title(content)
+    build_site(content, site)
+    clean = tmp_path / "clean" / "public"
+    build_site(content, clean, full=True)
+    assert tree(site) == tree(clean)
+
+
 def test_a_theme_that_shows_bodies_in_a_list_is_rebuilt_by_a_body_edit(content: Path, tmp_path: Path) -> None:
     """A listing is keyed by front-matter only while its templates cannot show the body."""
     override(content, "edition.html", "{% block main %}",
@@ -283,9 +309,9 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
     links: list[str] = []
     real_link = os.link
 
-    def counted(src: str, dst: str) -> None:
+    def counted(src: str, dst: str, **options: bool) -> None:
         links.append(dst)
-        real_link(src, dst)
+        real_link(src, dst, **options)
 
     monkeypatch.setattr(os, "link", counted)
     first = build_site(content, site)

@@ -61,3 +61,33 @@ def test_serve_rebuilds_when_the_settings_change(tmp_path: Path, monkeypatch: py
 
 def assert_title(site: Path, title: str) -> None:
     assert f"<title>{title}</title>" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_serve_without_a_settings_file_rebuilds_with_the_settings_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "project" / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    site = content.parent / "public"
+    article = next(content.rglob("20231031-3f9a2c1e.md"))
+    page = site / "2023/10/31/20231031-3f9a2c1e.html"
+    steps: Iterator[Callable[[], None]] = iter([
+        lambda: _replace(article, "title: 工会文化大餐火出圈的背后……", "title: 工会文化大餐为何火出圈"),
+        lambda: None,
+    ])
+
+    def tick(_seconds: float) -> None:
+        step = next(steps, None)
+        if step is None:
+            raise KeyboardInterrupt
+        step()
+
+    monkeypatch.setattr(serving.time, "sleep", tick)
+    serving.serve(content, site, "default", 0)
+    assert "工会文化大餐为何火出圈" in page.read_text(encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(10**18, 10**18))  # a new mtime, whatever the clock

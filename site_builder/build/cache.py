@@ -17,11 +17,10 @@ import operator
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
-from site_builder.build.content import ParseCache, shared_author, stored_values
+from site_builder.build.content import STORED_FIELDS, ParseCache, shared_author, stored_values
 from site_builder.build.fingerprint import code_fingerprint
 from site_builder.models import Article, Source
 
@@ -76,16 +75,15 @@ def _install(out_dir: Path, write: Callable[[IO[str]], object]) -> None:
     (folder / "content.json").unlink(missing_ok=True)  # the whole-file cache of earlier versions
 
 
-_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")  # the order `stored_values` takes
-_DATE, _SOURCE, _AUTHORS = (_FIELDS.index(name) for name in ("date", "source", "authors"))
-_values = operator.attrgetter(*_FIELDS)
+_DATE, _SOURCE, _AUTHORS = (STORED_FIELDS.index(name) for name in ("date", "source", "authors"))
+_values = operator.attrgetter(*STORED_FIELDS)
 # One encoder for every line: `json.dumps` with options makes a new one each call. A line's
 # lists are made by `_fields`, never holding themselves: no need to look for cycles.
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _fields(article: Article) -> list[object]:
-    """The article's fields in `_FIELDS` order, as JSON has them: the date as its ISO text,
+    """The article's fields in `STORED_FIELDS` order, as JSON has them: the date as its ISO text,
     the source as [file, first line, last line], the authors as [name, role, name, role …]."""
     values: list[object] = list(_values(article))
     values[_DATE] = article.date.isoformat()
@@ -96,8 +94,8 @@ def _fields(article: Article) -> list[object]:
 
 def _article(values: list[Any], dates: dict[str, dt.date]) -> Article:
     """The article of a line's `_fields`; `dates` (ISO text → date) is shared by all lines."""
-    if len(values) != len(_FIELDS):
-        raise ValueError(f"{len(values)} fields, not {len(_FIELDS)}")
+    if len(values) != len(STORED_FIELDS):
+        raise ValueError(f"{len(values)} fields, not {len(STORED_FIELDS)}")
     day = dates.get(values[_DATE])
     if day is None:
         day = dates[values[_DATE]] = dt.date.fromisoformat(values[_DATE])

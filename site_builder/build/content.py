@@ -53,14 +53,15 @@ class StoredArticle(Article):
         # Sent between processes without its body (which would be read from disk to send),
         # and made again with `stored`: its repeated values are shared with those of the
         # articles received before (a pickle shares them only within one message).
-        return _received, (tuple(getattr(self, name) for name in _SENT),)
+        return _received, (tuple(getattr(self, name) for name in STORED_FIELDS),)
 
 
-_SENT = tuple(f.name for f in dataclasses.fields(Article) if f.name != "body")
+# An article's fields but the body, in Article's order: the order `stored_values` takes.
+STORED_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "body")
 
 
 def _received(values: tuple[object, ...]) -> StoredArticle:
-    return stored(dict(zip(_SENT, values, strict=True)))
+    return stored_values(list(values))  # (in `STORED_FIELDS` order: the order it takes)
 
 
 def read_body(path: Path) -> str:
@@ -211,7 +212,7 @@ def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
 
 def stored(fields: dict[str, Any]) -> StoredArticle:
     """A StoredArticle of `fields` (every field but the body): see `stored_values`."""
-    return stored_values([fields[name] for name in _SENT])
+    return stored_values([fields[name] for name in STORED_FIELDS])
 
 
 def stored_values(values: list[Any]) -> StoredArticle:
@@ -237,10 +238,10 @@ def stored_values(values: list[Any]) -> StoredArticle:
     return StoredArticle(*values)
 
 
-_SHARED_TEXT = tuple(_SENT.index(name) for name in ("kind", "column", "page_name", "dateline", "province",
-                                                    "continued_from"))
-_PLACES, _ALSO_IN, _DATE, _AUTHORS, _SOURCE = (_SENT.index(name) for name in ("places", "also_in", "date",
-                                                                               "authors", "source"))
+_SHARED_TEXT = tuple(STORED_FIELDS.index(name)
+                     for name in ("kind", "column", "page_name", "dateline", "province", "continued_from"))
+_PLACES, _ALSO_IN, _DATE, _AUTHORS, _SOURCE = (STORED_FIELDS.index(name)
+                                               for name in ("places", "also_in", "date", "authors", "source"))
 _BODY = [f.name for f in dataclasses.fields(Article)].index("body")
 _SHARED: dict[object, Any] = {}
 # Authors by (name, role): a tuple of strings is hashed and compared in C, an Author (a

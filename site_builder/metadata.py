@@ -24,12 +24,16 @@ from site_builder.urls import Urls
 EXCERPT_CHARS = 120
 # Inside a script element `</script`, `<!--` and `]]>` would end or change it; U+2028/9 end a
 # line in old JavaScript. Escaping them keeps the same JSON value.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(data: object, *, sort_keys: bool = False) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-    return text.translate(_SCRIPT_ESCAPES)
+    # (One `str.replace` per character, each in C: `str.translate` with a table looks up
+    # every character of the text in it, ~10× slower on an article's Chinese text.)
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
+    return text
 
 
 def excerpt(article: Article, limit: int = EXCERPT_CHARS) -> str:

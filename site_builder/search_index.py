@@ -13,6 +13,7 @@ page says how many articles, and from which date, it covers.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -29,7 +30,10 @@ FIELDS = ("url", "title", "kicker", "subtitle", "date", "province", "kind", "col
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+    return sorted(articles, key=_DATE_AND_ID, reverse=True)
+
+
+_DATE_AND_ID = operator.attrgetter("date", "id")
 
 
 def fallback_records(articles: Iterable[Article], cap: int = FALLBACK_CAP,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import partial
-from xml.sax.saxutils import escape
+from html import escape
 
 from site_builder.build.outputs import Output, key_of
 from site_builder.build.structure import Archive
@@ -46,7 +46,7 @@ def entries(archive: Archive) -> list[Entry]:
 def render_urlset(config: SiteConfig, chunk: list[Entry]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for path, lastmod in chunk:
-        lines.append(f"  <url><loc>{escape(config.absolute(path))}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
+        lines.append(f"  <url><loc>{escape(config.absolute(path), quote=False)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -54,7 +54,7 @@ def render_urlset(config: SiteConfig, chunk: list[Entry]) -> str:
 def render_index(config: SiteConfig, parts: list[tuple[str, dt.date]]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
     for path, lastmod in parts:
-        lines.append(f"  <sitemap><loc>{escape(config.absolute(path))}</loc>"
+        lines.append(f"  <sitemap><loc>{escape(config.absolute(path), quote=False)}</loc>"
                      f"<lastmod>{lastmod.isoformat()}</lastmod></sitemap>")
     lines.append("</sitemapindex>")
     return "\n".join(lines) + "\n"

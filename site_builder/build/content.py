@@ -215,25 +215,25 @@ def stored(fields: dict[str, Any]) -> StoredArticle:
     return stored_values([fields[name] for name in STORED_FIELDS])
 
 
-def stored_values(values: list[Any]) -> StoredArticle:
+def stored_values(values: list[Any], *, parts_shared: bool = False) -> StoredArticle:
     """A StoredArticle of its fields in the order of Article's, the body left out (a list,
     changed in place), whose repeated values (names, roles, places, dates …) are shared.
 
     At 100,000 articles the same few thousand names and places would otherwise be held
     once per article: sharing them keeps the archive in memory a third smaller. Made from
     positional values, not keywords (in two thirds of the time): every build makes one from the
-    parse cache for every content file.
+    parse cache for every content file. `parts_shared`: its date, authors and source were made
+    shared already (by `shared_author`, `shared_source`, one date object per day).
     """
     for i in _SHARED_TEXT:
         if values[i] is not None:
             values[i] = sys.intern(values[i])
     values[_PLACES] = tuple(map(sys.intern, values[_PLACES]))
     values[_ALSO_IN] = tuple(map(sys.intern, values[_ALSO_IN]))
-    values[_DATE] = _shared(values[_DATE])
-    values[_AUTHORS] = tuple([shared_author(a.name, a.role) for a in values[_AUTHORS]])
-    source = values[_SOURCE]
-    # A Source is the article's own; its few hundred line ranges are shared.
-    values[_SOURCE] = Source(sys.intern(source.file), _shared(source.lines))
+    if not parts_shared:
+        values[_DATE] = _shared(values[_DATE])
+        values[_AUTHORS] = tuple([shared_author(a.name, a.role) for a in values[_AUTHORS]])
+        values[_SOURCE] = shared_source(values[_SOURCE].file, values[_SOURCE].lines)
     values.insert(_BODY, "")  # (read from the file when asked for)
     return StoredArticle(*values)
 
@@ -251,6 +251,15 @@ _AUTHOR_OF: dict[tuple[str, str], Author] = {}
 
 def _shared(value: T) -> T:
     return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
+
+
+def shared_date(day: dt.date) -> dt.date:
+    return _shared(day)
+
+
+def shared_source(file: str, lines: tuple[int, int]) -> Source:
+    """A Source is the article's own; its few hundred line ranges are shared."""
+    return Source(sys.intern(file), _shared(lines))
 
 
 def shared_author(name: str, role: str) -> Author:

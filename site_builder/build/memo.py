@@ -66,9 +66,10 @@ class Entry:
 
     def live(self, old: Mapping[str, FileEntry]) -> bool:
         """Whether the live site's manifest has every one of these files with its key."""
-        for path, key in self.keyed():
+        keys, width = self.keys.hex(), 2 * KEY_BYTES
+        for i, path in enumerate(self.paths):
             entry = old.get(path)
-            if entry is None or entry.key != key.hex():
+            if entry is None or entry.key != keys[i * width:(i + 1) * width]:
                 return False
         return True
 

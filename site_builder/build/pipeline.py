@@ -30,7 +30,13 @@ from types import MappingProxyType
 from typing import IO
 
 from site_builder import citation, data, epub, feeds, sitemap
-from site_builder.build.cache import cache_dir, install_parse_cache, load_parse_cache, write_parse_cache
+from site_builder.build.cache import (
+    LoadedCache,
+    cache_dir,
+    install_parse_cache,
+    load_parse_cache,
+    write_parse_cache,
+)
 from site_builder.build.content import read_content
 from site_builder.build.fingerprint import code_fingerprint, site_signature, up_to_date, walk_tree
 from site_builder.build.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
@@ -140,22 +146,24 @@ def build_site(
     if previous is not None and up_to_date(out_dir, (previous.inputs, previous.files.keys()), signature):
         return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
 
-    cache = {} if full else load_parse_cache(out_dir)
-    stamps = {rel: entry[:2] for rel, entry in cache.items()}
-    jobs = jobs or default_jobs()
-    articles, problems = read_content(content_dir, cache=cache, jobs=jobs)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise BuildError(errors)
-    report("read", len(articles), len(articles))
+    cache = LoadedCache() if full else load_parse_cache(out_dir)
     # Written out now and let go: the articles are all the rest of the build needs of it (at
     # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too). Put
     # in place only when the build succeeds; an unnamed temporary file leaves nothing if not.
-    written_cache: IO[str] | None = None
-    if stamps != {rel: entry[:2] for rel, entry in cache.items()}:
-        written_cache = tempfile.TemporaryFile("w+", encoding="utf-8")
-        write_parse_cache(cache, written_cache)
-    del cache, stamps
+    written_cache: IO[bytes] | None = None
+    try:
+        jobs = jobs or default_jobs()
+        articles, problems = read_content(content_dir, cache=cache, jobs=jobs)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise BuildError(errors)
+        report("read", len(articles), len(articles))
+        if not cache.as_read():
+            written_cache = tempfile.TemporaryFile("w+b")
+            write_parse_cache(cache, written_cache)
+    finally:
+        cache.close()
+    del cache
 
     archive = build_archive(articles)
     # No path made from content leaves the site or is claimed twice (named by both sources).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import pickle
@@ -15,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.cache import load_parse_cache, save_parse_cache
+from site_builder.build import cache as cache_module
+from site_builder.build.cache import load_parse_cache, save_parse_cache, write_parse_cache
 from site_builder.build.content import read_body, read_content, stored
 from site_builder.build.pipeline import BuildError, build_site
 from site_builder.models import KINDS, Author, Source
@@ -237,6 +239,62 @@ def test_any_article_comes_back_from_the_parse_cache_as_it_went_in(cache: dict) 
                 for rel, (*stamp, a) in entries.items()}
 
     assert fields(loaded) == fields(cache)
+
+
+def _cache_bytes(cache: dict) -> bytes:
+    out = io.BytesIO()
+    write_parse_cache(cache, out)
+    return out.getvalue()
+
+
+def test_a_cache_written_again_copies_the_lines_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    out = tmp_path / "public"
+    cache: dict = {}
+    read_content(content, cache=cache)
+    save_parse_cache(out, cache)
+    untouched = load_parse_cache(out)
+    read_content(content, cache=untouched)
+    assert untouched.as_read()  # nothing read again: nothing to write
+    untouched.close()
+    files = sorted(content.rglob("2*.md"))
+    edited, gone = files[0], files[1]
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
+    gone.unlink()
+    write(content, "2023/11/01/20231101-00000001.md", GOOD.format(id="20231101-00000001", date="2023-11-01"))
+
+    loaded = load_parse_cache(out)
+    read_content(content, cache=loaded)
+    assert not loaded.as_read()
+    encoded: list[str] = []
+    real = cache_module._fields
+    monkeypatch.setattr(cache_module, "_fields", lambda article: encoded.append(article.id) or real(article))
+    written = _cache_bytes(loaded)
+    # Only the edited and the new article were encoded; the others' lines were copied …
+    assert sorted(encoded) == sorted(["20231101-00000001", edited.stem])
+    # … and the file is the one written from scratch, which reads back as the content.
+    assert written == _cache_bytes(dict(loaded))
+    (out.parent / ".public-cache" / "content.jsonl").write_bytes(written)
+    assert read_content(content, cache=load_parse_cache(out))[0] == read_content(content)[0]
+    loaded.close()
+
+
+def test_a_line_that_is_not_the_entry_read_is_not_copied(tmp_path: Path) -> None:
+    cache: dict = {}
+    read_content(FIXTURE_CONTENT, cache=cache)
+    out = tmp_path / "public"
+    save_parse_cache(out, cache)
+    loaded = load_parse_cache(out)
+    assert loaded.source is not None
+    text = loaded.source.read()
+    loaded.source.close()
+    # The file held open now says other things at the same places: a line is taken only
+    # when it is whole and names its entry, else the entry is encoded again.
+    first, *lines = text.split(b"\n")
+    loaded.source = io.BytesIO(b"\n".join([first, *reversed(lines[:-1]), b""]))
+    assert _cache_bytes(loaded) == _cache_bytes(cache)
+    loaded.close()
 
 
 def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:

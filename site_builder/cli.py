@@ -10,24 +10,64 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rich.console import Console
+from typing import TYPE_CHECKING, TextIO
 
 from site_builder.config import SiteConfig, load_config, with_environment
 from site_builder.models import Problem
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
     from rich.progress import Progress
 
     from site_builder.build.manifest import Manifest
 
-# soft_wrap: a `path:line: message` stays one line whatever its length (editors and CI parse it).
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120, soft_wrap=True)
+# C0 controls but tab and newline, DEL and C1: a file name in a message cannot move the
+# cursor, clear the screen or retitle the window of whoever reads the log.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Console:
+    """Where messages go: plain lines when the stream is not a terminal (a CI log, a file, a
+    pipe); rich's Console, made on first need, for colour on a terminal, tables and the
+    progress bar. A build that finds nothing changed does not import rich (~60 ms)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self.stderr = stderr
+        self._rich: Console | None = None
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def rich(self) -> Console:
+        if self._rich is None:
+            from rich.console import Console
+
+            # soft_wrap: a `path:line: message` stays one line whatever its length (editors
+            # and CI parse it).
+            width = None if self.stderr or self.stream.isatty() else 120
+            self._rich = Console(stderr=self.stderr, highlight=False, width=width, soft_wrap=True)
+        return self._rich
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.rich.is_terminal
+
+    def print(self, message: RenderableType, *, markup: bool = True, style: str | None = None) -> None:
+        if isinstance(message, str) and not markup and not (self.stream.isatty() or os.environ.get("FORCE_COLOR")):
+            self.stream.write(_CONTROLS.sub("", message) + "\n")
+            self.stream.flush()
+        else:
+            self.rich.print(message, markup=markup, style=style)
+
+
+err = _Console(stderr=True)
+out = _Console(stderr=False)
 
 
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
@@ -35,7 +75,7 @@ def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err, transient=True, disable=not err.is_terminal)
+                   console=err.rich, transient=True, disable=not err.is_terminal)
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:

@@ -1,0 +1,46 @@
+"""The command line's messages: plain lines for logs, rich only where it is needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_builder import cli
+from site_builder.models import Problem
+from tests.conftest import FIXTURE_CONTENT
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_no_op_build_answers_without_importing_rich(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    settings = tmp_path / "site.yaml"
+    settings.write_text("title: 工人日报数字版\n", "utf-8")  # (no base URL: a warning is printed)
+    build = ["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search", "--config", str(settings)]
+    assert cli.main(build) == 0
+    probe = ("import sys; from site_builder.cli import main; code = main(sys.argv[1:]); "
+             "print('rich imported' if any(m.startswith('rich') for m in sys.modules) else 'no rich'); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, *build], capture_output=True, text=True, cwd=ROOT, check=True)
+    told, imported = done.stdout.splitlines()
+    assert told.startswith(f"nothing changed: {out}/ is up to date (") and imported == "no rich"
+    assert f"{settings}:" in done.stderr and "warning: base_url is empty" in done.stderr
+
+
+def test_messages_to_a_log_are_plain_lines_without_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    cli._report_problems([Problem("content/2023/10/31/a\x1b]0;pwned\x07.md", 4, "unknown key 'x'"),
+                          Problem("site.yaml", 2, "base_url is empty :smile:", "warning")])
+    cli.out.print("built\r 1 article", markup=False)
+    captured = capsys.readouterr()
+    # One line each, as written (no colour codes, no emoji made of `:smile:`), controls gone.
+    assert captured.err == ("content/2023/10/31/a]0;pwned.md:4: unknown key 'x'\n"
+                            "site.yaml:2: warning: base_url is empty :smile:\n")
+    assert captured.out == "built 1 article\n"
+
+
+def test_a_long_message_stays_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = "content/" + "很长的文件夹/" * 40 + "a.md"
+    cli._report_problems([Problem(path, 1, "not valid UTF-8 (byte 3)")])
+    assert capsys.readouterr().err == f"{path}:1: not valid UTF-8 (byte 3)\n"

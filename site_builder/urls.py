@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 
 from site_builder.models import Article
 from site_builder.regions import PROVINCES_BY_SHORT
 
 
+@lru_cache(maxsize=16384)  # (a name is on many pages: its byline links)
 def author_slug(name: str) -> str:
     """A path-safe, stable slug for a reporter's name: a short hash, never the name itself.
 
@@ -28,6 +30,16 @@ def author_slug(name: str) -> str:
     'a-e6ded31eb9'
     """
     return "a-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+@lru_cache(maxsize=32768)
+def day_folder(date: dt.date) -> str:
+    """`2023/10/31`: a day's folder (strftime costs ~8 µs; every article's paths start so).
+
+    >>> day_folder(dt.date(2023, 10, 31))
+    '2023/10/31'
+    """
+    return f"{date:%Y/%m/%d}"
 
 
 class Urls:
@@ -49,24 +61,24 @@ class Urls:
 
     @staticmethod
     def edition(date: dt.date) -> str:
-        return f"{date:%Y/%m/%d}/index.html"
+        return f"{day_folder(date)}/index.html"
 
     @staticmethod
     def edition_epub(date: dt.date) -> str:
-        return f"{date:%Y/%m/%d}/edition.epub"
+        return f"{day_folder(date)}/edition.epub"
 
     @staticmethod
     def edition_data(date: dt.date) -> str:
-        return f"{date:%Y/%m/%d}/edition.json"
+        return f"{day_folder(date)}/edition.json"
 
     @staticmethod
     def article(article: Article) -> str:
-        return f"{article.date:%Y/%m/%d}/{article.id}.html"
+        return f"{day_folder(article.date)}/{article.id}.html"
 
     @staticmethod
     def citation(article: Article, fmt: str) -> str:
         """The article's citation file: fmt is 'ris' or 'bib'."""
-        return f"{article.date:%Y/%m/%d}/{article.id}.{fmt}"
+        return f"{day_folder(article.date)}/{article.id}.{fmt}"
 
     @staticmethod
     def region(province: str) -> str:

@@ -19,17 +19,27 @@ under `PARALLEL_PAGES`: Pagefind's memory grows with the pages of the index it w
 
 Staging may be a hard-linked copy of the live site, so no file is ever changed in place:
 a unit is written into a new folder that then replaces the old one.
+
+Pagefind's service answers that it has written an index while its last writes can still be
+under way (its files are written by background threads, not flushed before it answers), and
+the Python API stops the service at once: at 10,000 articles a unit's `pagefind-entry.json`
+was left empty, and the search page fell back to its offline index. So the service is kept
+running until the bundle it wrote is whole on disk (`incomplete`), and a unit whose bundle
+is not whole is never reused: it is indexed again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+import time
+import zlib
 from collections.abc import AsyncIterator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +47,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
 
 from site_builder.atomic import atomic_write
 from site_builder.build.cache import cache_dir
@@ -60,6 +71,10 @@ LIB_KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index",
             KEY_FILE)
 PAGEFIND_VERSION = version("pagefind")
 PARTS_FILE = "search-parts.json"  # in the live site's cache folder (see `PartDigests`)
+ENTRY_FILE = "pagefind-entry.json"
+SETTLE_SECONDS = 60.0  # how long a bundle Pagefind said it wrote may take to be whole on disk
+# Pagefind's gzip-compressed files (each a whole gzip stream when written out).
+_COMPRESSED = re.compile(r".*\.pf_(meta|fragment|index|filter)|wasm\..*\.pagefind")
 
 _BODY_OPEN = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 
@@ -218,14 +233,58 @@ def _scratch(root: Path, name: str) -> Path:
     return folder
 
 
+def incomplete(folder: Path, pages: int | None = None, *, whole: bool = True) -> str | None:
+    """What of the Pagefind bundle in `folder` is missing or cut short; None when it is whole.
+
+    Its `pagefind-entry.json` names one language with `pages` pages (when given) and a
+    metadata file that is there; no file Pagefind writes is empty; `whole`: every compressed
+    one is a whole gzip stream (read through; only the metadata when not `whole`)."""
+    entry_path = folder / ENTRY_FILE
+    try:
+        (language,) = json.loads(entry_path.read_bytes())["languages"].values()
+        meta_hash, count = language["hash"], language["page_count"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return f"{entry_path}: not a Pagefind entry file"
+    if not isinstance(meta_hash, str) or not re.fullmatch(r"[\w-]+", meta_hash):
+        return f"{entry_path}: not a Pagefind entry file"
+    if pages is not None and count != pages:
+        return f"{entry_path}: {count} pages, not {pages}"
+    meta = f"pagefind.{meta_hash}.pf_meta"
+    found = [(rel, entry) for rel, entry in walk_tree(str(folder))
+             if rel.startswith("pagefind") or _COMPRESSED.fullmatch(os.path.basename(rel))]
+    if meta not in {rel for rel, _ in found}:
+        return f"{folder / meta}: missing"
+    for rel, entry in found:
+        if entry.stat(follow_symlinks=False).st_size == 0:
+            return f"{entry.path}: empty"
+        if (whole or rel == meta) and _COMPRESSED.fullmatch(os.path.basename(rel)):
+            try:
+                with open(entry.path, "rb") as f:
+                    gzip.decompress(f.read())
+            except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+                return f"{entry.path}: cut short ({exc})"
+    return None
+
+
+async def _write_and_settle(index: PagefindIndex, out: Path, pages: int) -> None:
+    """Have the service write the index to `out`, then wait (the service still running) until
+    the bundle is whole on disk; SearchIndexError when it is not within SETTLE_SECONDS."""
+    await index.write_files()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while (problem := await asyncio.to_thread(incomplete, out, pages)) is not None:
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"pagefind did not write a whole index: {problem}")
+        await asyncio.sleep(0.05)
+
+
 async def _index_unit(site: Path, unit: Unit, key: str, pages: int, limit: _Limit) -> UnitIndex:
     root = site / PAGEFIND_DIR
     out = _scratch(root, unit.name)
-    async with limit.take(pages):
-        config = IndexConfig(output_path=str(out), exclude_selectors=list(EXCLUDE))
-        async with PagefindIndex(config=config) as index:
-            # Only pages with `data-pagefind-body` (the articles) are indexed.
-            await index.add_directory(str(site), glob=unit.glob)
+    async with limit.take(pages), PagefindService() as service:
+        index = await service.create_index(IndexConfig(output_path=str(out), exclude_selectors=list(EXCLUDE)))
+        # Only pages with `data-pagefind-body` (the articles) are indexed.
+        await index.add_directory(str(site), glob=unit.glob)
+        await _write_and_settle(index, out, pages)
     indexed, gram_bytes = await asyncio.to_thread(write_gram_index, out, unit.year)
     _prune(out, UNIT_KEEP)
     (out / KEY_FILE).write_text(key + "\n", encoding="utf-8")
@@ -236,10 +295,12 @@ async def _index_unit(site: Path, unit: Unit, key: str, pages: int, limit: _Limi
 async def _index_lib(site: Path) -> None:
     root = site / PAGEFIND_DIR
     out = _scratch(root, LIB_DIR)
-    async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(output_path=str(out)))
         # A record no article can be: its id is in no unit's page table, so the search page drops it.
         await index.add_custom_record(url="/search/index.html", content="检索", language="zh-cn",
                                       meta={"title": "检索"})
+        await _write_and_settle(index, out, 1)
     _prune(out, LIB_KEEP, library=True)
     (out / KEY_FILE).write_text(lib_key() + "\n", encoding="utf-8")
     _replace_dir(out, root / LIB_DIR)
@@ -317,8 +378,10 @@ def index_units(site: Path, previous: Path | None = None) -> list[UnitIndex]:
             if target.exists():
                 shutil.rmtree(target)
             _link_copy(previous / PAGEFIND_DIR / name, target)
-    stale = {unit: found for unit, found in keyed.items() if recorded_key(root / unit.name) != found[0]}
-    lib = recorded_key(root / LIB_DIR) != lib_key()
+    # (A unit kept must be whole: one an earlier build left cut short is made again.)
+    stale = {unit: found for unit, found in keyed.items() if recorded_key(root / unit.name) != found[0]
+             or incomplete(root / unit.name, found[1], whole=False) is not None}
+    lib = recorded_key(root / LIB_DIR) != lib_key() or incomplete(root / LIB_DIR, 1, whole=False) is not None
     try:
         # A thread of its own: the caller may already run an event loop (Playwright, a server).
         with ThreadPoolExecutor(max_workers=1) as pool:

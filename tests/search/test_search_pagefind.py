@@ -266,3 +266,85 @@ def test_units_are_indexed_two_at_a_time_within_the_page_budget(monkeypatch: pyt
     assert all(len(now) <= search_pagefind.PARALLEL_UNITS for now in seen)
     assert all(sum(now) <= 100 or len(now) == 1 for now in seen)
     assert (150,) in seen and max(len(now) for now in seen) == 2
+
+
+def test_every_bundle_pagefind_wrote_is_whole(search_site: SearchSite) -> None:
+    root = search_site.root / "pagefind"
+    for name in UNITS:
+        pages = len(list((root / name / "fragment").glob("*.pf_fragment")))
+        assert search_pagefind.incomplete(root / name, pages) is None
+    assert search_pagefind.incomplete(root / "lib", 1) is None
+
+
+def _cut(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(("damage", "told"), [
+    (lambda unit: (unit / "pagefind-entry.json").write_bytes(b""), "not a Pagefind entry file"),
+    (lambda unit: (unit / "pagefind-entry.json").write_text(
+        (unit / "pagefind-entry.json").read_text("utf-8").replace('"page_count":', '"page_count":1'), "utf-8"),
+     "pages, not"),
+    (lambda unit: next(unit.glob("*.pf_meta")).unlink(), "missing"),
+    (lambda unit: next((unit / "fragment").iterdir()).write_bytes(b""), "empty"),
+    (lambda unit: _cut(next((unit / "index").iterdir())), "cut short"),
+])
+def test_a_bundle_cut_short_is_told(search_site: SearchSite, tmp_path: Path, damage: Any, told: str) -> None:
+    unit = tmp_path / "2023"
+    shutil.copytree(search_site.root / "pagefind" / "2023", unit)
+    pages = len(list((unit / "fragment").glob("*.pf_fragment")))
+    assert search_pagefind.incomplete(unit, pages) is None
+    damage(unit)
+    problem = search_pagefind.incomplete(unit, pages)
+    assert problem is not None and told in problem
+
+
+def test_the_service_runs_until_what_it_wrote_is_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's service answers before its last writes are done: the entry file is written
+    late here (as the service's background threads do); the unit is whole all the same."""
+    real = search_pagefind.PagefindIndex.write_files
+
+    async def late(self: Any, output_path: str | None = None) -> None:
+        await real(self, output_path)
+        entry = Path(self._config["output_path"]) / "pagefind-entry.json"
+        text = entry.read_bytes()
+        entry.write_bytes(b"")
+        asyncio.get_running_loop().call_later(0.3, entry.write_bytes, text)
+
+    monkeypatch.setattr(search_pagefind.PagefindIndex, "write_files", late)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "public"
+    step = SearchStep(quiet=True)
+    build_site(content, out, post_render=step)
+    for name in [*unit_names(out), "lib"]:
+        assert search_pagefind.incomplete(out / "pagefind" / name) is None
+    # Never written: the build fails, naming the file, and the live site is left as it was.
+    monkeypatch.setattr(search_pagefind, "SETTLE_SECONDS", 0.5)
+
+    async def never(self: Any, output_path: str | None = None) -> None:
+        await real(self, output_path)
+        (Path(self._config["output_path"]) / "pagefind-entry.json").write_bytes(b"")
+
+    monkeypatch.setattr(search_pagefind.PagefindIndex, "write_files", never)
+    (content / "2023").touch()
+    for page in (content / "2023").rglob("*.md"):
+        page.write_text(page.read_text("utf-8") + "\n补记。\n", "utf-8")
+    with pytest.raises(search_pagefind.SearchIndexError, match=r"pagefind-entry\.json: not a Pagefind entry file"):
+        build_site(content, out, post_render=SearchStep(quiet=True, previous=out))
+    assert verify_site(out) == []
+
+
+def test_a_unit_an_earlier_build_left_cut_short_is_indexed_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "public"
+    build_site(content, out, post_render=SearchStep(quiet=True, previous=out))
+    for page in content.rglob("*.md"):
+        page.touch()  # (a build that reaches the search step, with no page changed)
+    # What a build before this check could leave: the key written, the entry file empty.
+    (out / "pagefind" / "2023" / "pagefind-entry.json").write_bytes(b"")
+    step = SearchStep(quiet=True, previous=out)
+    build_site(content, out, post_render=step)
+    assert step.report is not None and step.report.indexed == ("2023",) and step.report.reused == ("2022",)
+    assert search_pagefind.incomplete(out / "pagefind" / "2023") is None

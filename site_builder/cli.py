@@ -51,19 +51,30 @@ class _Console:
             # soft_wrap: a `path:line: message` stays one line whatever its length (editors
             # and CI parse it).
             width = None if self.stderr or self.stream.isatty() else 120
-            self._rich = Console(stderr=self.stderr, highlight=False, width=width, soft_wrap=True)
+            # emoji=False: a file named `:smile:.md` is shown as named.
+            self._rich = Console(stderr=self.stderr, highlight=False, emoji=False, width=width, soft_wrap=True)
         return self._rich
 
     @property
     def is_terminal(self) -> bool:
         return self.rich.is_terminal
 
+    def _plain(self) -> bool:
+        """Whether rich would see no terminal here (its own order: TTY_COMPATIBLE, then
+        FORCE_COLOR, then the stream), told without importing it."""
+        compatible = os.environ.get("TTY_COMPATIBLE", "")
+        if compatible in ("0", "1"):
+            return compatible == "0"
+        return not os.environ.get("FORCE_COLOR") and not self.stream.isatty()
+
     def print(self, message: RenderableType, *, markup: bool = True, style: str | None = None) -> None:
-        if isinstance(message, str) and not markup and not (self.stream.isatty() or os.environ.get("FORCE_COLOR")):
-            self.stream.write(_CONTROLS.sub("", message) + "\n")
-            self.stream.flush()
-        else:
-            self.rich.print(message, markup=markup, style=style)
+        if isinstance(message, str):
+            message = _CONTROLS.sub("", message)  # (rich keeps ESC and C1 on a terminal)
+            if not markup and self._plain():
+                self.stream.write(message + "\n")
+                self.stream.flush()
+                return
+        self.rich.print(message, markup=markup, style=style)
 
 
 err = _Console(stderr=True)

@@ -29,11 +29,11 @@ FALLBACK_FILE = "search/fallback-index.js"
 FIELDS = ("url", "title", "kicker", "subtitle", "date", "province", "kind", "column", "text")
 
 
+_DATE_AND_ID = operator.attrgetter("date", "id")
+
+
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=_DATE_AND_ID, reverse=True)
-
-
-_DATE_AND_ID = operator.attrgetter("date", "id")
 
 
 def fallback_records(articles: Iterable[Article], cap: int = FALLBACK_CAP,

@@ -46,7 +46,8 @@ def entries(archive: Archive) -> list[Entry]:
 def render_urlset(config: SiteConfig, chunk: list[Entry]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for path, lastmod in chunk:
-        lines.append(f"  <url><loc>{escape(config.absolute(path), quote=False)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
+        loc = escape(config.absolute(path), quote=False)
+        lines.append(f"  <url><loc>{loc}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

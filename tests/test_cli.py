@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,13 @@ from tests.conftest import FIXTURE_CONTENT
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _no_forced_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (CI runners often set these; the plain path is the one a log gets without them.)
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_a_no_op_build_answers_without_importing_rich(tmp_path: Path) -> None:
     out = tmp_path / "public"
     settings = tmp_path / "site.yaml"
@@ -23,7 +31,9 @@ def test_a_no_op_build_answers_without_importing_rich(tmp_path: Path) -> None:
     assert cli.main(build) == 0
     probe = ("import sys; from site_builder.cli import main; code = main(sys.argv[1:]); "
              "print('rich imported' if any(m.startswith('rich') for m in sys.modules) else 'no rich'); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", probe, *build], capture_output=True, text=True, cwd=ROOT, check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    done = subprocess.run([sys.executable, "-c", probe, *build], capture_output=True, text=True, cwd=ROOT,
+                          check=True, env=env)
     told, imported = done.stdout.splitlines()
     assert told.startswith(f"nothing changed: {out}/ is up to date (") and imported == "no rich"
     assert f"{settings}:" in done.stderr and "warning: base_url is empty" in done.stderr
@@ -38,6 +48,16 @@ def test_messages_to_a_log_are_plain_lines_without_control_characters(capsys: py
     assert captured.err == ("content/2023/10/31/a]0;pwned.md:4: unknown key 'x'\n"
                             "site.yaml:2: warning: base_url is empty :smile:\n")
     assert captured.out == "built 1 article\n"
+
+
+def test_a_terminal_gets_rich_without_control_characters_or_emoji(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # (rich's own switch: a terminal, whatever the stream)
+    console = cli._Console(stderr=True)
+    console.print("a\x1b]0;pwned\x07:smile:.md:1: bad", markup=False, style="red")
+    shown = capsys.readouterr().err
+    assert "a]0;pwned:smile:.md:1: bad" in shown and "\x1b]" not in shown and "\x07" not in shown
+    assert "\x1b[31m" in shown  # (in colour: it went through rich)
 
 
 def test_a_long_message_stays_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,11 +61,16 @@ class LoadedCache(ParseCache):
         if self.source is None or i is None or self.entries[i] is not self.get(rel):
             return None
         start, end = self.offsets[i], self.offsets[i + 1]
-        self.source.seek(start)
-        line = self.source.read(end - start)
+        try:
+            self.source.seek(start)
+            line = self.source.read(end - start)
+        except OSError:
+            return None
         # (The file is held open and only builds write it, under the build lock: a line is
-        # nevertheless taken only if it is whole and says it is this entry's.)
-        return line if line.startswith(_encode([rel])[:-1].encode()) and line.endswith(b"\n") else None
+        # nevertheless taken only if it is whole and says it is this entry's, stamps included.)
+        mtime, size, _ = self.entries[i]
+        head = _encode([rel, mtime, size])[:-1] + ","
+        return line if line.startswith(head.encode()) and line.endswith(b"\n") else None
 
     def as_read(self) -> bool:
         """Whether every entry is the one read from the file (and no other was added)."""
@@ -76,6 +81,12 @@ class LoadedCache(ParseCache):
         if self.source is not None:
             self.source.close()
             self.source = None
+
+    def __enter__(self) -> LoadedCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def load_parse_cache(out_dir: Path) -> LoadedCache:
@@ -104,6 +115,9 @@ def load_parse_cache(out_dir: Path) -> LoadedCache:
     except (OSError, ValueError, KeyError, TypeError):
         source.close()
         return LoadedCache()
+    except BaseException:
+        source.close()
+        raise
     cache.source = source
     return cache
 

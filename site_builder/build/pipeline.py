@@ -151,7 +151,7 @@ def build_site(
     # 100,000 articles the cache's own entries hold ~18 MiB, in every forked worker too). Put
     # in place only when the build succeeds; an unnamed temporary file leaves nothing if not.
     written_cache: IO[bytes] | None = None
-    try:
+    with cache:
         jobs = jobs or default_jobs()
         articles, problems = read_content(content_dir, cache=cache, jobs=jobs)
         errors = [p for p in problems if p.severity == "error"]
@@ -160,9 +160,11 @@ def build_site(
         report("read", len(articles), len(articles))
         if not cache.as_read():
             written_cache = tempfile.TemporaryFile("w+b")
-            write_parse_cache(cache, written_cache)
-    finally:
-        cache.close()
+            try:
+                write_parse_cache(cache, written_cache)
+            except BaseException:
+                written_cache.close()
+                raise
     del cache
 
     archive = build_archive(articles)

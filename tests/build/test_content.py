@@ -167,9 +167,9 @@ def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
     fresh, _ = read_content(FIXTURE_CONTENT, cache=cache)
     out = tmp_path / "public"
     save_parse_cache(out, cache)
-    loaded = load_parse_cache(out)
-    assert set(loaded) == set(cache) and len(loaded) == 11
-    again, problems = read_content(FIXTURE_CONTENT, cache=loaded)
+    with load_parse_cache(out) as loaded:
+        assert set(loaded) == set(cache) and len(loaded) == 11
+        again, problems = read_content(FIXTURE_CONTENT, cache=loaded)
     assert problems == []
     assert [(a, a.digest, a.meta_digest, a.path) for a in again] == [(a, a.digest, a.meta_digest, a.path)
                                                                      for a in fresh]
@@ -205,9 +205,11 @@ def test_a_damaged_parse_cache_is_empty(tmp_path: Path, damage: Callable[[str], 
     out = tmp_path / "public"
     save_parse_cache(out, cache)
     path = out.parent / ".public-cache" / "content.jsonl"
-    assert len(load_parse_cache(out)) == 11
+    with load_parse_cache(out) as loaded:
+        assert len(loaded) == 11
     path.write_text(damage(path.read_text("utf-8")), "utf-8")
-    assert load_parse_cache(out) == {}
+    with load_parse_cache(out) as loaded:
+        assert loaded == {}
 
 
 _TEXT = st.text(max_size=6)
@@ -233,7 +235,10 @@ def test_any_article_comes_back_from_the_parse_cache_as_it_went_in(cache: dict) 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "public"
         save_parse_cache(out, cache)
-        loaded = load_parse_cache(out)
+        with load_parse_cache(out) as loaded:
+            # Written again as read, every line copied: the same bytes.
+            assert _cache_bytes(loaded) == (Path(folder) / ".public-cache" / "content.jsonl").read_bytes()
+
     def fields(entries: dict) -> dict:  # (the bodies are read from files: these have none)
         return {rel: (*stamp, [getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "body"])
                 for rel, (*stamp, a) in entries.items()}
@@ -276,8 +281,30 @@ def test_a_cache_written_again_copies_the_lines_left_alone(tmp_path: Path, monke
     # … and the file is the one written from scratch, which reads back as the content.
     assert written == _cache_bytes(dict(loaded))
     (out.parent / ".public-cache" / "content.jsonl").write_bytes(written)
-    assert read_content(content, cache=load_parse_cache(out))[0] == read_content(content)[0]
+    with load_parse_cache(out) as again:
+        assert read_content(content, cache=again)[0] == read_content(content)[0]
     loaded.close()
+
+
+def test_a_last_line_cut_short_or_a_stale_stamp_is_not_copied(tmp_path: Path) -> None:
+    cache: dict = {}
+    read_content(FIXTURE_CONTENT, cache=cache)
+    out = tmp_path / "public"
+    save_parse_cache(out, cache)
+    path = out.parent / ".public-cache" / "content.jsonl"
+    path.write_bytes(path.read_bytes().removesuffix(b"\n"))  # (still valid JSON lines)
+    with load_parse_cache(out) as loaded:
+        assert len(loaded) == 11
+        assert _cache_bytes(loaded) == _cache_bytes(cache)  # the last line is encoded again, whole
+        assert loaded.source is not None
+        # The file changed under the cache (no build does so): a line whose stamps are not
+        # those read is not taken.
+        loaded.source.seek(0)
+        first, second, *rest = loaded.source.read().split(b"\n")
+        row = json.loads(second)
+        loaded.source = io.BytesIO(b"\n".join([first, json.dumps([row[0], row[1] + 1, *row[2:]],
+                                                               ensure_ascii=False).encode(), *rest]))
+        assert _cache_bytes(loaded) == _cache_bytes(cache)
 
 
 def test_a_line_that_is_not_the_entry_read_is_not_copied(tmp_path: Path) -> None:

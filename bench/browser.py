@@ -28,8 +28,9 @@ _FIRST_RESULT = """() => {
 _BYTES_BEFORE = """(t) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const res = performance.getEntriesByType('resource').filter(e => e.responseEnd <= t);
+  const notice = document.getElementById('search-notice');
   return [nav.transferSize + res.reduce((s, e) => s + e.transferSize, 0), res.length + 1,
-          document.querySelectorAll('.search-result').length];
+          document.querySelectorAll('.search-result').length, !!notice && !notice.hidden];
 }"""
 
 
@@ -40,6 +41,7 @@ class FirstQuery:
     bytes: int  # downloaded until then (first run; the others are the same)
     requests: int
     results: int  # results on the first screen
+    fell_back: bool = False  # in some run the page could not load Pagefind and searched its offline index
 
     @property
     def median(self) -> float:
@@ -78,5 +80,6 @@ def first_query(site: Path, repeat: int, query: str = QUERY, timeout_ms: int = 1
                 context.close()
         finally:
             browser.close()
-    size, requests, results = measured[0]
-    return FirstQuery(query, tuple(seconds), int(size), int(requests), int(results))
+    size, requests, results, _ = measured[0]
+    return FirstQuery(query, tuple(seconds), int(size), int(requests), int(results),
+                      fell_back=any(bool(m[3]) for m in measured))

@@ -102,6 +102,8 @@ def search_table(result: SizeResult, browser: FirstQuery | None, skipped: str | 
     first = (f"{browser.bytes / 1024:.0f} KiB in {browser.requests} requests" if browser else f"skipped ({skipped})")
     timing = (f"{browser.median:.2f} s (runs: {', '.join(f'{s:.2f}' for s in browser.seconds)}), "
               f"{browser.results} results shown" if browser else "–")
+    if browser and browser.fell_back:  # (not Pagefind's numbers: say so)
+        timing += " — **the page could not load Pagefind and searched its offline index**"
     pf = result.rows.get("hugo+pagefind")
     hugo = result.rows.get("hugo")
     pagefind_alone = (f"{pf.seconds - hugo.seconds:.2f} s, Pagefind peak RSS "

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,7 +23,6 @@ from site_builder.models import Problem
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-    from rich.progress import Progress
 
     from site_builder.build.manifest import Manifest
 
@@ -81,7 +82,9 @@ err = _Console(stderr=True)
 out = _Console(stderr=False)
 
 
-def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
+def _progress() -> tuple[AbstractContextManager[object], Callable[[str, int, int], None]]:
+    if err._plain():  # no terminal to show a bar on (a log, CI): rich is not even imported
+        return contextlib.nullcontext(), lambda stage, done, total: None
     # Imported here: a build that finds nothing changed shows no bar (and starts faster).
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 

@@ -22,6 +22,7 @@ import os
 import shutil
 from array import array
 from collections.abc import Callable
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,7 +70,7 @@ class LoadedCache(ParseCache):
         # (The file is held open and only builds write it, under the build lock: a line is
         # nevertheless taken only if it is whole and says it is this entry's, stamps included.)
         mtime, size, _ = self.entries[i]
-        head = _encode([rel, mtime, size])[:-1] + ","
+        head = f"[{encode_basestring(rel)}, {int(mtime)}, {int(size)}, "  # (as `_encode` starts the line)
         return line if line.startswith(head.encode()) and line.endswith(b"\n") else None
 
     def as_read(self) -> bool:

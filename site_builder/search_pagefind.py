@@ -65,13 +65,13 @@ EXCLUDE = (".story-meta", ".summary-label", ".continued", ".badge")
 # (~0.4 MB each; `search_units`); a larger unit is indexed alone.
 PARALLEL_UNITS = 2
 PARALLEL_PAGES = 2_000
+ENTRY_FILE = "pagefind-entry.json"
 # What a merged unit index needs; the library files are in lib/ only.
-UNIT_KEEP = ("pagefind-entry.json", "index", "fragment", "filter", GRAMS_DIR, KEY_FILE)
-LIB_KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index", "fragment", "filter",
+UNIT_KEEP = (ENTRY_FILE, "index", "fragment", "filter", GRAMS_DIR, KEY_FILE)
+LIB_KEEP = ("pagefind.js", "pagefind-worker.js", ENTRY_FILE, "index", "fragment", "filter",
             KEY_FILE)
 PAGEFIND_VERSION = version("pagefind")
 PARTS_FILE = "search-parts.json"  # in the live site's cache folder (see `PartDigests`)
-ENTRY_FILE = "pagefind-entry.json"
 SETTLE_SECONDS = 60.0  # how long a bundle Pagefind said it wrote may take to be whole on disk
 # Pagefind's gzip-compressed files (each a whole gzip stream when written out).
 _COMPRESSED = re.compile(r".*\.pf_(meta|fragment|index|filter)|wasm\..*\.pagefind")

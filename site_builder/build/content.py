@@ -23,6 +23,7 @@ from site_builder.characters import strip_bidi
 from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Author, Problem, Source
 from site_builder.regions import PROVINCES_BY_SHORT
+from site_builder.urls import day_folder
 
 # The ingest's remainders (blocks it could not assign) live here; they are not articles.
 UNASSIGNED = "_unassigned"
@@ -349,7 +350,7 @@ def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
 @lru_cache(maxsize=1024)
 def _date_texts(date: dt.date) -> tuple[str, str]:
     """An article's folder and the start of its id, for its date (~8 articles a day)."""
-    return f"{date:%Y/%m/%d}", f"{date:%Y%m%d}-"
+    return day_folder(date), f"{date:%Y%m%d}-"
 
 
 def _key_line(text: str, key: str) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from site_builder.build.serve import serving
+from site_builder.site.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 QUERY = "工会"

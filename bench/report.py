@@ -16,7 +16,7 @@ from bench.browser import FirstQuery
 from bench.ingest_speed import IngestSpeed
 from bench.measure import count_files
 from bench.scenarios import REPO, Row, SizeResult, hugo_binary
-from site_builder.search_pagefind import unit_names
+from site_builder.search.pagefind import unit_names
 
 MIB = 1 << 20
 GIB_LIMIT = 1024 * MIB  # "peak memory ≤ 1 GB" of the build with search

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.build.content import read_content
 from site_builder.ingest.gazetteer import build as build_gazetteer
 from site_builder.models import Article
 from site_builder.regions import PROVINCES
+from site_builder.site.content import read_content
 
 # The 31 mainland provinces (台湾, 香港, 澳门 are not reported on as provinces here).
 MAINLAND = tuple(p.short for p in PROVINCES if p.code < "70")

@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 
 from bench.synth import GENERATOR_VERSION, default_seed_text, generate
-from site_builder.build.content import read_content
 from site_builder.frontmatter import dump_article
 from site_builder.models import Article
+from site_builder.site.content import read_content
 
 CACHE = Path(__file__).resolve().parent / "cache"
 # libyaml when present: Hugo's front-matter is ours to format, and 100,000 files add up.

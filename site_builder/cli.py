@@ -24,7 +24,7 @@ from site_builder.models import Problem
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from site_builder.build.manifest import Manifest
+    from site_builder.site.manifest import Manifest
 
 # C0 controls but tab and newline, DEL and C1: a file name in a message cannot move the
 # cursor, clear the screen or retitle the window of whoever reads the log.
@@ -149,7 +149,7 @@ def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
     if getattr(args, "no_search", False):
         return None
     try:
-        from site_builder import search
+        from site_builder.search import step as search
     except ImportError:
         return None
     return search.post_render_step(previous=Path(args.out))
@@ -171,11 +171,11 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
 def cmd_build(args: argparse.Namespace) -> int:
     # Whether anything changed is known from the settings and from file sizes and mtimes
     # alone: answered before Jinja and Markdown are even imported.
-    from site_builder.build.fingerprint import site_signature, up_to_date
-    from site_builder.build.lock import LockedError, build_lock
-    from site_builder.build.manifest import peek_manifest, read_manifest, signed_otherwise
-    from site_builder.build.swap import remove_stale_builds
-    from site_builder.build.themes import THEMES_ROOT
+    from site_builder.site.fingerprint import site_signature, up_to_date
+    from site_builder.site.lock import LockedError, build_lock
+    from site_builder.site.manifest import peek_manifest, read_manifest, signed_otherwise
+    from site_builder.site.swap import remove_stale_builds
+    from site_builder.site.themes import THEMES_ROOT
 
     config = _config(args)
     if config is None:
@@ -199,7 +199,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | None, signature: str) -> int:
-    from site_builder.build.pipeline import BuildError, Known, build_site
+    from site_builder.site.pipeline import BuildError, Known, build_site
 
     bar, update = _progress()
     step = None if args.no_search else _search_step(args)
@@ -235,12 +235,12 @@ def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | No
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from site_builder.build.serve import serve
+    from site_builder.site.serve import serve
 
     config = _config(args)
     if config is None:
         return 1
-    from site_builder.build.lock import LockedError, build_lock
+    from site_builder.site.lock import LockedError, build_lock
 
     try:
         # Held while serving: serve rebuilds into the folder whenever content changes.
@@ -258,7 +258,7 @@ def _failures() -> tuple[type[Exception], ...]:
     import jinja2
 
     try:
-        from site_builder.search import SearchIndexError
+        from site_builder.search.step import SearchIndexError
     except ImportError:
         return OSError, jinja2.TemplateError
     return OSError, jinja2.TemplateError, SearchIndexError
@@ -276,8 +276,8 @@ def _problem_of(exc: Exception) -> Problem:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`check --content` validates articles, `check --out` a built site against its manifest."""
-    from site_builder.build.content import read_content
-    from site_builder.build.manifest import verify_site
+    from site_builder.site.content import read_content
+    from site_builder.site.manifest import verify_site
 
     content = args.content if args.content is not None or args.out is not None else "content"
     errors = 0

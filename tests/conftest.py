@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import BuildReport, build_site
 from site_builder.config import SiteConfig
+from site_builder.site.pipeline import BuildReport, build_site
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 THEMES = ("default", "broadsheet")

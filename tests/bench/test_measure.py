@@ -10,7 +10,7 @@ import pytest
 
 from bench.measure import CommandFailed, compare, measure, snapshot
 from bench.scenarios import ArticleEdit, change_template
-from site_builder.build.content import read_content
+from site_builder.site.content import read_content
 
 MIB = 1 << 20
 CONTENT = Path(__file__).resolve().parents[2] / "content"

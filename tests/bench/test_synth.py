@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from bench.seedtext import MAINLAND, SeedText
 from bench.synth import LAST_DAY, PER_DAY, day_counts, default_seed_text, generate, next_editions
 from bench.trees import cached_archive, content_path, hugo_page, write_content
-from site_builder.build.content import read_content
-from site_builder.build.structure import build_archive
 from site_builder.frontmatter import dump_article, split_front_matter
 from site_builder.models import Article
+from site_builder.site.content import read_content
+from site_builder.site.structure import build_archive
 
 DIGITS = re.compile(r"\d+")
 

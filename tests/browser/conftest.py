@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.serve import serving
+from site_builder.site.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"

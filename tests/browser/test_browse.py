@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder.build.pipeline import BuildReport
+from site_builder.site.pipeline import BuildReport
 from tests.browser.conftest import ARTIFACTS, AXE
 
 

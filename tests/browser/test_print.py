@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.build.pipeline import BuildReport
+from site_builder.site.pipeline import BuildReport
 from tests.browser.conftest import ARTIFACTS
 
 PRINTS = ARTIFACTS.parent / "print"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import BuildReport, build_site
-from site_builder.build.serve import serving
-from site_builder.search import SearchStep
+from site_builder.search.step import SearchStep
+from site_builder.site.pipeline import BuildReport, build_site
+from site_builder.site.serve import serving
 from tests.safety.hostile import hostile_content
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from site_builder.frontmatter import parse_article
-from tests.build.test_content import good
+from tests.site.test_content import good
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

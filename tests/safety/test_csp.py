@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from site_builder.build.serve import serving
+from site_builder.site.serve import serving
 from site_builder.urls import Urls
 from tests.safety.conftest import HostileSite
 from tests.safety.hostile import LONG, MAIN, SCRIPT, WIDTH

@@ -19,7 +19,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.paths import unsafe_reason
 from site_builder.characters import bidi_controls, forbidden, is_clean, strip_bidi
 from site_builder.frontmatter import ID_RE, KEY_ORDER, dump_article, parse_article
 from site_builder.ingest.clean import clean_paragraph, clean_text, fix_punctuation
@@ -30,6 +29,7 @@ from site_builder.ingest.lines import classify
 from site_builder.ingest.pipeline import content_files, ingest_pages
 from site_builder.ingest.segment import segment
 from site_builder.models import Article, Author, RawPage, Source
+from site_builder.site.paths import unsafe_reason
 from site_builder.urls import Urls, author_slug
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -13,10 +13,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from site_builder.build.content import read_content
-from site_builder.build.pipeline import build_site
-from site_builder.build.render import render_markdown
 from site_builder.ingest.pipeline import ingest
+from site_builder.site.content import read_content
+from site_builder.site.pipeline import build_site
+from site_builder.site.render import render_markdown
 from site_builder.urls import Urls
 from tests.safety.conftest import HostileSite
 from tests.safety.hostile import BIDI, JINJA, JINJA_BLOCK, LONG, MAIN, SCRIPT, SENTENCE, WIDTH, ZERO_WIDTH

@@ -30,12 +30,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.build.content import read_content
-from site_builder.build.lock import lock_path
-from site_builder.build.manifest import load_manifest, verify_site
-from site_builder.build.pipeline import build_site
 from site_builder.ingest.pipeline import content_files, ingest_pages, read_pages
-from site_builder.search import SearchStep
+from site_builder.search.step import SearchStep
+from site_builder.site.content import read_content
+from site_builder.site.lock import lock_path
+from site_builder.site.manifest import load_manifest, verify_site
+from site_builder.site.pipeline import build_site
 from tests.conftest import FIXTURE_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import manifest
-from site_builder.build.manifest import (
+from site_builder.cli import main
+from site_builder.site import manifest
+from site_builder.site.manifest import (
     MANIFEST,
     FileEntry,
     _all_safe,
@@ -29,8 +30,7 @@ from site_builder.build.manifest import (
     verify_site,
     write_manifest,
 )
-from site_builder.build.pipeline import build_site
-from site_builder.cli import main
+from site_builder.site.pipeline import build_site
 from tests.conftest import FIXTURE_CONTENT
 
 

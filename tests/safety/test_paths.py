@@ -11,17 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import site_builder.build.structure as structure
+import site_builder.site.structure as structure
 import site_builder.urls as urls
-from site_builder.build.content import read_content
-from site_builder.build.output import Staging
-from site_builder.build.paths import collisions, unsafe_reason
-from site_builder.build.pipeline import BuildError, build_site
 from site_builder.frontmatter import ID_RE, parse_article
 from site_builder.ingest.write import write_content
+from site_builder.site.content import read_content
+from site_builder.site.output import Staging
+from site_builder.site.paths import collisions, unsafe_reason
+from site_builder.site.pipeline import BuildError, build_site
 from site_builder.urls import Urls, author_slug
-from tests.build.test_content import good, write
 from tests.conftest import FIXTURE_CONTENT
+from tests.site.test_content import good, write
 
 HOSTILE_NAMES = ["../x", "..", "/etc/passwd", "a/b", "a\\b", "a\x00b", "", " ", "CON", "con.txt", "NUL", "COM1",
                  "lpt9.html", "x.", "x ", "..\\..\\windows", "%2e%2e%2f", "\u202e", "工会/../../"]

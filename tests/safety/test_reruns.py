@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import build_site
 from site_builder.ingest.write import STATE, write_content
+from site_builder.site.pipeline import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

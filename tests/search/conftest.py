@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from site_builder import search_units
-from site_builder.build.pipeline import BuildReport, build_site
-from site_builder.build.serve import serving
-from site_builder.search import SearchReport, SearchStep
+from site_builder.search import units as search_units
+from site_builder.search.step import SearchReport, SearchStep
+from site_builder.site.pipeline import BuildReport, build_site
+from site_builder.site.serve import serving
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"

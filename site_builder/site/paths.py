@@ -1,0 +1,102 @@
+"""Output paths that stay inside the site and name one file each, on every file system.
+
+Every path the build writes is root-relative (`2023/10/31/20231031-3f9a2c1e.html`). A path
+made from content (an id, a date, an author, a province) must not climb out of the site
+(`../`), be absolute, hold `\\` or NUL, use a name Windows reserves (`CON`, `nul.txt`) or end
+in a dot or space; and two sources must not claim one file, also where a case-insensitive
+or normalising file system (macOS, Windows) would make two paths one.
+
+>>> unsafe_reason("2023/10/31/20231031-3f9a2c1e.html") is None
+True
+>>> unsafe_reason("authors/../../etc/passwd")
+"the path climbs out of its folder ('..')"
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from site_builder.models import Problem
+from site_builder.site.structure import Archive
+from site_builder.urls import Urls
+
+_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
+_BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
+
+
+def unsafe_reason(path: str) -> str | None:
+    """Why `path` cannot be written inside the output folder, or None if it can."""
+    if not path:
+        return "the path is empty"
+    if path.startswith("/"):
+        return "the path is absolute"
+    bad = _BAD_CHARS.search(path)
+    if bad:
+        return f"the path holds the character {bad.group()!r}"
+    for part in path.split("/"):
+        reason = _part_reason(part)
+        if reason is not None:
+            return reason
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _part_reason(part: str) -> str | None:
+    """Why one folder or file name cannot be written (names repeat: years, months, days)."""
+    if part in ("", "."):
+        return "the path has an empty folder name"
+    if part == "..":
+        return "the path climbs out of its folder ('..')"
+    if _WINDOWS_RESERVED.fullmatch(part):
+        return f"'{part}' is a name Windows reserves"
+    if part.endswith((".", " ")):
+        return f"'{part}' ends in a dot or space"
+    return None
+
+
+def ensure_safe(root: Path, path: str) -> Path:
+    """`root / path`, refusing an unsafe path (a bug or hostile content, never written)."""
+    reason = unsafe_reason(path)
+    if reason is not None:
+        raise ValueError(f"refusing to write {path!r}: {reason}")
+    return root / path
+
+
+def _fold(path: str) -> str:
+    """One key for paths a case-insensitive, normalising file system would store as one file."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def collisions(planned: Iterable[tuple[str, str]]) -> list[Problem]:
+    """(output path, source) pairs → a problem for every unsafe path and every file claimed twice.
+
+    The problem is filed at the second source and names the first.
+    """
+    problems: list[Problem] = []
+    first: dict[str, tuple[str, str]] = {}
+    for path, source in planned:
+        reason = unsafe_reason(path)
+        if reason is not None:
+            problems.append(Problem(source, 1, f"output path {path!r} refused: {reason}"))
+            continue
+        key = _fold(path)
+        if key in first:
+            other_path, other_source = first[key]
+            same = "the same file" if other_path == path else f"the same file as {other_path} on some systems"
+            problems.append(Problem(source, 1, f"would write {path}, {same}, also written for {other_source}"))
+            continue
+        first[key] = (path, source)
+    return problems
+
+
+def planned_paths(archive: Archive) -> list[tuple[str, str]]:
+    """The output paths made from content, each with the file it comes from."""
+    planned = [(Urls.article(a), a.path or a.id) for e in archive.editions for a in e.articles]
+    for reporter in archive.reporters:
+        source = reporter.articles[0].path if reporter.articles else ""
+        planned.append((Urls.author(reporter.name), f"{source} (author {reporter.name!r})"))
+    return planned

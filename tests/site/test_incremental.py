@@ -1,0 +1,360 @@
+"""Incremental builds: after any change, the site equals a clean build of the same content,
+byte for byte, and only the pages that show what changed are written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.site import workers
+from site_builder.site.manifest import MANIFEST, read_manifest, verify_site
+from site_builder.site.output import spare_dir
+from site_builder.site.pipeline import BuildError, BuildReport, build_site
+from site_builder.site.render import TemplateFingerprints, make_environment
+from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
+from tests.conftest import FIXTURE_CONTENT
+
+WENZHOU = "2023/10/31/20231031-3f9a2c1e"  # 工会文化大餐火出圈的背后……, 浙江, 邹倜然 and 邵晨晨
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a site; the manifest without its input signature (mtimes differ per copy)."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    manifest = json.loads(files.pop(MANIFEST))
+    files[MANIFEST] = json.dumps(manifest["files"], sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "project" / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean" / "public"
+    build_site(content, clean, full=True)
+    assert tree(site) == tree(clean)
+
+
+def written(report: BuildReport) -> dict[str, int]:
+    return dict(report.pages)
+
+
+def change_body(content: Path) -> None:
+    edit(content / f"{WENZHOU}.md", "视频在市各报网", "视频在全市各报网")
+
+
+def change_title(content: Path) -> None:
+    edit(content / f"{WENZHOU}.md", "title: 工会文化大餐火出圈的背后……", "title: 工会文化大餐为何火出圈")
+
+
+def add_edition(content: Path) -> None:
+    src = content / f"{WENZHOU}.md"
+    day = content / "2023/11/01"
+    day.mkdir(parents=True)
+    text = src.read_text(encoding="utf-8").replace("20231031-3f9a2c1e", "20231101-3f9a2c1e")
+    (day / "20231101-3f9a2c1e.md").write_text(text.replace("date: 2023-10-31", "date: 2023-11-01"), "utf-8")
+
+
+def delete_article(content: Path) -> None:
+    (content / f"{WENZHOU}.md").unlink()
+
+
+def override(content: Path, name: str, old: str, new: str) -> None:
+    """The site's own copy of a default template, with `old` replaced by `new`."""
+    templates = content.parent / "templates"
+    templates.mkdir(exist_ok=True)
+    text = (Path(__file__).parents[2] / "themes/default/templates" / name).read_text(encoding="utf-8")
+    assert old in text
+    (templates / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def override_template(content: Path) -> None:
+    override(content, "article.html", "返回本期", "返回本期版面")
+
+
+def rebuilt_after(change: Callable[[Path], None], content: Path) -> BuildReport:
+    """Build the site, make the change, build again: the second build's report."""
+    site = content.parent / "public"
+    build_site(content, site)
+    change(content)
+    return build_site(content, site)
+
+
+@pytest.mark.parametrize("change", [change_body, change_title, add_edition, delete_article, override_template])
+def test_incremental_build_equals_clean_build(
+    change: Callable[[Path], None], content: Path, tmp_path: Path
+) -> None:
+    report = rebuilt_after(change, content)
+    assert not report.noop
+    assert_same_as_clean_build(content, content.parent / "public", tmp_path)
+
+
+def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    ris = site / f"{WENZHOU}.ris"
+    before = ris.stat()
+    change_body(content)
+    report = build_site(content, site)
+    # Its page, the day's e-book and JSON, the bulk JSONL and the offline search index, the
+    # site's feed and 浙江's feed (full text). Not the pages that list it (its day, home, 浙江,
+    # its reporters), its BibTeX, the edition index: they show its front-matter, which did
+    # not change. Its RIS file is made again (its abstract is the body's opening) but has the
+    # same bytes: the live file stays, inode and mtime.
+    assert written(report) == {"article": 1, "epub": 1, "data": 3, "feed": 2}
+    assert report.removed == 0
+    after = ris.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_live_file_altered_by_hand_is_mended_when_its_bytes_are_made_again(
+        content: Path, tmp_path: Path) -> None:
+    """The RIS file made again by a body edit has its manifest bytes; the live one, cut by
+    hand, has not: the new one goes live, not a link to the damaged one."""
+    site = content.parent / "public"
+    build_site(content, site)
+    ris = site / f"{WENZHOU}.ris"
+    ris.write_bytes(ris.read_bytes()[:20])  # (through every link to it)
+    change_body(content)
+    build_site(content, site)
+    assert verify_site(site) == []
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_an_editors_swap_file_among_the_templates_is_no_template(content: Path, tmp_path: Path) -> None:
+    override_template(content)
+    (content.parent / "templates" / ".article.html.swp").write_bytes(b"b0VIM 9.0\x00\xff\xfe" * 50)
+    site = content.parent / "public"
+    build_site(content, site)
+    change_title(content)
+    build_site(content, site)
+    clean = tmp_path / "clean" / "public"
+    build_site(content, clean, full=True)
+    assert tree(site) == tree(clean)
+
+
+def test_a_theme_that_shows_bodies_in_a_list_is_rebuilt_by_a_body_edit(content: Path, tmp_path: Path) -> None:
+    """A listing is keyed by front-matter only while its templates cannot show the body."""
+    override(content, "edition.html", "{% block main %}",
+             "{% block main %}{% for a in edition.articles %}{{ a.body|markdown }}{% endfor %}")
+    report = rebuilt_after(change_body, content)
+    assert report.pages["edition"] == 1 and "home" not in report.pages
+    assert_same_as_clean_build(content, content.parent / "public", tmp_path)
+
+
+def test_title_edit_also_rewrites_the_neighbours_that_link_to_it(content: Path) -> None:
+    report = rebuilt_after(change_title, content)
+    assert report.pages["article"] == 3  # itself and the two articles whose pager names it
+
+
+def test_template_change_rebuilds_only_what_uses_it(content: Path) -> None:
+    site = content.parent / "public"
+    first = build_site(content, site)
+    override_template(content)
+    report = build_site(content, site)
+    assert written(report) == {"article": first.pages["article"]}  # and no e-book, feed or data file
+
+
+def test_deleted_article_removes_its_page(content: Path) -> None:
+    site = content.parent / "public"
+    report = rebuilt_after(delete_article, content)
+    # Its page, its RIS and BibTeX files, and the pages of its two reporters, who signed
+    # nothing else here.
+    assert report.removed == 5 and not (site / f"{WENZHOU}.html").exists()
+    assert not (site / f"{WENZHOU}.ris").exists() and not (site / f"{WENZHOU}.bib").exists()
+    assert not list(site.glob("authors/a-e6ded31eb9.html"))  # 邹倜然
+
+
+def test_nothing_changed_reads_and_writes_nothing(content: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    report = build_site(content, site)
+    assert report.noop and report.total_pages == 0
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps
+
+
+def test_a_page_deleted_from_the_site_is_written_again(content: Path, tmp_path: Path) -> None:
+    site = content.parent / "public"
+    build_site(content, site)
+    (site / "about.html").unlink()
+    report = build_site(content, site)
+    assert written(report) == {"about": 1}
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_rebuild_never_writes_through_to_the_previous_sites_files(content: Path, tmp_path: Path) -> None:
+    """Staging starts as hard links to the live site: a copy someone holds must not change."""
+    site = content.parent / "public"
+    build_site(content, site)
+    held = tmp_path / "held.html"
+    os.link(site / f"{WENZHOU}.html", held)
+    before = held.read_bytes()
+    change_body(content)
+    build_site(content, site)
+    assert held.read_bytes() == before
+    assert (site / f"{WENZHOU}.html").read_bytes() != before
+
+
+def test_parallel_and_serial_builds_are_identical(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    monkeypatch.setattr(workers, "BATCH", 3)
+    parallel = build_site(content, tmp_path / "parallel" / "public", jobs=2, full=True)
+    serial = build_site(content, tmp_path / "serial" / "public", jobs=1, full=True)
+    assert parallel.pages == serial.pages
+    assert tree(tmp_path / "parallel" / "public") == tree(tmp_path / "serial" / "public")
+
+
+def test_a_full_build_forks_its_workers_before_the_plan(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that they never hold it; and a plan that fails stops them."""
+    import multiprocessing
+
+    from site_builder.site import pipeline
+    from site_builder.site.outputs import Output
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    planned = pipeline.plan_outputs
+    alive: list[int] = []
+
+    def plan_outputs(*args: object, **kwargs: object) -> pipeline.Plan:
+        alive.append(len(multiprocessing.active_children()))
+        return planned(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "plan_outputs", plan_outputs)
+    build_site(content, tmp_path / "public", jobs=2, full=True)
+    assert alive == [2]
+    with pytest.raises(BuildError, match="reserved path"):
+        build_site(content, tmp_path / "public", jobs=2, full=True,
+                   producers=[lambda archive, config: [Output("data", MANIFEST, "k", lambda: "")]])
+    assert alive == [2, 2] and multiprocessing.active_children() == []
+
+
+def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) -> None:
+    site = content.parent / "public"
+    first = build_site(content, site)
+    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    report = build_site(content, site)
+    assert report.pages == first.pages
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_manifest_entry_with_a_malformed_sha256_is_rendered_again(content: Path, tmp_path: Path) -> None:
+    # (The plan holds SHA-256s as bytes: one it cannot hold as the build writes it is not kept.)
+    site = content.parent / "public"
+    build_site(content, site)
+    manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][f"{WENZHOU}.html"]["sha256"] = "9F" * 32
+    (site / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    source = content / f"{WENZHOU}.md"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))  # not a no-op
+    report = build_site(content, site)
+    assert written(report) == {"article": 1}
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.site.outputs import Output
+
+    site = content.parent / "public"
+    build_site(content, site)
+    before = tree(site)
+
+    def broken() -> str:
+        raise ValueError("模板出错")
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    change_body(content)
+    with pytest.raises(RuntimeError, match="模板出错"):
+        build_site(content, site, jobs=2, producers=[lambda archive, config: [Output("feed", "broken.xml", "k", broken)]])
+    assert tree(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public"]
+
+
+def test_of_the_default_theme_only_the_article_page_shows_bodies() -> None:
+    env = make_environment(template_dirs(theme_dirs("default", THEMES_ROOT), FIXTURE_CONTENT))
+    fingerprints = TemplateFingerprints(env)
+    assert fingerprints.shows_body(("article.html",))
+    assert not any(fingerprints.shows_body((name,)) for name in ("home.html", "edition.html", "region.html",
+                                                                 "author.html"))
+
+
+def test_builds_that_start_from_the_spare_site_equal_clean_builds(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the third build on, staging starts as the site the previous swap replaced (the
+    spare), two builds old: after every kind of change, and changes undone, the site equals a
+    clean build."""
+    site = content.parent / "public"
+    links: list[str] = []
+    real_link = os.link
+
+    def counted(src: str, dst: str, **options: bool) -> None:
+        links.append(dst)
+        real_link(src, dst, **options)
+
+    monkeypatch.setattr(os, "link", counted)
+    first = build_site(content, site)
+    files = sum(first.pages.values())
+    assert not spare_dir(site).exists()  # nothing was replaced
+
+    def undo_body(content: Path) -> None:
+        edit(content / f"{WENZHOU}.md", "视频在全市各报网", "视频在市各报网")
+
+    def stray_file_in_spare(content: Path) -> None:  # someone's files in the cache folder
+        (spare_dir(site) / "stray.html").write_text("x", encoding="utf-8")
+        (spare_dir(site) / "about.html").unlink()
+        (spare_dir(site) / "about.html" / "x").mkdir(parents=True)  # a folder where a page goes
+        (spare_dir(site) / "index.html").unlink()
+        (spare_dir(site) / "index.html").write_text("x", encoding="utf-8")
+        change_title(content)
+
+    def page_deleted_from_site(content: Path) -> None:
+        (site / "about.html").unlink()
+        edit(content / f"{WENZHOU}.md", "视频在市各报网", "视频在各报网")
+
+    steps = [change_body, undo_body, stray_file_in_spare, add_edition, page_deleted_from_site,
+             override_template, delete_article, undo_body]
+    for n, change in enumerate(steps):
+        if change is undo_body and n == len(steps) - 1:
+            (content / f"{WENZHOU}.md").parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(FIXTURE_CONTENT / f"{WENZHOU}.md", content / f"{WENZHOU}.md")
+        else:
+            change(content)
+        links.clear()
+        report = build_site(content, site)
+        assert not report.noop, change.__name__
+        assert_same_as_clean_build(content, site, tmp_path / str(n))
+        assert read_manifest(spare_dir(site)) is not None
+        # The spare is the site as it was, even with a hand-deleted page (the next build relinks it).
+        damaged = [p.path for p in verify_site(spare_dir(site))]
+        assert damaged == ([str(spare_dir(site) / "about.html")] if change is page_deleted_from_site else [])
+        if n and change in (change_body, undo_body):  # an edit links what changed, not the site
+            assert len(links) < 20 < files, (change.__name__, len(links))
+    assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public", "templates"]
+    # What the builds put in the trash (replaced files, the stray ones) is deleted after them.
+    trash = site.parent / ".public-cache" / "trash"
+    deadline = time.monotonic() + 30
+    while trash.exists() and any(trash.iterdir()):
+        assert time.monotonic() < deadline, list(trash.iterdir())
+        time.sleep(0.05)

@@ -21,18 +21,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from site_builder.models import Edition
 from site_builder.site.manifest import FileEntry
-from site_builder.site.outputs import article_key
+from site_builder.site.outputs import Output, article_key
 
 MEMO_FILE = "editions.jsonl"
 FORMAT = 1
-KEY_BYTES = 16  # as the plan holds keys (see `pipeline.Plan`)
+KEY_BYTES = 16  # as the plan holds keys (see `plan.Plan`)
+Keyed = tuple[str, bytes]  # an output's path and final key, as the memo kept them
 
 
 def memo_base(*parts: str) -> str:
@@ -77,20 +78,46 @@ class Entry:
 class EditionMemo:
     """The memo of one output folder, read forward: `get` each edition in date order."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
+    def __init__(self, lines: Iterator[str], base: str) -> None:
         self._lines = lines
         self._next: tuple[str, Entry] | None = None
+        self.base = base
         self.read = 0  # entries read
         self.found = 0  # entries given back by `get`
+        self.groups: list[Group] = []  # the editions planned (`planned`), in plan order
         self._advance()
 
     @classmethod
     def open(cls, folder: Path, base: str) -> EditionMemo:
-        return cls(_entries_of(folder / MEMO_FILE, base))
+        return cls(_entries_of(folder / MEMO_FILE, base), base)
 
     @classmethod
-    def empty(cls) -> EditionMemo:
-        return cls(iter(()))
+    def empty(cls, base: str) -> EditionMemo:
+        return cls(iter(()), base)
+
+    def planned(self, editions: Sequence[Edition], outputs_of: Callable[[int], Iterable[Output]],
+                old: Mapping[str, FileEntry]) -> Iterator[Output | Keyed]:
+        """Each edition's outputs in order: as (path, key) pairs when the memo has its context
+        and the live site (`old`) has each of its files with the memo's key, else as made by
+        `outputs_of(i)`. Records each edition's place in the plan (`groups`)."""
+        for i, edition in enumerate(editions):
+            context = edition_context(edition, editions[i - 1] if i else None,
+                                      editions[i + 1] if i + 1 < len(editions) else None)
+            entry = self.get(edition.date.isoformat())
+            items: list[Output | Keyed]
+            if entry is not None and entry.context == context and entry.live(old):
+                items = list(entry.keyed())
+            else:
+                items, entry = list(outputs_of(i)), None
+            start = self.groups[-1].end if self.groups else 0
+            self.groups.append(Group(edition.date.isoformat(), context, start, start + len(items), entry is not None))
+            yield from items
+
+    def save(self, folder: Path, paths: Iterable[str], keys: bytes) -> None:
+        """Written again after a build (`paths` and `keys` the plan's, in plan order), unless
+        it holds exactly what this build planned already."""
+        if not self.exhausted_exactly(len(self.groups)) or not all(g.memo for g in self.groups):
+            write_memo(folder, self.base, self.groups, paths, keys)
 
     def _advance(self) -> None:
         line = next(self._lines, None)

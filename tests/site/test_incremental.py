@@ -229,13 +229,14 @@ def test_a_full_build_forks_its_workers_before_the_plan(
     import multiprocessing
 
     from site_builder.site import pipeline
+    from site_builder.site.plan import Plan
     from site_builder.site.outputs import Output
 
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
     planned = pipeline.plan_outputs
     alive: list[int] = []
 
-    def plan_outputs(*args: object, **kwargs: object) -> pipeline.Plan:
+    def plan_outputs(*args: object, **kwargs: object) -> Plan:
         alive.append(len(multiprocessing.active_children()))
         return planned(*args, **kwargs)  # type: ignore[arg-type]
 

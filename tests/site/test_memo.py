@@ -105,7 +105,7 @@ def test_the_memo_reads_forward_by_date() -> None:
         return Entry(f"c{n}", (f"p{n}",), bytes([n]) * 16)
 
     lines = iter([f'["2023-10-0{n}", "c{n}", "p{n}", "{(bytes([n]) * 16).hex()}"]\n' for n in (1, 3, 5)])
-    memo = EditionMemo(lines)
+    memo = EditionMemo(lines, "base")
     assert memo.get("2023-10-02") is None
     assert memo.get("2023-10-03") == entry(3)
     assert memo.get("2023-10-04") is None

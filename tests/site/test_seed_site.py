@@ -15,11 +15,11 @@ from lxml import etree
 from site_builder.site.content import read_content
 from site_builder.site.pipeline import BuildReport, build_site
 from tests.conftest import BASE_CONFIG
-from tests.site.test_html_valid import vnu_errors
-from tests.site.test_site import links_of
 from tests.formats.test_epub import epubcheck
 from tests.formats.test_metadata import head_of
 from tests.formats.test_sitemap import SCHEMAS
+from tests.site.test_html_valid import vnu_errors
+from tests.site.test_site import links_of
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -9,111 +9,29 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from site_builder.config import SiteConfig, load_config, with_environment
+from site_builder.console import err, out, progress_bar, report_problems
 from site_builder.models import Problem
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
 
     from site_builder.site.manifest import Manifest
-
-# C0 controls but tab and newline, DEL and C1: a file name in a message cannot move the
-# cursor, clear the screen or retitle the window of whoever reads the log.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class _Console:
-    """Where messages go: plain lines when the stream is not a terminal (a CI log, a file, a
-    pipe); rich's Console, made on first need, for colour on a terminal, tables and the
-    progress bar. A build that finds nothing changed does not import rich (~60 ms)."""
-
-    def __init__(self, *, stderr: bool) -> None:
-        self.stderr = stderr
-        self._rich: Console | None = None
-
-    @property
-    def stream(self) -> TextIO:
-        return sys.stderr if self.stderr else sys.stdout
-
-    @property
-    def rich(self) -> Console:
-        if self._rich is None:
-            from rich.console import Console
-
-            # soft_wrap: a `path:line: message` stays one line whatever its length (editors
-            # and CI parse it).
-            width = None if self.stderr or self.stream.isatty() else 120
-            # emoji=False: a file named `:smile:.md` is shown as named.
-            self._rich = Console(stderr=self.stderr, highlight=False, emoji=False, width=width, soft_wrap=True)
-        return self._rich
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.rich.is_terminal
-
-    def _plain(self) -> bool:
-        """Whether rich would see no terminal here (its own order: TTY_COMPATIBLE, then
-        FORCE_COLOR, then the stream), told without importing it."""
-        compatible = os.environ.get("TTY_COMPATIBLE", "")
-        if compatible in ("0", "1"):
-            return compatible == "0"
-        return not os.environ.get("FORCE_COLOR") and not self.stream.isatty()
-
-    def print(self, message: RenderableType, *, markup: bool = True, style: str | None = None) -> None:
-        if isinstance(message, str):
-            message = _CONTROLS.sub("", message)  # (rich keeps ESC and C1 on a terminal)
-            if not markup and self._plain():
-                self.stream.write(message + "\n")
-                self.stream.flush()
-                return
-        self.rich.print(message, markup=markup, style=style)
-
-
-err = _Console(stderr=True)
-out = _Console(stderr=False)
-
-
-def _progress() -> tuple[AbstractContextManager[object], Callable[[str, int, int], None]]:
-    if err._plain():  # no terminal to show a bar on (a log, CI): rich is not even imported
-        return contextlib.nullcontext(), lambda stage, done, total: None
-    # Imported here: a build that finds nothing changed shows no bar (and starts faster).
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err.rich, transient=True, disable=not err.is_terminal)
-    tasks: dict[str, TaskID] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    return bar, update
-
-
-def _report_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        err.print(str(problem), markup=False, style="red" if problem.severity == "error" else "yellow")
-
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from site_builder.ingest.pipeline import IngestError, ingest
 
-    bar, update = _progress()
+    bar, update = progress_bar()
     try:
         with bar:
             result = ingest(Path(args.seeds), Path(args.content), update)
     except IngestError as exc:
-        _report_problems(exc.problems)
+        report_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
         err.print(f"ingest: {errors} error(s); nothing in {args.content}/ was changed", markup=False)
         return 1
@@ -126,7 +44,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         table.add_row(page.file, str(page.date or "?"), str(page.items), str(page.photos), str(page.continuations),
                       str(page.duplicates), str(page.unassigned), str(len(page.warnings)))
     out.print(table)
-    _report_problems(result.problems)
+    report_problems(result.problems)
     written = result.written
     if written is not None:
         out.print(f"{len(result.articles)} articles → {args.content}/: {len(written.written)} written, "
@@ -160,7 +78,7 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
     config, problems = load_config(Path(args.config))
     config, more = with_environment(config, os.environ)
     problems += more
-    _report_problems(problems)
+    report_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     if errors:
         err.print(f"settings: {errors} error(s); {args.out}/ was left as it was", markup=False)
@@ -201,7 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | None, signature: str) -> int:
     from site_builder.site.pipeline import BuildError, Known, build_site
 
-    bar, update = _progress()
+    bar, update = progress_bar()
     step = None if args.no_search else _search_step(args)
     # The signature read for the no-op check assumed search as asked for; without the
     # search step after all (it could not be imported), build_site works it out again.
@@ -211,16 +129,16 @@ def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | No
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
                                 post_render=step, jobs=args.jobs, full=args.full, config=config, known=known)
     except BuildError as exc:
-        _report_problems(exc.problems)
+        report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
         return 1
     except Exception as exc:
         if not isinstance(exc, _failures()):
             raise
-        _report_problems([_problem_of(exc)])
+        report_problems([_problem_of(exc)])
         err.print(f"build: failed; {args.out}/ was left as it was", markup=False)
         return 1
-    _report_problems(report.warnings)
+    report_problems(report.warnings)
     if report.noop:
         out.print(f"nothing changed: {args.out}/ is up to date ({report.unchanged} files, {report.seconds:.2f}s)",
                   markup=False)
@@ -283,13 +201,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = 0
     if content is not None:
         articles, problems = read_content(Path(content))
-        _report_problems(problems)
+        report_problems(problems)
         content_errors = sum(p.severity == "error" for p in problems)
         out.print(f"check: {len(articles)} articles in {content}/, {content_errors} error(s)", markup=False)
         errors += content_errors
     if args.out is not None:
         site_problems = verify_site(Path(args.out))
-        _report_problems(site_problems)
+        report_problems(site_problems)
         out.print(f"check: {args.out}/ against its manifest, {len(site_problems)} problem(s)", markup=False)
         errors += len(site_problems)
     return 1 if errors else 0

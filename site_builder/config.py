@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from site_builder.models import Problem
+from site_builder.yamlnodes import compose
 
 # A BCP 47 tag as written in `lang` attributes and feeds: zh-CN, zh-Hans-CN, en.
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -72,12 +73,9 @@ def _no_base_url(shown: str, line: int) -> Problem:
 
 def parse_config(text: str, shown: str) -> tuple[SiteConfig, list[Problem]]:
     problems: list[Problem] = []
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = int(mark.line) + 1 if mark is not None else 1
-        return SiteConfig(), [Problem(shown, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}")]
+    root, problem = compose(text, shown, first_line=1)
+    if problem is not None:
+        return SiteConfig(), [problem]
     if root is None:  # an empty file, or comments only
         return SiteConfig(), [_no_base_url(shown, 1)]
     if not isinstance(root, yaml.MappingNode):

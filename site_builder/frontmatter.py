@@ -20,6 +20,7 @@ import yaml
 
 from site_builder.characters import clean_texts, is_clean
 from site_builder.models import KINDS, Article, Author, Kind, Problem, Source, front_matter_values
+from site_builder.yamlnodes import compose, line_of
 
 ID_RE = re.compile(r"^[0-9]{8}-[0-9a-z][0-9a-z-]{0,62}$")
 
@@ -84,13 +85,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return head, body, body_line
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): ~5× faster on 10,000 files.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def _line(node: yaml.Node) -> int:
-    # Front-matter starts on line 2 of the file (after `---`); marks are 0-based.
-    return int(node.start_mark.line) + 2
+    return line_of(node, 2)  # front-matter starts on line 2 of the file (after `---`)
 
 
 def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
@@ -105,29 +102,9 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         err(1, "missing front-matter: the file must start with '---' and close it with '---'")
         return None, problems
     head, body, body_line = split
-    deep = _too_deep(head)
-    if deep is not None:
-        err(deep, f"malformed YAML: nested too deeply (more than {MAX_DEPTH} open brackets)")
-        return None, problems
-    try:
-        # Aliases (`*a`) are refused: they can expand a few lines into gigabytes (billion laughs).
-        # (An alias needs a `*`: the parse for them is skipped when there is none.)
-        alias = None
-        if "*" in head:
-            alias = next((e for e in yaml.parse(head, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)), None)
-        if alias is not None:
-            err(int(alias.start_mark.line) + 2 if alias.start_mark else 2, "YAML aliases (*name) are not allowed in front-matter")
-            return None, problems
-        root = yaml.compose(head, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = int(mark.line) + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        err(line, f"malformed YAML: {reason}")
-        return None, problems
-    except RecursionError:
-        err(2, "malformed YAML: nested too deeply")
-        return None, problems
+    root, problem = compose(head, path, first_line=2)  # (front-matter starts on line 2, after `---`)
+    if problem is not None:
+        return None, [*problems, problem]
     if not isinstance(root, yaml.MappingNode):
         err(2, "front-matter must be a mapping of keys to values")
         return None, problems
@@ -280,26 +257,6 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
 
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict = 2, 40, 40, 4, 4
-
-
-# PyYAML's scanner is quadratic in the depth of flow collections (`[[[[…`): a few kilobytes
-# of brackets would take it minutes. No front-matter needs more than a handful.
-MAX_DEPTH = 50
-
-
-def _too_deep(head: str) -> int | None:
-    """The front-matter line where brackets nest deeper than MAX_DEPTH (quotes not parsed:
-    no real value holds 50 open brackets), or None."""
-    if sum(head.count(c) for c in "[{") <= MAX_DEPTH:  # the common case, without a loop
-        return None
-    depth = 0
-    for number, line in enumerate(head.split("\n"), 2):
-        for char in line:
-            depth += char in "[{"
-            depth -= char in "]}" and depth > 0
-            if depth > MAX_DEPTH:
-                return number
-    return None
 
 
 def _describe(value: object) -> str:

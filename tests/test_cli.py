@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import cli
+from site_builder import cli, console
 from site_builder.models import Problem
 from tests.conftest import FIXTURE_CONTENT
 
@@ -40,9 +40,9 @@ def test_a_no_op_build_answers_without_importing_rich(tmp_path: Path) -> None:
 
 
 def test_messages_to_a_log_are_plain_lines_without_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
-    cli._report_problems([Problem("content/2023/10/31/a\x1b]0;pwned\x07.md", 4, "unknown key 'x'"),
+    console.report_problems([Problem("content/2023/10/31/a\x1b]0;pwned\x07.md", 4, "unknown key 'x'"),
                           Problem("site.yaml", 2, "base_url is empty :smile:", "warning")])
-    cli.out.print("built\r 1 article", markup=False)
+    console.out.print("built\r 1 article", markup=False)
     captured = capsys.readouterr()
     # One line each, as written (no colour codes, no emoji made of `:smile:`), controls gone.
     assert captured.err == ("content/2023/10/31/a]0;pwned.md:4: unknown key 'x'\n"
@@ -53,8 +53,8 @@ def test_messages_to_a_log_are_plain_lines_without_control_characters(capsys: py
 def test_a_terminal_gets_rich_without_control_characters_or_emoji(monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # (rich's own switch: a terminal, whatever the stream)
-    console = cli._Console(stderr=True)
-    console.print("a\x1b]0;pwned\x07:smile:.md:1: bad", markup=False, style="red")
+    terminal = console.Console(stderr=True)
+    terminal.print("a\x1b]0;pwned\x07:smile:.md:1: bad", markup=False, style="red")
     shown = capsys.readouterr().err
     assert "a]0;pwned:smile:.md:1: bad" in shown and "\x1b]" not in shown and "\x07" not in shown
     assert "\x1b[31m" in shown  # (in colour: it went through rich)
@@ -62,5 +62,5 @@ def test_a_terminal_gets_rich_without_control_characters_or_emoji(monkeypatch: p
 
 def test_a_long_message_stays_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     path = "content/" + "很长的文件夹/" * 40 + "a.md"
-    cli._report_problems([Problem(path, 1, "not valid UTF-8 (byte 3)")])
+    console.report_problems([Problem(path, 1, "not valid UTF-8 (byte 3)")])
     assert capsys.readouterr().err == f"{path}:1: not valid UTF-8 (byte 3)\n"

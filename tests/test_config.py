@@ -59,6 +59,10 @@ def test_values_are_read_and_base_url_gets_one_slash(tmp_path: Path) -> None:
     ("title: 甲\ntitle: 乙\n", "site.yaml:2: duplicate key 'title' (first on line 1)"),
     ("- title\n", "site.yaml:1: settings must be a mapping"),
     ("title: [\n", "site.yaml:2: malformed YAML"),
+    # The same guards as front-matter: an alias could expand into gigabytes, deep brackets
+    # would keep PyYAML's scanner busy for minutes.
+    ("title: &t 工人日报\nnewspaper: *t\n", "site.yaml:2: YAML aliases (*name) are not allowed"),
+    ("title: 工人日报\npublisher: " + "[" * 60 + "\n", "site.yaml:2: malformed YAML: nested too deeply"),
 ])
 def test_bad_settings_are_reported_with_their_line(tmp_path: Path, text: str, expected: str) -> None:
     config, problems = _load(tmp_path, text)

@@ -27,15 +27,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from site_builder.models import Article
-from site_builder.site.content import (
-    STORED_FIELDS,
-    ParseCache,
-    shared_author,
-    shared_date,
-    shared_source,
-    stored_values,
-)
+from site_builder.site.content import ParseCache
 from site_builder.site.fingerprint import code_fingerprint
+from site_builder.site.stored import STORED_FIELDS, shared_author, shared_date, shared_source, stored_values
 
 
 def cache_dir(out_dir: Path) -> Path:

@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 
 from site_builder.search import pagefind as search_pagefind
+from site_builder.search import parts as search_parts
 from site_builder.search import units as search_units
 from site_builder.search.grams import PAGES_FILE, bigrams, chunk_of, indexed_pages, page_table
 from site_builder.search.offline import plain_text
 from site_builder.search.page import search_page_units
-from site_builder.search.pagefind import PartDigests, indexed_part, unit_keys, unit_names
+from site_builder.search.pagefind import unit_names
+from site_builder.search.parts import PartDigests, indexed_part, unit_keys
 from site_builder.search.step import SearchStep
 from site_builder.search.units import Unit, unit_named
 from site_builder.site import pipeline
@@ -125,7 +127,7 @@ def test_a_page_is_read_again_only_when_its_file_changed(search_site: SearchSite
     site = tmp_path / "site"
     shutil.copytree(search_site.root / "2022", site / "2022")
     cache = tmp_path / "cache" / "parts.json"
-    read = _calls(monkeypatch, search_pagefind, "_part_digest")
+    read = _calls(monkeypatch, search_parts, "_part_digest")
     keys = unit_keys(site, PartDigests(cache))
     assert len(read) == len(list((site / "2022").rglob("*.html")))
     read.clear()

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from site_builder.models import KINDS, Author, Source
 from site_builder.site import cache as cache_module
 from site_builder.site.cache import load_parse_cache, save_parse_cache, write_parse_cache
-from site_builder.site.content import read_body, read_content, stored
+from site_builder.site.content import read_content
 from site_builder.site.pipeline import BuildError, build_site
+from site_builder.site.stored import read_body, stored
 from tests.conftest import FIXTURE_CONTENT
 
 GOOD = """---

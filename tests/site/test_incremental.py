@@ -229,8 +229,8 @@ def test_a_full_build_forks_its_workers_before_the_plan(
     import multiprocessing
 
     from site_builder.site import pipeline
-    from site_builder.site.plan import Plan
     from site_builder.site.outputs import Output
+    from site_builder.site.plan import Plan
 
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
     planned = pipeline.plan_outputs

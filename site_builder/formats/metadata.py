@@ -1,6 +1,6 @@
 """What a page says about itself to machines: schema.org JSON-LD and Open Graph / Twitter cards.
 
-Registered as Jinja globals by `register` (build/render.py); the templates call them in
+Registered as Jinja globals by `register` (site/render.py); the templates call them in
 their `head` block. Every value comes from the article and the site settings, and the
 JSON is made safe to sit inside `<script type="application/ld+json">`:
 

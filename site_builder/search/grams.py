@@ -1,4 +1,4 @@
-"""The substring index of one index unit (`search_units`): every article's character bigrams, beside its Pagefind index.
+"""The substring index of one index unit (`units`): every article's character bigrams, beside its Pagefind index.
 
 Pagefind splits Chinese text into words when it indexes (`中国|铁|建工|会`) and again, with
 the browser's own dictionary, when it searches, so a run of characters that crosses a word

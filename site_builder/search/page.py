@@ -1,6 +1,6 @@
 """The search page and the offline index, as build outputs (made from the archive, before Pagefind).
 
-`build_site` writes them with the other pages; the search step (`search.py`) then indexes the
+`build_site` writes them with the other pages; the search step (`search.step`) then indexes the
 finished site.
 """
 

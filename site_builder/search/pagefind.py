@@ -1,4 +1,4 @@
-"""Pagefind indexes per unit (a year, quarter or month; see `search_units`), made on the staging
+"""Pagefind indexes per unit (a year, quarter or month; see `units`), made on the staging
 site, reused when a unit's articles are unchanged.
 
 Layout under `pagefind/`:
@@ -56,7 +56,7 @@ from site_builder.site.fingerprint import walk_tree
 LIB_DIR = "lib"
 KEY_FILE = ".key"
 # Two Pagefind processes at a time (two cores), holding together at most this many pages
-# (~0.4 MB each; `search_units`); a larger unit is indexed alone.
+# (~0.4 MB each; `units`); a larger unit is indexed alone.
 PARALLEL_UNITS = 2
 PARALLEL_PAGES = 2_000
 ENTRY_FILE = "pagefind-entry.json"

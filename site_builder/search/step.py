@@ -1,13 +1,13 @@
 """Search: the search page, the Pagefind index units and the offline fallback, made on staging.
 
-`build_site` writes the search page and the offline index (`search_page`);
+`build_site` writes the search page and the offline index (`search.page`);
 `build_site(..., post_render=post_render_step())` then indexes the finished staging folder
 before the swap; if Pagefind fails the step raises, the build fails and the live site stays
 as it was.
 
 Online (http/https) the page searches `pagefind/<unit>/` (Pagefind plus the substring index
-of `search_grams`, see `search_units` and `search_pagefind`); from `file://`, or when those cannot be loaded, it
-uses `search/fallback-index.js` (see `search_index`).
+of `grams`, see `units` and `pagefind`); from `file://`, or when those cannot be loaded, it
+uses `search/fallback-index.js` (see `offline`).
 """
 
 from __future__ import annotations

@@ -197,7 +197,7 @@ def test_name_number_and_substring_found(page: Any, base: str, query: str,
 
 @pytest.mark.parametrize("mode", ["http"])
 def test_units_in_scope_match_the_indexer(page: Any, base: str) -> None:
-    """The page's reading of unit names (search-match.js) is the indexer's (search_units.py),
+    """The page's reading of unit names (search-match.js) is the indexer's (search/units.py),
     and a date filter loads only the units that can hold its pages."""
     names = ["2021", "2022-q1", "2022-q4", "2022-03", "2022-10", "2022-12", "2023"]
     page.goto(f"{base}search/index.html")

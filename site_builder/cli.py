@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from site_builder.models import Problem
 
 if TYPE_CHECKING:
 
-    from site_builder.site.manifest import Manifest
+    pass
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from site_builder.ingest.pipeline import IngestError, ingest
@@ -63,16 +63,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
-    if getattr(args, "no_search", False):
-        return None
-    try:
-        from site_builder.search import step as search
-    except ImportError:
-        return None
-    return search.post_render_step(previous=Path(args.out))
-
-
 def _config(args: argparse.Namespace) -> SiteConfig | None:
     """The site settings (and SOURCE_DATE_EPOCH), or None after reporting their errors."""
     config, problems = load_config(Path(args.config))
@@ -87,47 +77,29 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    # Whether anything changed is known from the settings and from file sizes and mtimes
-    # alone: answered before Jinja and Markdown are even imported.
-    from site_builder.site.fingerprint import site_signature, up_to_date
     from site_builder.site.lock import LockedError, build_lock
-    from site_builder.site.manifest import peek_manifest, read_manifest, signed_otherwise
-    from site_builder.site.swap import remove_stale_builds
-    from site_builder.site.themes import THEMES_ROOT
 
     config = _config(args)
     if config is None:
         return 1
     try:
         with build_lock(Path(args.out)):
-            remove_stale_builds(Path(args.out))  # what killed builds left, even when nothing changed
-            signature = site_signature(Path(args.content), args.theme, THEMES_ROOT, not args.no_search, config)
-            # An edit changes the signature: told from the manifest's last line alone.
-            changed = args.full or signed_otherwise(Path(args.out), signature)
-            peeked = None if changed else peek_manifest(Path(args.out))
-            if peeked is not None and up_to_date(Path(args.out), peeked, signature):
-                out.print(f"nothing changed: {args.out}/ is up to date ({len(peeked[1])} files)", markup=False)
-                return 0
-            del peeked  # (at 100,000 articles its JSON holds ~340,000 entries: not kept while building)
-            current = None if args.full else read_manifest(Path(args.out))
-            return _build(args, config, current, signature)
+            return _build(args, config)
     except LockedError as exc:
         err.print(str(exc), markup=False, style="red")
         return 1
 
 
-def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | None, signature: str) -> int:
-    from site_builder.site.pipeline import BuildError, Known, build_site
+def _build(args: argparse.Namespace, config: SiteConfig) -> int:
+    # Whether anything changed is known from the state and from file sizes and mtimes:
+    # the pipeline imports Jinja, Markdown and the formats only when there is work.
+    from site_builder.site.pipeline import BuildError, build_site
 
     bar, update = progress_bar()
-    step = None if args.no_search else _search_step(args)
-    # The signature read for the no-op check assumed search as asked for; without the
-    # search step after all (it could not be imported), build_site works it out again.
-    known = Known(manifest, signature) if (step is None) == args.no_search else None
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
-                                post_render=step, jobs=args.jobs, full=args.full, config=config, known=known)
+                                jobs=args.jobs, full=args.full, config=config)
     except BuildError as exc:
         report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
@@ -195,7 +167,7 @@ def _problem_of(exc: Exception) -> Problem:
 def cmd_check(args: argparse.Namespace) -> int:
     """`check --content` validates articles, `check --out` a built site against its manifest."""
     from site_builder.site.content import read_content
-    from site_builder.site.manifest import verify_site
+    from site_builder.site.verify import verify_site
 
     content = args.content if args.content is not None or args.out is not None else "content"
     errors = 0
@@ -208,7 +180,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.out is not None:
         site_problems = verify_site(Path(args.out))
         report_problems(site_problems)
-        out.print(f"check: {args.out}/ against its manifest, {len(site_problems)} problem(s)", markup=False)
+        out.print(f"check: {args.out}/ against its build state, {len(site_problems)} problem(s)", markup=False)
         errors += len(site_problems)
     return 1 if errors else 0
 
@@ -233,9 +205,9 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
         s.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous site")
         s.set_defaults(func=func)
-    chk = sub.add_parser("check", help="validate content/ (default) and/or a built site against its manifest")
+    chk = sub.add_parser("check", help="validate content/ (default) and/or a built site against its build state")
     chk.add_argument("--content", default=None, help="content folder to validate (default: content)")
-    chk.add_argument("--out", default=None, help="built site to verify against its .manifest.json")
+    chk.add_argument("--out", default=None, help="built site to verify against the state its build recorded")
     chk.set_defaults(func=cmd_check)
     return p
 

@@ -56,7 +56,6 @@ class Urls:
     sitemap = "sitemap.xml"
     robots = "robots.txt"
     editions_data = "data/editions.json"
-    articles_data = "data/articles.jsonl"
     articles_schema = "data/article.schema.json"
 
     @staticmethod
@@ -85,12 +84,39 @@ class Urls:
         return f"region/{PROVINCES_BY_SHORT[province].slug}/index.html"
 
     @staticmethod
+    def region_part(province: str, year: int, month: int | None = None) -> str:
+        """A province's articles of one year (or one month of a large year)."""
+        return f"region/{PROVINCES_BY_SHORT[province].slug}/{_part(year, month)}.html"
+
+    @staticmethod
     def region_feed(province: str) -> str:
         return f"region/{PROVINCES_BY_SHORT[province].slug}/feed.xml"
 
     @staticmethod
     def author(name: str) -> str:
         return f"authors/{author_slug(name)}.html"
+
+    @staticmethod
+    def author_part(name: str, year: int, month: int | None = None) -> str:
+        return f"authors/{author_slug(name)}/{_part(year, month)}.html"
+
+    @staticmethod
+    def authors_page(number: int) -> str:
+        """Page `number` (from 1) of the reporters' index."""
+        return Urls.authors if number == 1 else f"authors/index-{number}.html"
+
+    @staticmethod
+    def archive_year(year: int) -> str:
+        return f"archive/{year}.html"
+
+    @staticmethod
+    def articles_month(year: int, month: int) -> str:
+        """One month of the bulk data: every article with its text, a JSON object a line."""
+        return f"data/articles/{year}-{month:02d}.jsonl"
+
+    @staticmethod
+    def sitemap_part(name: str) -> str:
+        return f"sitemap-{name}.xml"
 
     @staticmethod
     def static(name: str) -> str:
@@ -110,3 +136,7 @@ class Urls:
     def root_prefix(page: str) -> str:
         """`../` repeated to reach the site root from `page` ('' at the root)."""
         return "../" * page.count("/")
+
+
+def _part(year: int, month: int | None) -> str:
+    return str(year) if month is None else f"{year}-{month:02d}"

@@ -19,7 +19,6 @@ from site_builder.config import SiteConfig
 from site_builder.formats.metadata import excerpt
 from site_builder.models import Article, Edition
 from site_builder.site.outputs import Output, article_key, key_of, listing_key
-from site_builder.site.structure import Archive
 from site_builder.urls import Urls
 
 # GB/T 7714-2015 §8.1.2: the first three authors, then ", 等".
@@ -106,7 +105,7 @@ def citation_key(article: Article) -> str:
     return f"grrb-{article.id}"
 
 
-def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
+def edition_outputs(config: SiteConfig, edition: Edition) -> Iterator[Output]:
     """The .ris and .bib file of every article of `edition`."""
     shared = (config.newspaper, config.publisher, config.language, config.base_url)
     for article in edition.articles:

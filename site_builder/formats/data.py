@@ -1,9 +1,9 @@
 """Data for reuse, with no server: what a researcher downloads instead of scraping pages.
 
 - `YYYY/MM/DD/edition.json`: one edition, its sheets (版面) and its articles in full;
-- `data/editions.json`: the index of editions, with their files;
-- `data/articles.jsonl`: every article, one JSON object a line, oldest edition first and
-  in printed order within a day;
+- `data/editions.json`: the index of editions, with their files, and of the monthly files;
+- `data/articles/2023-10.jsonl`: every article of a month, one JSON object a line, oldest
+  edition first and in printed order within a day (a month a file: an edit rewrites one);
 - `data/article.schema.json`: the JSON Schema of one article record (the same record in
   edition.json and articles.jsonl), documented in Chinese on the about page.
 
@@ -14,6 +14,7 @@ editions.json (empty when not configured) makes them absolute.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from functools import partial
@@ -23,9 +24,8 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.models import Article, Edition, front_matter_values
-from site_builder.site.outputs import Output, article_key, key_of, listing_key
-from site_builder.site.pieces import PieceStore
-from site_builder.site.structure import Archive
+from site_builder.site.outputs import Output, article_key, key_of
+from site_builder.site.view import EditionCount
 from site_builder.urls import Urls
 
 SCHEMA_VERSION = 1
@@ -62,12 +62,8 @@ def article_record(article: Article) -> dict[str, Any]:
     return record
 
 
-def _files(edition: Edition) -> dict[str, str]:
-    return {
-        "html": Urls.edition(edition.date),
-        "json": Urls.edition_data(edition.date),
-        "epub": Urls.edition_epub(edition.date),
-    }
+def _day_files(date: dt.date) -> dict[str, str]:
+    return {"html": Urls.edition(date), "json": Urls.edition_data(date), "epub": Urls.edition_epub(date)}
 
 
 def _dumps(value: object) -> str:
@@ -79,7 +75,7 @@ def render_edition(config: SiteConfig, edition: Edition) -> str:
         "schema_version": SCHEMA_VERSION,
         "newspaper": config.newspaper,
         "date": edition.date.isoformat(),
-        "files": _files(edition),
+        "files": _day_files(edition.date),
         "sheets": [
             {"number": s.number, "name": s.name, "source_file": s.source_file, "articles": [a.id for a in s.articles]}
             for s in edition.sheets
@@ -88,7 +84,7 @@ def render_edition(config: SiteConfig, edition: Edition) -> str:
     })
 
 
-def render_index(config: SiteConfig, archive: Archive) -> str:
+def render_index(config: SiteConfig, editions: list[EditionCount], months: list[tuple[int, int, int]]) -> str:
     return _dumps({
         "schema_version": SCHEMA_VERSION,
         "title": config.title,
@@ -96,32 +92,20 @@ def render_index(config: SiteConfig, archive: Archive) -> str:
         "publisher": config.publisher,
         "language": config.language,
         "base_url": config.base_url,
-        "articles_file": Urls.articles_data,
         "article_schema": Urls.articles_schema,
+        "article_files": [{"month": f"{y}-{m:02d}", "articles": n, "file": Urls.articles_month(y, m)}
+                          for y, m, n in months],
         "editions": [
-            {"date": e.date.isoformat(), "sheets": len(e.sheets), "articles": len(e.articles), "files": _files(e)}
-            for e in archive.editions
+            {"date": e.date.isoformat(), "sheets": e.sheets, "articles": e.articles, "files": _day_files(e.date)}
+            for e in editions
         ],
     })
 
 
-def _edition_lines(edition: Edition) -> str:
+def render_month(articles: list[Article]) -> str:
+    """One JSON line per article."""
     return "".join(json.dumps(article_record(a), ensure_ascii=False, separators=(",", ":")) + "\n"
-                   for a in edition.articles)
-
-
-def render_articles(archive: Archive) -> Iterator[str]:
-    """One JSON line per article, made as written: the file holds the whole archive's text."""
-    for edition in archive.editions:
-        yield _edition_lines(edition)
-
-
-def articles_from_pieces(archive: Archive, store: PieceStore) -> Iterator[bytes]:
-    """`render_articles`, each edition's lines a piece: an edition whose articles' files are
-    unchanged is copied from the file the last build wrote (its bodies are not read)."""
-    for edition in archive.editions:
-        key = key_of("jsonl", [article_key(a) for a in edition.articles])
-        yield store.piece(key, partial(_edition_lines, edition))
+                   for a in articles)
 
 
 def article_schema() -> dict[str, Any]:
@@ -148,22 +132,25 @@ def article_schema() -> dict[str, Any]:
     }
 
 
-def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
+def edition_outputs(config: SiteConfig, edition: Edition) -> Iterator[Output]:
     yield Output("data", Urls.edition_data(edition.date),
                  key_of("edition.json", edition.date, config.newspaper, [article_key(a) for a in edition.articles]),
                  partial(render_edition, config, edition))
 
 
-def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
-    all_keys = [article_key(a) for e in archive.editions for a in e.articles]
+def index_output(config: SiteConfig, editions: list[EditionCount], months: list[tuple[int, int, int]]) -> Output:
     settings = (config.title, config.newspaper, config.publisher, config.language, config.base_url)
-    # The index shows per edition only counts and paths: the articles' listing keys cover both.
-    listed = [listing_key(a) for e in archive.editions for a in e.articles]
-    yield Output("data", Urls.editions_data, key_of("editions.json", settings, listed),
-                 partial(render_index, config, archive))
-    yield Output("data", Urls.articles_data, key_of("articles.jsonl", all_keys), partial(render_articles, archive),
-                 pieces=partial(articles_from_pieces, archive))
-    yield Output("data", Urls.articles_schema, key_of("schema", FIELDS), lambda: _dumps(article_schema()))
+    return Output("data", Urls.editions_data, key_of("editions.json", settings, editions, months),
+                  partial(render_index, config, editions, months))
+
+
+def month_output(year: int, month: int, articles: list[Article]) -> Output:
+    return Output("data", Urls.articles_month(year, month),
+                  key_of("articles.jsonl", [article_key(a) for a in articles]), partial(render_month, articles))
+
+
+def schema_output() -> Output:
+    return Output("data", Urls.articles_schema, key_of("schema", FIELDS), lambda: _dumps(article_schema()))
 
 
 def register(env: jinja2.Environment) -> None:

@@ -28,7 +28,6 @@ from site_builder.formats.xmltext import xml_safe
 from site_builder.models import Article, Edition, Sheet
 from site_builder.site.outputs import Output, article_key, key_of
 from site_builder.site.render import KIND_LABELS, byline, cn_date, cn_weekday, render_markdown, sheet_label
-from site_builder.site.structure import Archive
 from site_builder.urls import Urls
 
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "gongren-ribao-site:epub")
@@ -198,7 +197,7 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         self.out.close()
 
 
-def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
+def edition_outputs(config: SiteConfig, edition: Edition) -> Iterator[Output]:
     settings = (config.newspaper, config.publisher, config.language, config.base_url, config.source_date)
     key = key_of("epub", edition.date, settings, [article_key(a) for a in edition.articles])
     yield Output("epub", Urls.edition_epub(edition.date), key, partial(render_epub, config, edition))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator
 from functools import partial
 from html import escape
 from xml.etree import ElementTree as ET
@@ -24,7 +23,6 @@ from site_builder.formats.xmltext import xml_safe
 from site_builder.models import Article
 from site_builder.site.outputs import Output, article_key, key_of
 from site_builder.site.render import byline, render_markdown
-from site_builder.site.structure import Archive
 from site_builder.urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -39,22 +37,6 @@ def timestamp(date: dt.date) -> str:
 
 def entry_id(config: SiteConfig, path: str) -> str:
     return config.absolute(path) or f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, path)}"
-
-
-def latest(articles: Iterable[Article], count: int) -> list[Article]:
-    """The first `count` items that are not continuation fragments (input newest first)."""
-    chosen: list[Article] = []
-    for article in articles:
-        if article.kind != "continuation":
-            chosen.append(article)
-            if len(chosen) == count:
-                break
-    return chosen
-
-
-def _newest_first(archive: Archive) -> Iterator[Article]:
-    for edition in reversed(archive.editions):
-        yield from edition.articles
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -126,19 +108,20 @@ def render_feed(config: SiteConfig, feed_path: str, title: str, page_path: str,
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'
 
 
-def outputs(archive: Archive, config: SiteConfig) -> Iterator[Output]:
-    """The site's feed and one for each province that has articles."""
+def feed(config: SiteConfig, path: str, title: str, page_path: str, chosen: list[Article],
+         updated: dt.date | None) -> Output:
+    """The feed at `path` of these items (newest first, no continuation fragments), about the
+    page at `page_path`; `updated`: the newest date it is about."""
     settings = (config.title, config.newspaper, config.publisher, config.base_url, config.language)
-    site = latest(_newest_first(archive), config.feed_length)
-    updated = archive.editions[-1].date if archive.editions else EPOCH
-    yield Output("feed", Urls.feed, key_of("feed", Urls.feed, settings, updated, [article_key(a) for a in site]),
-                 partial(render_feed, config, Urls.feed, config.title, Urls.home, site, updated))
-    for region in archive.regions:
-        if not region.articles:
-            continue
-        chosen = latest(region.articles, config.feed_length)
-        path = Urls.region_feed(region.name)
-        updated = region.articles[0].date
-        yield Output("feed", path, key_of("feed", path, settings, updated, [article_key(a) for a in chosen]),
-                     partial(render_feed, config, path, f"{config.title} · {region.name}",
-                             Urls.region(region.name), chosen, updated))
+    when = updated or EPOCH
+    return Output("feed", path, key_of("feed", path, settings, when, [article_key(a) for a in chosen]),
+                  partial(render_feed, config, path, title, page_path, chosen, when))
+
+
+def site_feed(config: SiteConfig, chosen: list[Article], updated: dt.date | None) -> Output:
+    return feed(config, Urls.feed, config.title, Urls.home, chosen, updated)
+
+
+def region_feed(config: SiteConfig, province: str, chosen: list[Article], updated: dt.date | None) -> Output:
+    return feed(config, Urls.region_feed(province), f"{config.title} · {province}", Urls.region(province),
+                chosen, updated)

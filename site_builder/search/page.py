@@ -14,23 +14,24 @@ from pathlib import Path
 
 import jinja2
 
-from site_builder.models import Article
-from site_builder.search.offline import FALLBACK_CAP, FALLBACK_FILE, fallback_script, newest_first
+from site_builder.search.offline import FALLBACK_CAP, FALLBACK_FILE, fallback_script
 from site_builder.search.units import plan_units
 from site_builder.site.outputs import Output, article_key, key_of
 from site_builder.site.render import KIND_LABELS, render_page
-from site_builder.site.structure import Archive
+from site_builder.site.view import ArchiveView
 from site_builder.urls import Urls
 
 PAGEFIND_DIR = "pagefind"
 _UNITS_ATTR = re.compile(r'\sdata-units="([^"]*)"')
 
-def search_options(articles: list[Article]) -> dict[str, list[tuple[str, str]]]:
+def search_options(view: ArchiveView) -> dict[str, list[tuple[str, str]]]:
     """(value, label) choices for the form's selects, from the articles themselves."""
-    provinces = Counter(a.province for a in articles if a.province)
-    columns = Counter(a.column for a in articles if a.column)
-    years = sorted({a.date.year for a in articles}, reverse=True)
-    kinds = sorted({a.kind for a in articles}, key=list(KIND_LABELS).index)
+    provinces = Counter(dict(view.db.execute(
+        "SELECT province, count(*) FROM articles WHERE province IS NOT NULL GROUP BY province")))
+    columns = Counter(dict(view.db.execute("SELECT col, count(*) FROM articles WHERE col IS NOT NULL GROUP BY col")))
+    years = [y for y, _ in view.edition_years()]
+    present = {k for (k,) in view.db.execute("SELECT DISTINCT kind FROM articles")}
+    kinds = [k for k in KIND_LABELS if k in present]
 
     def by_count(counts: Counter[str]) -> list[tuple[str, str]]:
         return [(v, f"{v}（{n}）") for v, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
@@ -44,19 +45,6 @@ def search_options(articles: list[Article]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def search_page_values(archive: Archive, fallback_cap: int) -> dict[str, object]:
-    """Everything search.html shows: also the key of the page."""
-    articles = [a for e in archive.editions for a in e.articles]
-    editions = archive.editions
-    return {
-        "options": search_options(articles), "total": len(articles), "fallback_cap": fallback_cap,
-        "first_date": editions[0].date.isoformat() if editions else "",
-        "last_date": editions[-1].date.isoformat() if editions else "",
-        # The Pagefind index units, newest first (the indexer cuts the built pages the same way).
-        "units": " ".join(u.name for u in reversed(plan_units(Counter((a.date.year, a.date.month) for a in articles)))),
-    }
-
-
 def search_page_units(site: Path) -> list[str]:
     """The index units a built search page will load, oldest first."""
     page = site / Urls.search
@@ -64,20 +52,23 @@ def search_page_units(site: Path) -> list[str]:
     return sorted(html.unescape(found[1]).split()) if found else []
 
 
-def outputs(archive: Archive, env: jinja2.Environment, fallback_cap: int = FALLBACK_CAP) -> Iterator[Output]:
-    """The search page and the offline index, as build outputs (Pagefind runs after rendering)."""
-    values = search_page_values(archive, fallback_cap)
-    latest = archive.editions[-1] if archive.editions else None
+def search_page(env: jinja2.Environment, view: ArchiveView, fallback_cap: int = FALLBACK_CAP) -> Iterator[Output]:
+    """The search page and the offline index."""
+    totals = view.totals()
+    months = view.months()
+    values = {
+        "options": search_options(view), "total": totals.articles, "fallback_cap": fallback_cap,
+        "first_date": totals.first.isoformat() if totals.first else "",
+        "last_date": totals.last.isoformat() if totals.last else "",
+        "units": " ".join(u.name for u in reversed(plan_units({(y, m): n for y, m, n in months}))),
+    }
 
     def page() -> str:
-        return render_page(env, "search.html", Urls.search, archive=archive, latest=latest,
-                           fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
+        return render_page(env, "search.html", Urls.search, fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
                            pagefind_src=Urls.link(Urls.search, f"{PAGEFIND_DIR}/"), **values)
 
-    yield Output("search", Urls.search, key_of("search", values, latest.date if latest else None),
-                 page, templates=("search.html",))
-    articles = [a for e in archive.editions for a in e.articles]
-    newest = newest_first(articles)[:fallback_cap]
-    yield Output("data", FALLBACK_FILE, key_of("fallback", len(articles), fallback_cap,
+    yield Output("search", Urls.search, key_of("search", values), page, templates=("search.html",))
+    newest = view.newest_any(fallback_cap)
+    yield Output("data", FALLBACK_FILE, key_of("fallback", totals.articles, fallback_cap,
                                                  [article_key(a) for a in newest]),
-                 lambda: fallback_script(articles, fallback_cap))
+                 lambda: fallback_script(newest, fallback_cap))

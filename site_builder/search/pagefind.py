@@ -50,8 +50,8 @@ from site_builder.search.grams import GRAMS_DIR, write_gram_index
 from site_builder.search.page import PAGEFIND_DIR
 from site_builder.search.parts import EXCLUDE, PAGEFIND_VERSION, PARTS_FILE, PartDigests, unit_keys
 from site_builder.search.units import Unit, is_unit_name
-from site_builder.site.cache import cache_dir
 from site_builder.site.fingerprint import walk_tree
+from site_builder.site.state import cache_dir
 
 LIB_DIR = "lib"
 KEY_FILE = ".key"

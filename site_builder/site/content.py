@@ -55,7 +55,7 @@ def read_content(
     paths, problems = _article_files(content_dir)
     for path, rel, linked, regular in paths:
         # A symlink (to a file or through a folder) must not pull in files from elsewhere.
-        if linked and not _inside(Path(path).resolve(), root):
+        if linked and not inside(Path(path).resolve(), root):
             problems.append(Problem(path, 1, "symlink points outside the content folder"))
             continue
         if not regular:
@@ -82,10 +82,10 @@ def read_content(
             if cache is not None and not found:
                 cache[rel] = (*stamp, article)
         seen.add(rel)
-        problems.extend(_check_place(article, rel, path))
+        problems.extend(check_place(article, rel, path))
         if article.id in first_seen:
             problems.append(Problem(
-                path, _key_line(normalise(Path(path).read_text("utf-8")), "id"),
+                path, key_line(normalise(Path(path).read_text("utf-8")), "id"),
                 f"duplicate id '{article.id}' (also in {first_seen[article.id]})",
             ))
             continue
@@ -105,15 +105,15 @@ Parsed = tuple[Article | None, list[Problem], tuple[int, int]]  # article, probl
 def _parse_files(paths: list[str], jobs: int) -> Generator[Parsed, None, None]:
     """Parse files in order, on `jobs` forked processes when there are many (YAML is the slow part)."""
     if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_parse_stamped, paths)
+        yield from map(parse_stamped, paths)
         return
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         # Taken as they come (not as one list at the end): at 100,000 files, holding every
         # result twice (pickled and unpickled) would double the memory of this step.
-        yield from pool.imap(_parse_stamped, paths, chunksize=64)
+        yield from pool.imap(parse_stamped, paths, chunksize=64)
 
 
-def _parse_stamped(path: str) -> Parsed:
+def parse_stamped(path: str) -> Parsed:
     # The stamp is taken before reading: a file changed while read is parsed again next time.
     stat = os.stat(path)
     article, found = _parse_file(Path(path), path)
@@ -165,7 +165,7 @@ def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]]
             if entry.is_dir():
                 if not entry.is_symlink():
                     walk(entry.path, sub)
-                elif _inside(Path(os.path.realpath(entry.path)), root):
+                elif inside(Path(os.path.realpath(entry.path)), root):
                     problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
                                                            "not read (move the files here)", "warning"))
                 else:
@@ -178,11 +178,11 @@ def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]]
     return sorted(found, key=lambda f: f[1]), problems
 
 
-def _inside(path: Path, root: Path) -> bool:
+def inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
+def check_place(article: Article, rel: str, path: str) -> list[Problem]:
     """The folder must be the article's date, the id must start with it, the province known."""
 
     def source() -> str:  # read again only to place a message on its line
@@ -194,21 +194,21 @@ def _check_place(article: Article, rel: str, path: str) -> list[Problem]:
     expected, prefix = _date_texts(article.date)
     if folder != expected:
         problems.append(Problem(
-            shown, _key_line(source(), "date"),
+            shown, key_line(source(), "date"),
             f"file is in '{folder or '.'}' but its date {article.date} belongs in '{expected}'",
         ))
     if not article.id.startswith(prefix):
         problems.append(Problem(
-            shown, _key_line(source(), "id"),
+            shown, key_line(source(), "id"),
             f"id '{article.id}' must start with its date '{article.date:%Y%m%d}-'",
         ))
     if name.removesuffix(".md") != article.id:
         problems.append(Problem(
-            shown, _key_line(source(), "id"), f"file name '{name}' must be '{article.id}.md'"
+            shown, key_line(source(), "id"), f"file name '{name}' must be '{article.id}.md'"
         ))
     if article.province is not None and article.province not in PROVINCES_BY_SHORT:
         problems.append(Problem(
-            shown, _key_line(source(), "province"),
+            shown, key_line(source(), "province"),
             f"unknown province '{article.province}' (use a short name such as 浙江, 内蒙古)",
         ))
     return problems
@@ -220,7 +220,7 @@ def _date_texts(date: dt.date) -> tuple[str, str]:
     return day_folder(date), f"{date:%Y%m%d}-"
 
 
-def _key_line(text: str, key: str) -> int:
+def key_line(text: str, key: str) -> int:
     """Line of a top-level front-matter key, for messages about its value (1 if not found)."""
     match = re.search(rf"^{re.escape(key)}\s*:", text, flags=re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1

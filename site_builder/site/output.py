@@ -15,20 +15,17 @@ the files the last build replaced.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from site_builder.site.cache import cache_dir
-from site_builder.site.outputs import Contents
 from site_builder.site.paths import ensure_safe
+from site_builder.site.state import State, cache_dir
 from site_builder.site.swap import exchange, sync_filesystem
-from site_builder.site.workers import write_file
 
 SPARE = "spare-site"
 TRASH = "trash"
@@ -80,27 +77,6 @@ class Trash:
                              start_new_session=True, close_fds=True)
 
 
-def _files_below(folder: str, live: str, site: Container[str], trash: Trash,
-                 prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str], bool]]:
-    """(root path, entry, whether it is the live site's own file) of everything in `folder`
-    but folders, like `walk_tree`; a folder where the site has a file goes to the trash
-    instead. One folder of each tree is listed at a time (a site has ~340,000 files at
-    100,000 articles: no listing of either is held whole)."""
-    entries = list(os.scandir(folder))
-    try:
-        inodes = {e.name: e.inode() for e in os.scandir(live) if e.is_file(follow_symlinks=False)}
-    except OSError:  # a folder the live site does not have
-        inodes = {}
-    for entry in entries:
-        path = prefix + entry.name
-        if not entry.is_dir(follow_symlinks=False):
-            yield path, entry, inodes.get(entry.name) == entry.inode() and entry.is_file(follow_symlinks=False)
-        elif path in site:
-            trash.put(entry.path)
-        else:
-            yield from _files_below(entry.path, os.path.join(live, entry.name), site, trash, path + "/")
-
-
 def _parents(folder: str) -> Iterable[str]:
     """`a/b/c`, `a/b`, `a` for `a/b/c`; nothing for the root ('')."""
     while folder:
@@ -116,10 +92,11 @@ def spare_dir(out_dir: Path) -> Path:
 class Staging:
     """A folder to write the site into, next to the target (same filesystem).
 
-    `recycle`: start from the spare site when there is one (an incremental build); else
-    the folder starts empty."""
+    It starts as a copy of the live site made of hard links (no file is copied): the spare
+    site brought up to date by the last build's changes (`from_spare`), or, without a spare,
+    a link to each file of the live site (`from_live`); or empty (a full build)."""
 
-    def __init__(self, out_dir: Path, *, recycle: bool = False) -> None:
+    def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         # Named `.build-*` next to the target: same filesystem (rename is atomic), and
         # ignored by git when the target is the repository's `public/`. A build killed from
@@ -128,49 +105,61 @@ class Staging:
         if self.root.exists():
             shutil.rmtree(self.root)
         self.trash = Trash(out_dir)
-        spare = spare_dir(out_dir)
-        self.recycled = recycle and spare.is_dir() and not spare.is_symlink()
-        if self.recycled:
-            spare.rename(self.root)
-        else:
-            self.root.mkdir(parents=True)
 
-    def link_from_live_site(self, files: Iterable[str], site: Container[str]) -> list[str]:
-        """Make staging hold these files of the live site: hard links, no bytes copied.
-        `site`: every path the new site will have. A recycled folder loses its other files
-        and keeps those of `files` that are already the live site's (the same inode). The
-        paths the live site no longer has as files (deleted by hand) are returned."""
-        here: set[str] = set()
-        keep: set[str] = set()
-        if self.recycled:
-            emptied: set[str] = set()
-            for path, entry, live in _files_below(str(self.root), str(self.out_dir), site, self.trash):
-                if path not in site:
-                    self.trash.put(entry.path)  # (its folder was listed already)
-                    emptied.add(os.path.dirname(path))
-                elif live:
-                    keep.add(path)
-                else:
-                    here.add(path)
-            self._remove_empty(emptied)
-        made: set[str] = set()
+    def empty(self) -> None:
+        self.root.mkdir(parents=True)
+
+    def from_spare(self, changes: Iterable[tuple[str, bool]]) -> list[str] | None:
+        """Start from the spare site, replaying the last build's changes (path, removed) on
+        it; the paths the live site no longer has (to be made again). None (nothing done)
+        when there is no spare."""
+        spare = spare_dir(self.out_dir)
+        if not spare.is_dir() or spare.is_symlink():
+            return None
+        spare.rename(self.root)
+        emptied = set()
         missing = []
-        src_root, dst_root = str(self.out_dir), str(self.root)
-        for path in files:
-            if path in keep:
-                continue
-            dst = os.path.join(dst_root, path)
-            if path in here:  # the spare's older version
+        for path, removed in changes:
+            ensure_safe(self.root, path)
+            dst = os.path.join(self.root, path)
+            if os.path.lexists(dst):
                 self.trash.put(dst)
-            folder = os.path.dirname(path)
-            if folder and folder not in made:
-                os.makedirs(os.path.join(dst_root, folder), exist_ok=True)
-                made.add(folder)
-            try:
-                os.link(os.path.join(src_root, path), dst)
-            except OSError:  # gone, or a folder now: made again
+            if removed:
+                emptied.add(os.path.dirname(path))
+            elif not self._link(path):
                 missing.append(path)
+        self._remove_empty(emptied)
         return missing
+
+    def from_live(self, paths: Iterable[str]) -> list[str]:
+        """Start with a link to each of these files of the live site; the paths it does not
+        have (to be made again)."""
+        self.root.mkdir(parents=True)
+        return [path for path in paths if not self._link(path)]
+
+    def _link(self, path: str) -> bool:
+        dst = os.path.join(self.root, path)
+        try:
+            os.link(os.path.join(self.out_dir, path), dst, follow_symlinks=False)
+        except FileNotFoundError:
+            if not os.path.isdir(os.path.dirname(dst)):
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                return self._link(path)
+            return False
+        except OSError:
+            return False
+        return True
+
+    def remove(self, paths: Iterable[str]) -> None:
+        """Take these files out of the staging folder (and folders left empty)."""
+        emptied = set()
+        for path in paths:
+            ensure_safe(self.root, path)
+            dst = os.path.join(self.root, path)
+            if os.path.lexists(dst):
+                self.trash.put(dst)
+                emptied.add(os.path.dirname(path))
+        self._remove_empty(emptied)
 
     def _remove_empty(self, folders: Iterable[str]) -> None:
         """Delete these folders (root paths) and their parents, deepest first, where empty."""
@@ -180,35 +169,6 @@ class Staging:
                 os.rmdir(os.path.join(self.root, folder))
             except OSError:  # not empty, or gone
                 pass
-
-    def keep_live(self, path: str, sha256: str) -> bool:
-        """Put the live site's file back in place of the one just written at `path` (root
-        path), when it still has the bytes just written (`sha256`): a file written again
-        with the same bytes keeps its inode and mtime, so a sync to the host or a reader's
-        cache sees no change. False (the new file stays) when the live site has no such
-        file, or a link, or other bytes (altered by hand: the new file mends it)."""
-        dst = os.path.join(self.root, path)
-        tmp = f"{dst}.live-{os.getpid()}"
-        try:
-            os.link(os.path.join(self.out_dir, path), tmp, follow_symlinks=False)
-        except OSError:
-            return False
-        try:  # the very file to be installed is checked (O_NOFOLLOW: a link is refused)
-            with os.fdopen(os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW), "rb") as f:
-                same = hashlib.file_digest(f, "sha256").hexdigest() == sha256
-        except OSError:
-            same = False
-        if not same:
-            os.unlink(tmp)
-            return False
-        os.replace(tmp, dst)
-        return True
-
-    def write(self, path: str, data: Contents) -> str:
-        """Write one file (root path); its SHA-256."""
-        target = ensure_safe(self.root, path)  # never outside the staging folder
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return write_file(target, data)
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -246,6 +206,30 @@ class Staging:
             old.rename(spare)
         except OSError:
             self.trash.put(old)
+
+
+def record_folders(state: State, out_dir: Path) -> None:
+    """The mtime of every folder of the live site (a file added or deleted by hand changes
+    its folder's): a build that finds one changed swaps in the site as built again."""
+    with state.transaction():
+        for (folder,) in state.db.execute("SELECT path FROM dirs").fetchall():
+            try:
+                mtime = os.stat(out_dir / folder).st_mtime_ns
+            except OSError:
+                state.db.execute("DELETE FROM dirs WHERE path = ?", (folder,))
+                continue
+            state.db.execute("UPDATE dirs SET mtime_ns = ? WHERE path = ?", (mtime, folder))
+
+
+def folders_changed(state: State, out_dir: Path) -> bool:
+    """Whether a folder of the live site changed since the last build recorded it."""
+    for folder, mtime in state.db.execute("SELECT path, mtime_ns FROM dirs"):
+        try:
+            if os.stat(out_dir / folder).st_mtime_ns != mtime:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:

@@ -17,12 +17,8 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from site_builder.models import Article
-
-if TYPE_CHECKING:
-    from site_builder.site.pieces import PieceStore
 
 Contents = str | bytes | Iterable[str | bytes]
 
@@ -41,13 +37,10 @@ class Output:
     kind: str  # home, edition, article, feed, sitemap, epub, data …: counted per kind in the report
     path: str  # root-relative, names a file: "2023/10/31/edition.epub"
     key: str  # digest of everything the bytes depend on, apart from code and templates
-    # The file's contents (str is written as UTF-8), or its pieces in order: a big file
-    # (`data/articles.jsonl` holds every article) is written as it is made, never held whole.
+    # The file's contents (str is written as UTF-8), or its pieces in order (a big file is
+    # written as it is made, never held whole).
     render: Callable[[], Contents]
     templates: tuple[str, ...] = ()  # Jinja templates it renders (their extends/includes follow)
-    # A big file made of keyed pieces renders with the pieces its last build kept (`pieces`):
-    # the same contents as `render()`, re-making only the pieces whose key changed.
-    pieces: Callable[[PieceStore], Contents] | None = None
 
 
 def key_of(*parts: object) -> str:

@@ -1,15 +1,13 @@
-"""Which pages the site has and what each is rendered from.
-
-`site_pages` and `edition_pages` yield one `Output` per page: its path, a key naming
-everything the page shows and a `render()` that makes its HTML only when the pipeline asks
-(the key changed).
+"""The pages of an edition (its page and its articles' pages) and of the site as a whole
+(home, provinces map, about, 404), as `Output`s: a path, a key naming everything the page
+shows, and a `render()` that makes its HTML only when the build asks (the key changed).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -18,8 +16,8 @@ import jinja2
 from site_builder.models import Article, Edition, Sheet
 from site_builder.site.outputs import Output, article_key, key_of, listing_key
 from site_builder.site.render import fingerprints, render_page
-from site_builder.site.structure import Archive
 from site_builder.site.tilemap import tiles, viewbox
+from site_builder.site.view import ArchiveView, EditionCount, Totals
 from site_builder.urls import Urls
 
 RECENT_EDITIONS = 10
@@ -29,101 +27,62 @@ RECENT_EDITIONS = 10
 class Neighbours:
     """Previous and next item of a sequence (None at either end)."""
 
-    prev: Article | Edition | None
-    next: Article | Edition | None
+    prev: Article | Day | None
+    next: Article | Day | None
+
+
+@dataclass(frozen=True)
+class Day:
+    """An edition named by its date alone (a link to it)."""
+
+    date: dt.date
 
 
 @dataclass(frozen=True)
 class CalendarMonth:
     year: int
     month: int
-    weeks: tuple[tuple[tuple[int, Edition | None], ...], ...]  # (day or 0, edition)
+    weeks: tuple[tuple[tuple[int, dt.date | None], ...], ...]  # (day or 0, the edition's date)
 
 
-def _page_maker(env: jinja2.Environment, archive: Archive) -> Callable[..., Output]:
-    common = {"archive": archive}
+def page_maker(env: jinja2.Environment) -> Callable[..., Output]:
+    """`page(kind, path, template, key, listed=(), **context)`: an HTML page. `key` names what
+    it shows; the articles it lists (`listed`) are named by their front-matter, or by their
+    whole file when its templates can show bodies."""
 
-    def page(kind: str, path: str, template: str, key: object, **context: object) -> Output:
-        return Output(kind, path, key_of(kind, path, key),
-                      partial(render_page, env, template, path, **common, **context), (template,))
+    def page(kind: str, path: str, template: str, key: object, listed: Iterable[Article] = (),
+             **context: object) -> Output:
+        keyer = article_key if fingerprints(env).shows_body((template,)) else listing_key
+        return Output(kind, path, key_of(kind, path, key, [keyer(a) for a in listed]),
+                      partial(render_page, env, template, path, **context), (template,))
 
     return page
 
 
-def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
-    """The pages of the whole archive (home, calendar, provinces, reporters, about, 404) as
-    `Output`s, in a fixed order; keys name exactly what each page shows."""
-    editions = archive.editions
-    latest = editions[-1] if editions else None
-    # Pages are given only what their key covers: `latest` goes to home and about alone, so
-    # a new edition does not re-render every page of the archive.
-    page = _page_maker(env, archive)
-    recent = tuple(reversed(editions[-RECENT_EDITIONS:]))
-    yield page("home", Urls.home, "home.html",
-               (_edition_key(latest, _keyer(env, "home.html")), [(e.date, len(e.articles)) for e in recent]),
-               edition=latest, recent=recent, latest=latest)
-    years = calendar_years(editions)
-    yield page("archive", Urls.archive, "archive.html", [(e.date, len(e.articles)) for e in editions],
-               years=years)
-    national = sum(1 for e in editions for a in e.articles if a.province is None)
-    yield page("regions", Urls.regions, "regions.html",
-               ([(r.name, len(r.articles)) for r in archive.regions], national),
-               tiles=tiles(archive.regions), viewbox=viewbox(), national=national)
-    region_key, author_key = _keyer(env, "region.html"), _keyer(env, "author.html")
-    for region in archive.regions:
-        if region.articles:
-            yield page("region", Urls.region(region.name), "region.html",
-                       [region_key(a) for a in region.articles], region=region)
-    yield page("authors", Urls.authors, "authors.html",
-               [(r.name, r.roles, len(r.articles)) for r in archive.reporters])
-    for reporter in archive.reporters:
-        yield page("author", Urls.author(reporter.name), "author.html",
-                   (reporter.roles, [author_key(a) for a in reporter.articles]), reporter=reporter)
-    yield page("about", Urls.about, "about.html", (
-        archive.article_count, [(e.date, len(e.sheets)) for e in editions],
-        sum(1 for r in archive.regions if r.articles), len(archive.reporters),
-    ), latest=latest)
-    yield page("404", Urls.not_found, "404.html", ())
-
-
-def edition_pages(env: jinja2.Environment, archive: Archive, index: int) -> Iterator[Output]:
-    """The page of `archive.editions[index]` and the page of each of its articles."""
-    editions = archive.editions
-    edition = editions[index]
-    page = _page_maker(env, archive)
-    around = Neighbours(
-        editions[index - 1] if index > 0 else None, editions[index + 1] if index + 1 < len(editions) else None
-    )
-    yield page("edition", Urls.edition(edition.date), "edition.html",
-               (_edition_key(edition, _keyer(env, "edition.html")), around.prev and around.prev.date,
-                around.next and around.next.date),
-               edition=edition, around=around)
+def edition_pages(env: jinja2.Environment, edition: Edition, around: Neighbours,
+                  heads: Mapping[str, Article], extra: Mapping[str, object] | None = None) -> Iterator[Output]:
+    """The page of `edition` and the page of each of its articles. `around`: the editions
+    before and after it; `heads`: continuation fragment id → the article it continues."""
+    page = page_maker(env)
+    links = (_link_key(around.prev), _link_key(around.next))
+    yield page("edition", Urls.edition(edition.date), "edition.html", links, listed=edition.articles,
+               edition=edition, around=around, **(extra or {}))
     items = edition.articles
     for j, article in enumerate(items):
         near = Neighbours(items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None)
         sheet = _sheet_of(edition, article)
-        head = archive.heads.get(article.id)
+        head = heads.get(article.id)
         yield page("article", Urls.article(article), "article.html",
                    (article_key(article), _link_key(near.prev), _link_key(near.next),
                     sheet.number, sheet.name, _link_key(head)),
                    article=article, edition=edition, around=near, sheet=sheet, head=head)
 
 
-def _link_key(item: Article | Edition | None) -> object:
+def _link_key(item: Article | Day | None) -> object:
     """What a link to a neighbour shows: its address and title (not its body)."""
-    return (item.id, item.date, item.title) if isinstance(item, Article) else None
-
-
-def _edition_key(edition: Edition | None, key: Callable[[Article], str]) -> object:
-    if edition is None:
-        return None
-    return [(s.number, s.name, [key(a) for a in s.articles]) for s in edition.sheets]
-
-
-def _keyer(env: jinja2.Environment, template: str) -> Callable[[Article], str]:
-    """How a page of `template` names each article it lists in its key: by the front-matter
-    alone, unless its templates can show the body (then by the whole file)."""
-    return article_key if fingerprints(env).shows_body((template,)) else listing_key
+    if isinstance(item, Article):
+        return (item.id, item.date, item.title)
+    return item.date if isinstance(item, Day) else None
 
 
 def _sheet_of(edition: Edition, article: Article) -> Sheet:
@@ -134,22 +93,39 @@ def _sheet_of(edition: Edition, article: Article) -> Sheet:
     raise ValueError(article.id)
 
 
-Year = tuple[int, tuple["CalendarMonth", ...]]
+def home_page(env: jinja2.Environment, latest: Edition | None, recent: list[EditionCount]) -> Output:
+    listed = latest.articles if latest else ()
+    sheets = [(s.number, s.name, [a.id for a in s.articles]) for s in latest.sheets] if latest else None
+    return page_maker(env)("home", Urls.home, "home.html", (latest and latest.date, sheets, recent), listed=listed,
+                           edition=latest, recent=recent, latest=latest)
 
 
-def calendar_years(editions: tuple[Edition, ...]) -> tuple[Year, ...]:
-    """Newest year first; every month of a year that has editions, January first."""
-    by_day: dict[dt.date, Edition] = {e.date: e for e in editions}
-    years = sorted({e.date.year for e in editions}, reverse=True)
+def regions_page(env: jinja2.Environment, view: ArchiveView) -> Output:
+    coverage = view.coverage()
+    counts: dict[str, int] = {}
+    for (province, _), n in coverage.items():
+        if province is not None:
+            counts[province] = counts.get(province, 0) + n
+    national = sum(n for (p, _), n in coverage.items() if p is None)
+    return page_maker(env)("regions", Urls.regions, "regions.html", (sorted(counts.items()), national),
+                           tiles=tiles(counts), viewbox=viewbox(), national=national)
+
+
+def about_page(env: jinja2.Environment, totals: Totals) -> Output:
+    return page_maker(env)("about", Urls.about, "about.html", totals, totals=totals)
+
+
+def not_found_page(env: jinja2.Environment) -> Output:
+    return page_maker(env)("404", Urls.not_found, "404.html", ())
+
+
+def calendar_year(year: int, dates: Iterable[dt.date]) -> tuple[CalendarMonth, ...]:
+    """Every month of `year`, January first, its days linked where an edition is."""
+    have = set(dates)
     weeks_of = calendar.Calendar(firstweekday=0).monthdayscalendar
-    result = []
-    for year in years:
-        months = []
-        for month in range(1, 13):
-            weeks = tuple(
-                tuple((day, by_day.get(dt.date(year, month, day)) if day else None) for day in week)
-                for week in weeks_of(year, month)
-            )
-            months.append(CalendarMonth(year, month, weeks))
-        result.append((year, tuple(months)))
-    return tuple(result)
+    return tuple(
+        CalendarMonth(year, month, tuple(
+            tuple((day, dt.date(year, month, day) if day and dt.date(year, month, day) in have else None)
+                  for day in week)
+            for week in weeks_of(year, month)))
+        for month in range(1, 13))

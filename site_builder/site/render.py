@@ -38,7 +38,13 @@ WEEKDAYS = "一二三四五六日"
 KIND_LABELS = {"article": "文章", "photo": "图片", "continuation": "转版", "notice": "告示"}
 
 
-def make_environment(search_path: list[Path], site: SiteConfig | None = None) -> jinja2.Environment:
+def make_environment(search_path: list[Path], site: SiteConfig | None = None, *, cache: Path | None = None,
+                     known: dict[str, list[Any]] | None = None) -> jinja2.Environment:
+    """The build's Jinja environment. `cache`: a folder where compiled templates are kept
+    between builds (Jinja's own bytecode cache; a changed template is compiled again).
+    `known`: what an earlier build found of each template (see `TemplateFingerprints`)."""
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in search_path]),
         autoescape=True,
@@ -49,7 +55,9 @@ def make_environment(search_path: list[Path], site: SiteConfig | None = None) ->
         # One environment per build: templates are read once, never stat'ed again per page.
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache is not None else None,
     )
+    env.template_memo = known or {}  # type: ignore[attr-defined]
     env.globals.update(urls=Urls, link=_link, kind_label=KIND_LABELS.get, site=site or SiteConfig())
     env.filters.update(
         markdown=render_markdown, cn_date=cn_date, cn_weekday=cn_weekday,
@@ -119,17 +127,30 @@ class TemplateFingerprints:
         self.env = env
         self._own: dict[str, _Own] = {}
         self._closure: dict[str, str] = {}
+        # What an earlier build found of each template: its digest, references, body use.
+        self._known: dict[str, list[Any]] = getattr(env, "template_memo", {})
 
     def _source(self, name: str) -> _Own:
         if name not in self._own:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            tree = self.env.parse(source)
-            refs = jinja2.meta.find_referenced_templates(tree)
-            # A dynamic reference (None) cannot be followed: depend on every template then.
-            names = tuple(sorted({r if r is not None else "*" for r in refs}))
             text = f"{filename}\0{source}"
-            self._own[name] = _Own(hashlib.sha256(text.encode("utf-8")).hexdigest(), names, _uses_body(tree))
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            known = self._known.get(name)
+            if known is not None and known[0] == digest:  # the same file: not parsed again
+                self._own[name] = _Own(digest, tuple(known[1]), bool(known[2]))
+            else:
+                tree = self.env.parse(source)
+                refs = jinja2.meta.find_referenced_templates(tree)
+                # A dynamic reference (None) cannot be followed: depend on every template then.
+                names = tuple(sorted({r if r is not None else "*" for r in refs}))
+                self._own[name] = _Own(digest, names, _uses_body(tree))
         return self._own[name]
+
+    def memo(self) -> dict[str, list[Any]]:
+        """What this build found of the templates it looked at (for `make_environment`'s `known`)."""
+        found = dict(self._known)
+        found.update({name: [own.digest, list(own.refs), own.body] for name, own in self._own.items()})
+        return found
 
     def closure(self, names: Iterable[str]) -> dict[str, str]:
         """These templates and all they pull in, each with its own digest ("*": every template)."""

@@ -6,9 +6,10 @@ Columns run west → east, rows north → south.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from site_builder.models import Region
+from site_builder.regions import PROVINCES
 
 # (column, row) of each province on an 8 × 8 grid.
 GRID: dict[str, tuple[int, int]] = {
@@ -40,16 +41,17 @@ class Tile:
     size: int = TILE - GAP
 
 
-def tiles(regions: tuple[Region, ...]) -> tuple[Tile, ...]:
-    """One tile per province, shaded relative to the province with the most articles."""
-    most = max((len(r.articles) for r in regions), default=0)
+def tiles(counts: Mapping[str, int]) -> tuple[Tile, ...]:
+    """One tile per province (in the fixed table order), shaded relative to the province
+    with the most articles; `counts`: articles per province (short name)."""
+    most = max(counts.values(), default=0)
     result = []
-    for region in regions:
-        col, row = GRID[region.name]
-        count = len(region.articles)
+    for province in PROVINCES:
+        col, row = GRID[province.short]
+        count = counts.get(province.short, 0)
         # Ceiling division: any article at all gives at least level 1.
         level = 0 if count == 0 else -(-count * (LEVELS - 1) // most)
-        result.append(Tile(region.name, region.slug, count, level, col * TILE, row * TILE))
+        result.append(Tile(province.short, province.slug, count, level, col * TILE, row * TILE))
     return tuple(result)
 
 

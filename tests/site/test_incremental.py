@@ -3,7 +3,6 @@ byte for byte, and only the pages that show what changed are written."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -13,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.site import workers
-from site_builder.site.manifest import MANIFEST, read_manifest, verify_site
 from site_builder.site.output import spare_dir
+from site_builder.site.state import STATE_FILE, cache_dir
+from site_builder.site.verify import verify_site
 from site_builder.site.pipeline import BuildError, BuildReport, build_site
 from site_builder.site.render import TemplateFingerprints, make_environment
 from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
@@ -24,11 +24,8 @@ WENZHOU = "2023/10/31/20231031-3f9a2c1e"  # 工会文化大餐火出圈的背后
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    """Every file of a site; the manifest without its input signature (mtimes differ per copy)."""
-    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-    manifest = json.loads(files.pop(MANIFEST))
-    files[MANIFEST] = json.dumps(manifest["files"], sort_keys=True).encode()
-    return files
+    """Every file of a site."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -111,7 +108,7 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
     before = ris.stat()
     change_body(content)
     report = build_site(content, site)
-    # Its page, the day's e-book and JSON, the bulk JSONL and the offline search index, the
+    # Its page, the day's e-book and JSON, the month's JSONL and the offline search index, the
     # site's feed and 浙江's feed (full text). Not the pages that list it (its day, home, 浙江,
     # its reporters), its BibTeX, the edition index: they show its front-matter, which did
     # not change. Its RIS file is made again (its abstract is the body's opening) but has the
@@ -124,8 +121,8 @@ def test_body_edit_rewrites_only_the_pages_that_show_the_article(content: Path) 
 
 def test_a_live_file_altered_by_hand_is_mended_when_its_bytes_are_made_again(
         content: Path, tmp_path: Path) -> None:
-    """The RIS file made again by a body edit has its manifest bytes; the live one, cut by
-    hand, has not: the new one goes live, not a link to the damaged one."""
+    """The RIS file made again by a body edit has the bytes the build recorded; the live one,
+    cut by hand, has not: the new one goes live, not a link to the damaged one."""
     site = content.parent / "public"
     build_site(content, site)
     ris = site / f"{WENZHOU}.ris"
@@ -174,10 +171,10 @@ def test_deleted_article_removes_its_page(content: Path) -> None:
     site = content.parent / "public"
     report = rebuilt_after(delete_article, content)
     # Its page, its RIS and BibTeX files, and the pages of its two reporters, who signed
-    # nothing else here.
-    assert report.removed == 5 and not (site / f"{WENZHOU}.html").exists()
+    # nothing else here: each one's first page and year page; 浙江's 2023 page (浙江 has 2022).
+    assert report.removed == 8 and not (site / "region/zhejiang/2023.html").exists() and not (site / f"{WENZHOU}.html").exists()
     assert not (site / f"{WENZHOU}.ris").exists() and not (site / f"{WENZHOU}.bib").exists()
-    assert not list(site.glob("authors/a-e6ded31eb9.html"))  # 邹倜然
+    assert not list(site.glob("authors/a-e6ded31eb9*"))  # 邹倜然
 
 
 def test_nothing_changed_reads_and_writes_nothing(content: Path) -> None:
@@ -189,13 +186,23 @@ def test_nothing_changed_reads_and_writes_nothing(content: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps
 
 
-def test_a_page_deleted_from_the_site_is_written_again(content: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("spare", [True, False])
+def test_a_page_deleted_from_the_site_comes_back(content: Path, tmp_path: Path, spare: bool) -> None:
+    """A folder of the site changed by hand (a file deleted, a file added): the next build is
+    not a no-op, it swaps in the site as built; from the spare site (a link to the file it
+    kept) or, without one, made again."""
     site = content.parent / "public"
     build_site(content, site)
+    if spare:
+        change_body(content)
+        build_site(content, site)
     (site / "about.html").unlink()
+    (site / "2023" / "stray.html").write_text("x", encoding="utf-8")
     report = build_site(content, site)
-    assert written(report) == {"about": 1}
+    assert not report.noop
+    assert written(report) == ({} if spare else {"about": 1})
     assert_same_as_clean_build(content, site, tmp_path)
+    assert build_site(content, site).noop
 
 
 def test_rebuild_never_writes_through_to_the_previous_sites_files(content: Path, tmp_path: Path) -> None:
@@ -222,53 +229,52 @@ def test_parallel_and_serial_builds_are_identical(
     assert tree(tmp_path / "parallel" / "public") == tree(tmp_path / "serial" / "public")
 
 
-def test_a_full_build_forks_its_workers_before_the_plan(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """So that they never hold it; and a plan that fails stops them."""
-    import multiprocessing
-
-    from site_builder.site import pipeline
-    from site_builder.site.outputs import Output
-    from site_builder.site.plan import Plan
-
-    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
-    planned = pipeline.plan_outputs
-    alive: list[int] = []
-
-    def plan_outputs(*args: object, **kwargs: object) -> Plan:
-        alive.append(len(multiprocessing.active_children()))
-        return planned(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "plan_outputs", plan_outputs)
-    build_site(content, tmp_path / "public", jobs=2, full=True)
-    assert alive == [2]
-    with pytest.raises(BuildError, match="reserved path"):
-        build_site(content, tmp_path / "public", jobs=2, full=True,
-                   producers=[lambda archive, config: [Output("data", MANIFEST, "k", lambda: "")]])
-    assert alive == [2, 2] and multiprocessing.active_children() == []
-
-
-def test_a_corrupt_manifest_means_a_full_build(content: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["corrupt", "another format", "missing", "another folder"])
+def test_a_state_that_cannot_be_used_means_a_full_build(content: Path, tmp_path: Path, damage: str) -> None:
     site = content.parent / "public"
     first = build_site(content, site)
-    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    state = cache_dir(site) / STATE_FILE
+    if damage == "corrupt":
+        state.write_bytes(b"SQLite format 3\x00" + b"\x17" * 3000)
+    elif damage == "another format":
+        import sqlite3
+
+        with sqlite3.connect(state) as db:
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    elif damage == "missing":
+        state.unlink()
+    else:  # the site folder is not the one the state describes (a copy put in its place)
+        shutil.copytree(site, tmp_path / "copy")
+        shutil.rmtree(site)
+        (tmp_path / "copy").rename(site)
+    change_body(content)
     report = build_site(content, site)
     assert report.pages == first.pages
+    assert [w.message for w in report.warnings if "building in full" in w.message] == (
+        [] if damage == "another folder" else [report.warnings[0].message])
     assert_same_as_clean_build(content, site, tmp_path)
+    assert verify_site(site) == []
 
 
-def test_a_manifest_entry_with_a_malformed_sha256_is_rendered_again(content: Path, tmp_path: Path) -> None:
-    # (The plan holds SHA-256s as bytes: one it cannot hold as the build writes it is not kept.)
+def test_a_build_killed_after_the_content_was_read_is_finished_by_the_next(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the content's changes reach is kept (`pending`) when they are read: a build that
+    fails after that leaves it for the next, which finds no change in the files."""
+    from site_builder.site import making
+
     site = content.parent / "public"
     build_site(content, site)
-    manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"][f"{WENZHOU}.html"]["sha256"] = "9F" * 32
-    (site / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    source = content / f"{WENZHOU}.md"
-    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))  # not a no-op
+    change_title(content)
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(making, "make_all", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, site)
+    monkeypatch.undo()
     report = build_site(content, site)
-    assert written(report) == {"article": 1}
+    assert report.pages["article"] == 3
     assert_same_as_clean_build(content, site, tmp_path)
 
 
@@ -284,10 +290,15 @@ def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
     def broken() -> str:
         raise ValueError("模板出错")
 
+    from site_builder.site import produce
+
+    real = produce.PRODUCERS["edition"]
+    monkeypatch.setitem(produce.PRODUCERS, "edition", lambda ctx, args, made: [
+        *real(ctx, args, made), Output("feed", f"broken-{args[0]}.xml", "k", broken)])
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
     change_body(content)
     with pytest.raises(RuntimeError, match="模板出错"):
-        build_site(content, site, jobs=2, producers=[lambda archive, config: [Output("feed", "broken.xml", "k", broken)]])
+        build_site(content, site, jobs=2, full=True)
     assert tree(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public"]
 
@@ -322,19 +333,11 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
     def undo_body(content: Path) -> None:
         edit(content / f"{WENZHOU}.md", "视频在全市各报网", "视频在市各报网")
 
-    def stray_file_in_spare(content: Path) -> None:  # someone's files in the cache folder
-        (spare_dir(site) / "stray.html").write_text("x", encoding="utf-8")
-        (spare_dir(site) / "about.html").unlink()
-        (spare_dir(site) / "about.html" / "x").mkdir(parents=True)  # a folder where a page goes
-        (spare_dir(site) / "index.html").unlink()
-        (spare_dir(site) / "index.html").write_text("x", encoding="utf-8")
-        change_title(content)
-
     def page_deleted_from_site(content: Path) -> None:
         (site / "about.html").unlink()
         edit(content / f"{WENZHOU}.md", "视频在市各报网", "视频在各报网")
 
-    steps = [change_body, undo_body, stray_file_in_spare, add_edition, page_deleted_from_site,
+    steps = [change_body, undo_body, change_title, add_edition, page_deleted_from_site,
              override_template, delete_article, undo_body]
     for n, change in enumerate(steps):
         if change is undo_body and n == len(steps) - 1:
@@ -346,11 +349,8 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
         report = build_site(content, site)
         assert not report.noop, change.__name__
         assert_same_as_clean_build(content, site, tmp_path / str(n))
-        assert read_manifest(spare_dir(site)) is not None
-        # The spare is the site as it was, even with a hand-deleted page (the next build relinks it).
-        damaged = [p.path for p in verify_site(spare_dir(site))]
-        assert damaged == ([str(spare_dir(site) / "about.html")] if change is page_deleted_from_site else [])
-        if n and change in (change_body, undo_body):  # an edit links what changed, not the site
+        assert spare_dir(site).is_dir()
+        if 0 < n < len(steps) - 1 and change in (change_body, undo_body):  # an edit links what changed, not the site
             assert len(links) < 20 < files, (change.__name__, len(links))
     assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public", "templates"]
     # What the builds put in the trash (replaced files, the stray ones) is deleted after them.

@@ -1,0 +1,178 @@
+"""Making the planned scopes into a staging folder, recording them, and swapping it in.
+
+The staging folder starts as the live site (`output.Staging`), each planned scope writes its
+changed files into it (`plan.make_scope`, on every core when there are many), the state's
+site tables take what this build made, in one transaction committed just before the
+atomic swap. The site the swap replaces is kept as the spare: with the changes recorded
+here, the next build brings it up to date with a link per changed file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from site_builder.config import SiteConfig
+from site_builder.models import Problem
+from site_builder.site.output import Staging, record_folders, spare_dir, static_files
+from site_builder.site.plan import BuildError, ScopeResult, make_scope
+from site_builder.site.plan import Staging as Target
+from site_builder.site.produce import Context
+from site_builder.site.render import fingerprints, make_environment
+from site_builder.site.scopes import every_scope
+from site_builder.site.state import State, cache_dir, folder_identity, reader
+from site_builder.site.themes import template_dirs
+from site_builder.site.view import ArchiveView
+from site_builder.site.workers import default_jobs, make_all
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Made:
+    written: Counter[str] = field(default_factory=Counter)
+    unchanged: int = 0
+    removed: int = 0
+    articles: int = 0
+    editions: int = 0
+
+
+def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path], config: SiteConfig, *,
+              everything: bool, trusted: bool, inputs: str, jobs: int | None, report: Progress) -> Made:
+    prefix = "" if str(content_dir) == "." else f"{content_dir}/"
+    env = environment(state, out_dir, themes, content_dir, config)
+    statics = static_files([t / "static" for t in themes])
+    view = ArchiveView(state.db, prefix)
+    names = every_scope(view) if everything else sorted(state.pending())
+    staging = Staging(out_dir)
+    again: dict[str, set[str]] = {}
+    missing: list[str] | None = []
+    if not trusted:
+        staging.empty()
+    else:
+        spare = state.get("spare")
+        if spare is not None and spare == folder_identity(spare_dir(out_dir)):
+            missing = staging.from_spare(state.db.execute("SELECT path, removed FROM changes ORDER BY path").fetchall())
+        else:
+            missing = None
+        if missing is None:
+            missing = staging.from_live(p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path"))
+        for path in missing:  # gone from the live site: made again
+            row = state.db.execute("SELECT scope FROM outputs WHERE path = ?", (path,)).fetchone()
+            again.setdefault(row[0], set()).add(path)
+        names = sorted(set(names) | set(again))
+    target = Target(staging.root, out_dir)
+
+    def maker() -> Callable[[str], ScopeResult]:
+        # In a worker: its own connection (a connection never crosses a fork).
+        db = reader(state.path) if _forked(state) else state.db
+        ctx = Context(ArchiveView(db, prefix), env, config, statics)
+
+        def make(name: str) -> ScopeResult:
+            previous = {p: (k, s) for p, k, s in db.execute(
+                "SELECT path, key, sha256 FROM outputs WHERE scope = ?", (name,))}
+            return make_scope(name, ctx, previous, target, again.get(name, ()))
+
+        return make
+
+    made = Made()
+    try:
+        results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
+        first = next(results, None)  # (the workers are forked before the state is written)
+        with state.transaction():
+            _record(state, itertools.chain([first] if first else [], results), staging, made,
+                    set(names) if everything else None)
+            totals = state.db.execute("SELECT count(DISTINCT date), count(*) FROM articles").fetchone()
+            made.editions, made.articles = totals
+            made.unchanged = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0] - sum(made.written.values())
+            state.db.execute("DELETE FROM pending")
+            state.put("spare", state.get("live") if trusted else None)
+            state.put("live", folder_identity(staging.root))
+            state.put("inputs", inputs)
+            state.put("templates", json.dumps(fingerprints(env).memo(), ensure_ascii=False, sort_keys=True))
+        staging.swap_into_place()
+    except BaseException:
+        staging.discard()
+        raise
+    record_folders(state, out_dir)
+    return made
+
+
+def environment(state: State, out_dir: Path, themes: list[Path], content_dir: Path,
+                config: SiteConfig) -> jinja2.Environment:
+    """The Jinja environment, with the compiled templates and what the last build found of
+    each template (`render.TemplateFingerprints`) taken from the cache folder and the state."""
+    try:
+        known = json.loads(state.get("templates") or "{}")
+    except ValueError:
+        known = {}
+    return make_environment(template_dirs(themes, content_dir), site=config, cache=cache_dir(out_dir) / "templates",
+                            known=known if isinstance(known, dict) else {})
+
+
+def _parents(folder: str) -> Iterable[str]:
+    """`a/b/c`, `a/b`, `a` for `a/b/c`; nothing for the root ('')."""
+    while folder:
+        yield folder
+        folder = os.path.dirname(folder)
+
+
+def _forked(state: State) -> bool:
+    return state.pid != os.getpid()
+
+
+def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made: Made,
+            every: set[str] | None) -> None:
+    """This build's outputs into the state; what it removed out of the staging folder and
+    the state; what it wrote and removed as the changes the next build replays on the spare.
+    `every`: all the site's scopes (a full plan): the outputs of any other scope go."""
+    db = state.db
+    db.execute("DELETE FROM changes")
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    removed: list[str] = []
+    folders: set[str] = set()
+    for result in results:
+        problems += result.problems
+        for row in result.rows:
+            owner = claimed.get(row.path)
+            if owner is None:
+                found = db.execute("SELECT scope FROM outputs WHERE path = ?", (row.path,)).fetchone()
+                owner = found[0] if found and found[0] != result.name and every is None else None
+            if owner is not None and owner != result.name:
+                problems.append(Problem(row.path, 1, f"two outputs would be written here ({owner} and {result.name})"))
+                continue
+            claimed[row.path] = result.name
+            db.execute("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)",
+                       (row.path, result.name, row.kind, row.key, row.sha256))
+            if row.written:
+                made.written[row.kind] += 1
+                db.execute("INSERT OR REPLACE INTO changes(path, removed) VALUES (?, 0)", (row.path,))
+                folder = os.path.dirname(row.path)
+                if folder not in folders:
+                    folders.update(_parents(folder))
+        removed += result.removed
+        db.execute("DELETE FROM refs WHERE scope = ?", (result.name,))
+        db.executemany("INSERT OR IGNORE INTO refs(scope, rel) VALUES (?, ?)", ((result.name, r) for r in result.refs))
+    if every is not None:
+        removed += [p for p, s in db.execute("SELECT path, scope FROM outputs") if s not in every]
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS planned(scope TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM planned")
+        db.executemany("INSERT INTO planned(scope) VALUES (?)", ((s,) for s in every))
+        db.execute("DELETE FROM refs WHERE scope NOT IN (SELECT scope FROM planned)")
+    if problems:
+        raise BuildError(problems)
+    gone = sorted({p for p in removed if p not in claimed})
+    for path in gone:
+        db.execute("DELETE FROM outputs WHERE path = ?", (path,))
+        db.execute("INSERT OR REPLACE INTO changes(path, removed) VALUES (?, 1)", (path,))
+    staging.remove(gone)
+    made.removed = len(gone)
+    db.executemany("INSERT OR IGNORE INTO dirs(path, mtime_ns) VALUES (?, 0)", ((f,) for f in folders | {""}))

@@ -1,0 +1,165 @@
+"""What each scope is made of: its outputs, made from what the archive view answers.
+
+`produce(scope, context)` gives the scope's outputs (paths, keys, render functions) and the
+articles it shows by reference (related articles, the lead stories of past years): when one
+of those changes, the scope is planned again (`scopes.affected`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from site_builder.config import SiteConfig
+from site_builder.formats import citation, data, epub, feeds, sitemap
+from site_builder.models import Article
+from site_builder.search.page import search_page
+from site_builder.site.listings import archive_pages, author_pages, authors_index, region_pages
+from site_builder.site.outputs import Output
+from site_builder.site.pages import (
+    RECENT_EDITIONS,
+    Day,
+    Neighbours,
+    about_page,
+    edition_pages,
+    home_page,
+    not_found_page,
+    regions_page,
+)
+from site_builder.site.scopes import args_of, kind_of
+from site_builder.site.structure import find_heads
+from site_builder.site.verify import file_sha256
+from site_builder.site.view import ArchiveView
+
+
+@dataclass(frozen=True)
+class Context:
+    view: ArchiveView
+    env: jinja2.Environment
+    config: SiteConfig
+    statics: Mapping[str, Path]  # site path → theme file
+
+
+@dataclass
+class Made:
+    outputs: list[Output] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)  # content paths (rel) of articles shown by reference
+
+
+def produce(name: str, ctx: Context) -> Made:
+    made = Made()
+    made.outputs.extend(PRODUCERS[kind_of(name)](ctx, args_of(name), made))
+    return made
+
+
+def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    date = dt.date.fromisoformat(args[0])
+    edition = ctx.view.edition(date)
+    if edition is None:
+        return []
+    before, after = ctx.view.neighbours(date)
+    around = Neighbours(Day(before) if before else None, Day(after) if after else None)
+    outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition])))
+    for make in (epub.edition_outputs, data.edition_outputs, citation.edition_outputs):
+        outputs += make(ctx.config, edition)
+    return outputs
+
+
+def _home(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    view = ctx.view
+    recent = [c for d in view.latest_dates(RECENT_EDITIONS) for c in view.edition_counts_of([d])]
+    latest = view.edition(recent[0].date) if recent else None
+    return [home_page(ctx.env, latest, recent),
+            feeds.site_feed(ctx.config, view.newest(ctx.config.feed_length), latest.date if latest else None)]
+
+
+def _region(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    province = args[0]
+    outputs = list(region_pages(ctx.env, ctx.view, province, None))
+    newest = ctx.view.newest(ctx.config.feed_length, province)
+    if outputs:
+        outputs.append(feeds.region_feed(ctx.config, province, newest, ctx.view.province_latest(province)))
+    return outputs
+
+
+def _region_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return region_pages(ctx.env, ctx.view, args[0], int(args[1]))
+
+
+def _author(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return author_pages(ctx.env, ctx.view, args[0], None)
+
+
+def _author_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return author_pages(ctx.env, ctx.view, args[0], int(args[1]))
+
+
+def _authors(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return authors_index(ctx.env, ctx.view)
+
+
+def _regions(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return [regions_page(ctx.env, ctx.view)]
+
+
+def _archive(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return archive_pages(ctx.env, ctx.view, None)
+
+
+def _archive_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return archive_pages(ctx.env, ctx.view, int(args[0]))
+
+
+def _about(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return [about_page(ctx.env, ctx.view.totals())]
+
+
+def _data(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return [data.index_output(ctx.config, ctx.view.edition_counts(), ctx.view.months())]
+
+
+def _data_month(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    year, month = int(args[0][:4]), int(args[0][5:7])
+    articles = ctx.view.month_articles(year, month)
+    return [data.month_output(year, month, articles)] if articles else []
+
+
+def _sitemap_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    if not ctx.config.base_url:
+        return []
+    year = int(args[0])
+    entries = sitemap.year_entries(ctx.view.edition_counts(year), ctx.view.year_articles(year))
+    return [sitemap.part_output(ctx.config, str(year), entries)] if entries else []
+
+
+def _site(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    outputs = [not_found_page(ctx.env), data.schema_output(), sitemap.robots_output(ctx.config)]
+    if ctx.config.base_url:
+        outputs += sitemap.site_outputs(ctx.config, ctx.view)
+    return outputs
+
+
+def _search(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return search_page(ctx.env, ctx.view)
+
+
+def _static(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    return [Output("static", path, file_sha256(src), src.read_bytes) for path, src in ctx.statics.items()]
+
+
+Producer = Callable[[Context, list[str], Made], Iterable[Output]]
+PRODUCERS: dict[str, Producer] = {
+    "edition": _edition, "home": _home, "region": _region, "region-year": _region_year, "author": _author,
+    "author-year": _author_year, "authors": _authors, "regions": _regions, "archive": _archive,
+    "archive-year": _archive_year, "about": _about, "data": _data, "data-month": _data_month,
+    "sitemap-year": _sitemap_year, "site": _site, "search": _search, "static": _static,
+}
+
+
+def shown(made: Made, articles: Iterable[Article]) -> None:
+    """Record articles a scope shows by reference (they live in other scopes)."""
+    made.refs.update(a.path.split("/", 1)[-1] for a in articles)

@@ -1,0 +1,263 @@
+"""What changed in `content/` since the last build, told from file stamps, and the state updated.
+
+Every content folder (a day: `2023/10/31/`) is listed and its files' sizes and mtimes are
+compared, as one digest per folder, with the digest the state keeps: an unchanged folder
+costs a listing and a stat per file, nothing is read. In a changed folder each file is
+compared with its row; only new and changed files are read and parsed (on every core when
+there are many). The rows of changed, new and removed files are replaced in the state, and
+each change is returned with the article before and after, so that the pages showing it can
+be found. Problems of files with errors are kept in the state too: a file left as it was is
+reported again without being read.
+
+`folders`: the folders a caller knows to have changed (`serve` is told by the system);
+None: look at every folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.models import Article, Problem
+from site_builder.site.content import PARALLEL_PARSE, check_place, inside, parse_stamped
+from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row, row_article
+from site_builder.site.state import State
+
+Terms = Callable[[Article], bytes | None]  # an article's search terms, kept with its row
+_TERMS: list[Terms] = []  # the function of the running scan (its forked parse workers read it)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    name: str
+    path: str  # as messages and articles name it: content_dir/rel
+    linked: bool  # a symlink
+    regular: bool
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One content file that changed: the article before and after (None: not there, or
+    with errors)."""
+
+    rel: str
+    old: Article | None
+    new: Article | None
+
+
+@dataclass(frozen=True)
+class Scan:
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]  # every problem of the content as it is now
+
+
+def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms | None = None,
+                 folders: Collection[str] | None = None) -> Scan:
+    """Compare `content_dir` with the state, parse what changed, update the state's content
+    tables (within the caller's transaction) and return the changes and all problems."""
+    base = str(content_dir)
+    prefix = "" if base == "." else base if base.endswith("/") else f"{base}/"
+    listed, problems = walk_content(content_dir, folders)
+    known = dict(state.db.execute("SELECT folder, stamps FROM folders"))
+    if folders is not None:  # only these were listed: the others are as they were
+        known = {f: s for f, s in known.items() if f in listed or any(f.startswith(g + "/") for g in folders)}
+    to_read: list[tuple[str, FileStamp]] = []
+    gone: list[str] = []
+    for folder in sorted(set(listed) | set(known)):
+        stamps = listed.get(folder)
+        if known.get(folder) == stamps:
+            continue
+        files = folder_files(content_dir, folder) if stamps is not None else []
+        rows = {rel: (m, s) for rel, m, s in state.db.execute(
+            "SELECT rel, mtime_ns, size FROM articles WHERE folder = ?", (folder,))}
+        with_problems = {rel for (rel,) in state.db.execute("SELECT rel FROM problems WHERE folder = ?", (folder,))}
+        present = set()
+        for stamp in files:
+            rel = f"{folder}/{stamp.name}" if folder else stamp.name
+            present.add(rel)
+            if rel in with_problems or rows.get(rel) != (stamp.mtime_ns, stamp.size):
+                to_read.append((rel, stamp))
+        gone += [rel for rel in sorted(set(rows) | with_problems) if rel not in present]
+        if files:
+            state.db.execute("INSERT OR REPLACE INTO folders(folder, stamps) VALUES (?, ?)", (folder, stamps))
+        else:
+            state.db.execute("DELETE FROM folders WHERE folder = ?", (folder,))
+
+    changes = [_forget(state, rel, prefix) for rel in gone]
+    root = Path(os.path.realpath(content_dir))
+    readable = []
+    for rel, stamp in to_read:
+        refused = _refused(stamp, root)
+        if refused is None:
+            readable.append((rel, stamp))
+            continue
+        changes.append(Change(rel, _forget(state, rel, prefix).old, None))
+        _keep_problems(state, rel, [refused])
+    for (rel, stamp), (article, found, row_stamp, article_terms) in zip(readable, _parse(readable, jobs, terms),
+                                                                         strict=True):
+        old = _forget(state, rel, prefix).old
+        if article is not None:
+            found = [*found, *check_place(article, rel, stamp.path)]
+            if not any(p.severity == "error" for p in found):
+                row = article_row(article, rel, row_stamp, article_terms)
+                state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
+                day = row.date
+                state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
+                                     [(rel, a.name, a.role, day) for a in article.authors])
+                state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date) VALUES (?, ?, ?)",
+                                     [(rel, p, day) for p in article.places])
+            else:
+                article = None
+        _keep_problems(state, rel, found)
+        changes.append(Change(rel, old, article))
+    problems += _kept_problems(state, prefix) + _duplicate_ids(state, prefix)
+    return Scan(tuple(c for c in changes if c.old is not None or c.new is not None), tuple(problems))
+
+
+def walk_content(content_dir: Path, only: Collection[str] | None = None
+                 ) -> tuple[dict[str, str], list[Problem]]:
+    """Every folder below `content_dir` that holds article files (`*.md`), with the digest of
+    their stamps (name, mtime, size, kind), and the problems of symlinked folders (never
+    walked into). Folders and files named `_…` (the ingest's remainders) or `.…` are not
+    content. `only`: just these folders (and what is below them).
+
+    The one step of a build that looks at every content file: a stat each, nothing made per
+    file but a line of text (~1 µs a file)."""
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    root = Path(os.path.realpath(content_dir))
+    base = str(Path(content_dir))  # Path's spelling: no `./`, no trailing `/`
+    starts = [""] if only is None else sorted(set(only))
+    todo = [(os.path.join(base, start) if start else base, start) for start in starts]
+    while todo:
+        folder, rel = todo.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            continue
+        lines = []
+        with listing:
+            for entry in listing:
+                name = entry.name
+                if name[0] in "_.":
+                    continue
+                if entry.is_dir():
+                    sub = f"{rel}/{name}" if rel else name
+                    if not entry.is_symlink():
+                        todo.append((entry.path, sub))
+                    elif inside(Path(os.path.realpath(entry.path)), root):
+                        problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
+                                                               "not read (move the files here)", "warning"))
+                    else:
+                        problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
+                elif name.endswith(".md"):
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    lines.append(f"{name}\0{st.st_mtime_ns}\0{st.st_size}\0{entry.is_symlink():d}{entry.is_file():d}")
+        if lines:
+            lines.sort()
+            found[rel] = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return found, problems
+
+
+def folder_files(content_dir: Path, folder: str) -> list[FileStamp]:
+    """The article files of one content folder with their stamps, by name."""
+    base = str(Path(content_dir))
+    prefix = "" if base == "." else f"{base}/"  # how messages and articles name a file
+    path = os.path.join(base, folder) if folder else base
+    files = []
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name[0] in "_." or not entry.name.endswith(".md") or entry.is_dir():
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        rel = f"{folder}/{entry.name}" if folder else entry.name
+        files.append(FileStamp(entry.name, prefix + rel, entry.is_symlink(), entry.is_file(),
+                               st.st_mtime_ns, st.st_size))
+    return files
+
+
+Parsed = tuple[Article | None, list[Problem], tuple[int, int], bytes | None]
+
+
+def _refused(stamp: FileStamp, root: Path) -> Problem | None:
+    """Why a file is not read: a symlink leading out of the content folder (it must not pull
+    in files from elsewhere), or not a regular file (a FIFO would hang the read)."""
+    if stamp.linked and not inside(Path(stamp.path).resolve(), root):
+        return Problem(stamp.path, 1, "symlink points outside the content folder")
+    if not stamp.regular:
+        return Problem(stamp.path, 1, "not a regular file")
+    return None
+
+
+def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -> Iterator[Parsed]:
+    """Each file parsed, in order, on `jobs` forked processes when there are many."""
+    _TERMS[:] = [terms] if terms is not None else []
+    paths = [stamp.path for _, stamp in files]
+    if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_parse_one, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # Taken as they come: at 100,000 files, holding every result twice (pickled and
+        # unpickled) would double the memory of this step.
+        yield from pool.imap(_parse_one, paths, chunksize=64)
+
+
+def _parse_one(path: str) -> Parsed:
+    article, found, stamp = parse_stamped(path)
+    made = _TERMS[0](article) if article is not None and _TERMS else None
+    return article, found, stamp, made
+
+
+def _forget(state: State, rel: str, prefix: str) -> Change:
+    """Remove a file's rows from the state; the change with the article as it was."""
+    row = state.db.execute("SELECT fields FROM articles WHERE rel = ?", (rel,)).fetchone()
+    for table in ("articles", "authors", "places", "problems"):
+        state.db.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
+    return Change(rel, None if row is None else row_article(row[0], prefix + rel), None)
+
+
+def _keep_problems(state: State, rel: str, found: list[Problem]) -> None:
+    state.db.executemany(
+        "INSERT INTO problems(rel, folder, line, message, severity) VALUES (?, ?, ?, ?, ?)",
+        [(rel, rel.rpartition("/")[0], p.line, p.message, p.severity) for p in found])
+
+
+def _kept_problems(state: State, prefix: str) -> list[Problem]:
+    return [Problem(prefix + rel, line, message, severity)
+            for rel, line, message, severity in state.db.execute(
+                "SELECT rel, line, message, severity FROM problems ORDER BY rel, rowid")]
+
+
+def _duplicate_ids(state: State, prefix: str) -> list[Problem]:
+    """Two files with one id: the later one (in path order) is an error naming the first."""
+    problems = []
+    for ident, in state.db.execute("SELECT id FROM articles GROUP BY id HAVING count(*) > 1 ORDER BY id"):
+        rels = [rel for (rel,) in state.db.execute("SELECT rel FROM articles WHERE id = ? ORDER BY rel", (ident,))]
+        for rel in rels[1:]:
+            problems.append(Problem(prefix + rel, _id_line(prefix + rel),
+                                    f"duplicate id '{ident}' (also in {prefix + rels[0]})"))
+    return problems
+
+
+def _id_line(path: str) -> int:
+    from site_builder.site.content import key_line
+
+    try:
+        return key_line(Path(path).read_text("utf-8"), "id")
+    except (OSError, UnicodeDecodeError):
+        return 1

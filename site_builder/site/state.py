@@ -1,0 +1,204 @@
+"""The build's state between builds: one SQLite database beside the output.
+
+`.<out>-cache/state.sqlite` (WAL). What it holds:
+
+- the content as the last build read it: every article's front-matter by its file, with the
+  file's size and mtime (`articles`, and its authors and places for the queries of the
+  pages), the problems of files with errors, a digest of each content folder's file stamps;
+- the site: every output file with the scope that makes it, its key and SHA-256 (`outputs`),
+  the articles a scope shows by reference (`refs`: related articles, past years), what the
+  last build changed (`changes`: the spare site is brought up to date by replaying it);
+- `meta`: the format, the live site's folder identity, the fingerprints of code, templates
+  and settings the site was built with, the scopes still to be planned again (`pending`).
+
+The content tables are a cache of the files (committed when read, before rendering); the
+site tables change in one transaction that is committed just before the swap. A build
+killed in between leaves the previous site state and, in `pending`, what it still had to
+redo. A database that is missing, damaged, from another format or describing another site
+folder than the live one is not used: the build is then a full one, with a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+FORMAT = "1"
+STATE_FILE = "state.sqlite"
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE folders(folder TEXT PRIMARY KEY, stamps TEXT NOT NULL);
+CREATE TABLE articles(
+  rel TEXT PRIMARY KEY, folder TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+  id TEXT NOT NULL, date TEXT NOT NULL, ord TEXT NOT NULL, sheet TEXT NOT NULL, kind TEXT NOT NULL, province TEXT,
+  col TEXT, digest TEXT NOT NULL, meta_digest TEXT NOT NULL, fields TEXT NOT NULL, terms BLOB);
+CREATE INDEX articles_folder ON articles(folder);
+CREATE INDEX articles_date ON articles(date, ord);
+CREATE INDEX articles_id ON articles(id);
+CREATE INDEX articles_province ON articles(province, date);
+CREATE TABLE authors(rel TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, date TEXT NOT NULL,
+  PRIMARY KEY(rel, name, role));
+CREATE INDEX authors_name ON authors(name, date);
+CREATE TABLE places(rel TEXT NOT NULL, place TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY(rel, place));
+CREATE INDEX places_place ON places(place, date);
+CREATE TABLE problems(rel TEXT NOT NULL, folder TEXT NOT NULL, line INTEGER NOT NULL, message TEXT NOT NULL,
+  severity TEXT NOT NULL);
+CREATE INDEX problems_rel ON problems(rel);
+CREATE INDEX problems_folder ON problems(folder);
+CREATE TABLE outputs(path TEXT PRIMARY KEY, scope TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL,
+  sha256 BLOB NOT NULL);
+CREATE INDEX outputs_scope ON outputs(scope);
+CREATE TABLE refs(scope TEXT NOT NULL, rel TEXT NOT NULL, PRIMARY KEY(scope, rel));
+CREATE INDEX refs_rel ON refs(rel);
+CREATE TABLE changes(path TEXT PRIMARY KEY, removed INTEGER NOT NULL);
+CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE pending(scope TEXT PRIMARY KEY);
+"""
+
+
+class StateError(Exception):
+    """The state database cannot be used (missing, damaged, another format): build in full."""
+
+
+def cache_dir(out_dir: Path) -> Path:
+    """Beside the output, never published: `.public-cache/` for `public/`."""
+    return out_dir.parent / f".{out_dir.name}-cache"
+
+
+def state_path(cache: Path) -> Path:
+    return cache / STATE_FILE
+
+
+class State:
+    """An open state database. `with state.transaction():` groups writes (nestable: inner
+    blocks join the outer one)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+        self.pid = os.getpid()  # (a forked worker opens its own connection: see `reader`)
+        self._depth = 0
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, cache: Path) -> State:
+        """The state in `cache`; StateError when there is none usable."""
+        path = state_path(cache)
+        if not path.is_file():
+            raise StateError(f"{path}: no build state")
+        try:
+            state = cls(_connect(path), path)
+            if state.get("format") != FORMAT:
+                state.close()
+                raise StateError(f"{path}: build state of another format")
+            check = state.db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{path}: damaged build state ({exc})") from exc
+        if check is None or check[0] != "ok":
+            state.close()
+            raise StateError(f"{path}: damaged build state ({check and check[0]})")
+        return state
+
+    @classmethod
+    def create(cls, cache: Path) -> State:
+        """A new, empty state in `cache` (an old one is replaced)."""
+        cache.mkdir(parents=True, exist_ok=True)
+        path = state_path(cache)
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        state = cls(_connect(path), path)
+        with state.transaction():
+            for statement in SCHEMA.strip().split(";"):
+                if statement.strip():
+                    state.db.execute(statement)
+            state.put("format", FORMAT)
+        return state
+
+    @classmethod
+    def open_or_create(cls, cache: Path) -> tuple[State, str | None]:
+        """The state in `cache`, or a new one and the reason the old one was not used."""
+        try:
+            return cls.open(cache), None
+        except StateError as exc:
+            return cls.create(cache), str(exc)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.db.execute("COMMIT")
+
+    # -- meta ------------------------------------------------------------------------------
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- pending scopes ----------------------------------------------------------------------
+
+    def add_pending(self, scopes: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO pending(scope) VALUES (?)", ((s,) for s in scopes))
+
+    def pending(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT scope FROM pending")}
+
+
+def reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection (a render worker's): sees what was committed."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def folder_identity(path: Path) -> str | None:
+    """The identity of a folder (device and inode): the site the state describes."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are begun and ended here, explicitly.
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection

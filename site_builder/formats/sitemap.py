@@ -108,7 +108,7 @@ def part_output(config: SiteConfig, name: str, entries: list[Entry]) -> Output:
                   partial(render_urlset, config, entries))
 
 
-def site_outputs(config: SiteConfig, view: ArchiveView, max_urls: int = MAX_URLS) -> Iterator[Output]:
+def site_outputs(config: SiteConfig, view: ArchiveView) -> Iterator[Output]:
     """`sitemap.xml`, the index of the parts: the pages (`sitemap-pages.xml`, cut every
     `max_urls`), and each year's editions and articles (`sitemap-2023.xml`, made by its own
     scope)."""
@@ -116,8 +116,8 @@ def site_outputs(config: SiteConfig, view: ArchiveView, max_urls: int = MAX_URLS
     if not pages:
         return
     parts: list[tuple[str, dt.date]] = []
-    for number, start in enumerate(range(0, len(pages), max_urls), 1):
-        chunk = pages[start:start + max_urls]
+    for number, start in enumerate(range(0, len(pages), MAX_URLS), 1):
+        chunk = pages[start:start + MAX_URLS]
         name = "pages" if number == 1 else f"pages-{number}"
         parts.append((Urls.sitemap_part(name), max(lastmod for _, lastmod in chunk)))
         yield part_output(config, name, chunk)

@@ -22,6 +22,7 @@ import jinja2
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.output import Staging, record_folders, spare_dir, static_files
+from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
 from site_builder.site.produce import Context
@@ -94,9 +95,11 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             made.unchanged = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0] - sum(made.written.values())
             state.db.execute("DELETE FROM pending")
             state.put("spare", state.get("live") if trusted else None)
+            state.put("previous", state.get("live") if trusted else None)
             state.put("live", folder_identity(staging.root))
             state.put("inputs", inputs)
             state.put("templates", json.dumps(fingerprints(env).memo(), ensure_ascii=False, sort_keys=True))
+            staging.sync()  # (on disk before the state says it is the site: the commit and the swap follow)
         staging.swap_into_place()
     except BaseException:
         staging.discard()
@@ -124,6 +127,11 @@ def _parents(folder: str) -> Iterable[str]:
         folder = os.path.dirname(folder)
 
 
+def _label(scope: str) -> str:
+    """A scope as a message names it: `author 邹倜然`, `edition 2023-10-31`."""
+    return " ".join(scope.split("\t"))
+
+
 def _forked(state: State) -> bool:
     return state.pid != os.getpid()
 
@@ -136,25 +144,28 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
     db = state.db
     db.execute("DELETE FROM changes")
     problems: list[Problem] = []
-    claimed: dict[str, str] = {}
+    claimed: dict[str, tuple[str, str]] = {}  # folded path → (path, scope)
     removed: list[str] = []
     folders: set[str] = set()
     for result in results:
         problems += result.problems
         for row in result.rows:
-            owner = claimed.get(row.path)
-            if owner is None:
-                found = db.execute("SELECT scope FROM outputs WHERE path = ?", (row.path,)).fetchone()
-                owner = found[0] if found and found[0] != result.name and every is None else None
-            if owner is not None and owner != result.name:
-                problems.append(Problem(row.path, 1, f"two outputs would be written here ({owner} and {result.name})"))
+            found = db.execute("SELECT scope, kind, key, sha256 FROM outputs WHERE path = ?", (row.path,)).fetchone()
+            other = claimed.get(fold(row.path))
+            if other is None and found is not None and found[0] != result.name and every is None:
+                other = (row.path, found[0])  # (a scope not planned now: it still makes this file)
+            if other is not None:
+                same = "" if other[0] == row.path else f" as {other[0]} on some systems"
+                problems.append(Problem(row.path, 1, f"two outputs would be written here{same}: one by "
+                                                     f"{_label(other[1])}, one by {_label(result.name)}"))
                 continue
-            claimed[row.path] = result.name
+            claimed[fold(row.path)] = (row.path, result.name)
             db.execute("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)",
                        (row.path, result.name, row.kind, row.key, row.sha256))
             if row.written:
                 made.written[row.kind] += 1
-                db.execute("INSERT OR REPLACE INTO changes(path, removed) VALUES (?, 0)", (row.path,))
+                db.execute("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
+                           "VALUES (?, 0, ?, ?, ?, ?)", (row.path, *(found or (None,) * 4)))
                 folder = os.path.dirname(row.path)
                 if folder not in folders:
                     folders.update(_parents(folder))
@@ -169,10 +180,13 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
         db.execute("DELETE FROM refs WHERE scope NOT IN (SELECT scope FROM planned)")
     if problems:
         raise BuildError(problems)
-    gone = sorted({p for p in removed if p not in claimed})
+    kept = {path for path, _ in claimed.values()}
+    gone = sorted({p for p in removed if p not in kept})
     for path in gone:
+        found = db.execute("SELECT scope, kind, key, sha256 FROM outputs WHERE path = ?", (path,)).fetchone()
         db.execute("DELETE FROM outputs WHERE path = ?", (path,))
-        db.execute("INSERT OR REPLACE INTO changes(path, removed) VALUES (?, 1)", (path,))
+        db.execute("INSERT OR REPLACE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
+                   "VALUES (?, 1, ?, ?, ?, ?)", (path, *(found or (None,) * 4)))
     staging.remove(gone)
     made.removed = len(gone)
     db.executemany("INSERT OR IGNORE INTO dirs(path, mtime_ns) VALUES (?, 0)", ((f,) for f in folders | {""}))

@@ -174,11 +174,13 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
         self.trash.empty_later()
 
+    def sync(self) -> None:
+        sync_filesystem(self.root)
+
     def swap_into_place(self) -> None:
         """New site in, old one out (kept as the spare): the target is never half-written."""
-        # On disk before it goes live, then one atomic exchange where the system has it (no
-        # instant without a site); else two renames (see build/swap.py).
-        sync_filesystem(self.root)
+        # (On disk before it goes live: `sync`.) One atomic exchange where the system has it
+        # (no instant without a site); else two renames (see swap.py).
         if self.out_dir.is_dir() and exchange(self.root, self.out_dir):
             self._keep_as_spare(self.root)  # now the previous site
         else:

@@ -18,9 +18,17 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from site_builder.models import Article
+from site_builder.models import Article, Problem
 
 Contents = str | bytes | Iterable[str | bytes]
+
+
+class BuildError(Exception):
+    """Content (or the theme) has errors; nothing was written to the output folder."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 def contents_bytes(contents: Contents) -> bytes:

@@ -16,13 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-
-from site_builder.models import Problem
-from site_builder.site.structure import Archive
-from site_builder.urls import Urls
 
 _WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
@@ -66,37 +61,6 @@ def ensure_safe(root: Path, path: str) -> Path:
     return root / path
 
 
-def _fold(path: str) -> str:
+def fold(path: str) -> str:
     """One key for paths a case-insensitive, normalising file system would store as one file."""
     return unicodedata.normalize("NFC", path).casefold()
-
-
-def collisions(planned: Iterable[tuple[str, str]]) -> list[Problem]:
-    """(output path, source) pairs → a problem for every unsafe path and every file claimed twice.
-
-    The problem is filed at the second source and names the first.
-    """
-    problems: list[Problem] = []
-    first: dict[str, tuple[str, str]] = {}
-    for path, source in planned:
-        reason = unsafe_reason(path)
-        if reason is not None:
-            problems.append(Problem(source, 1, f"output path {path!r} refused: {reason}"))
-            continue
-        key = _fold(path)
-        if key in first:
-            other_path, other_source = first[key]
-            same = "the same file" if other_path == path else f"the same file as {other_path} on some systems"
-            problems.append(Problem(source, 1, f"would write {path}, {same}, also written for {other_source}"))
-            continue
-        first[key] = (path, source)
-    return problems
-
-
-def planned_paths(archive: Archive) -> list[tuple[str, str]]:
-    """The output paths made from content, each with the file it comes from."""
-    planned = [(Urls.article(a), a.path or a.id) for e in archive.editions for a in e.articles]
-    for reporter in archive.reporters:
-        source = reporter.articles[0].path if reporter.articles else ""
-        planned.append((Urls.author(reporter.name), f"{source} (author {reporter.name!r})"))
-    return planned

@@ -21,8 +21,11 @@ build either way (tested).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -34,10 +37,12 @@ from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.fingerprint import code_fingerprint, input_signature
 from site_builder.site.output import folders_changed
+from site_builder.site.outputs import BuildError
 from site_builder.site.scan import Scan, Terms, scan_content
-from site_builder.site.state import State, StateError, cache_dir, folder_identity
+from site_builder.site.state import State, StateError, cache_dir, folder_identity, revert, state_path
 from site_builder.site.swap import remove_stale_builds
 from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
+from site_builder.site.workers import default_jobs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,13 +51,6 @@ __all__ = ["BuildError", "BuildReport", "build_site"]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-
-class BuildError(Exception):
-    """Content (or the theme) has errors; nothing was written to the output folder."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -97,20 +95,39 @@ def build_site(
     if not themes[0].is_dir():
         raise BuildError([Problem(str(themes[0]), 1, f"unknown theme '{theme}'")])
     remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
+    try:
+        return _build(content_dir, out_dir, themes, config, report, jobs, full, changed, terms, started)
+    except sqlite3.DatabaseError as exc:  # damage a query ran into: the state is made anew
+        report("read", 0, 0)
+        warning = Problem(str(state_path(cache_dir(out_dir))), 1, f"damaged build state ({exc}): building in full",
+                          "warning")
+        again = _build(content_dir, out_dir, themes, config, report, jobs, True, None, terms, started)
+        return dataclasses.replace(again, warnings=(warning, *again.warnings))
+
+
+def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteConfig, report: Progress,
+           jobs: int | None, full: bool, changed: Collection[Path] | None, terms: Terms | None,
+           started: float) -> BuildReport:
     state, warnings = _open_state(out_dir, full)
     with state:
         inputs = _inputs(themes, content_dir, config)
-        trusted = not full and state.get("live") is not None and state.get("live") == folder_identity(out_dir)
+        live = folder_identity(out_dir)
+        if not full and live is not None and live != state.get("live") and live == state.get("previous"):
+            revert(state)  # (a build killed between its commit and its swap)
+        trusted = not full and state.get("live") is not None and state.get("live") == live
         if not trusted:
             _forget_site(state)
         everything = not trusted or state.get("inputs") != inputs
         with state.transaction():
-            scan = scan_content(content_dir, state, jobs=jobs or 1, terms=terms,
+            scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=terms,
                                 folders=_folders(content_dir, changed) if trusted and changed is not None else None)
             pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
             state.add_pending(pending)
         errors = [p for p in scan.problems if p.severity == "error"]
         if errors:
+            if state.get("live") is None:  # (no site yet: nothing is left beside the output)
+                state.close()
+                shutil.rmtree(cache_dir(out_dir), ignore_errors=True)
             raise BuildError(errors)
         warnings += [p for p in scan.problems if p.severity == "warning"]
         if not everything and not state.pending() and not folders_changed(state, out_dir):

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from site_builder.models import Problem
 from site_builder.site.fingerprint import code_fingerprint
-from site_builder.site.outputs import key_of
+from site_builder.site.outputs import BuildError as BuildError
+from site_builder.site.outputs import Output, key_of
 from site_builder.site.paths import unsafe_reason
 from site_builder.site.produce import Context, produce
 from site_builder.site.render import fingerprints
@@ -31,13 +32,6 @@ from site_builder.site.workers import write_output
 
 KEY_BYTES = 16  # a key is the first 16 bytes of a SHA-256
 
-
-class BuildError(Exception):
-    """Content (or the theme) has errors; nothing was written to the output folder."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -78,9 +72,7 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
     result = ScopeResult(name)
     made = produce(name, ctx)
     result.refs = made.refs
-    templates = fingerprints(ctx.env)
-    code = code_fingerprint()
-    suffixes: dict[tuple[str, ...], str] = {}
+    keys = Keys(ctx)
     seen: set[str] = set()
     for output in made.outputs:
         path = output.path
@@ -92,11 +84,7 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
             result.problems.append(Problem(path, 1, f"two outputs would be written here (the second is a {output.kind})"))
             continue
         seen.add(path)
-        suffix = suffixes.get(output.templates)
-        if suffix is None:
-            used = (templates.of(output.templates), repr(ctx.config)) if output.templates else ""
-            suffix = suffixes[output.templates] = key_of(code, used)
-        key = hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
+        key = keys.of(output)
         before = previous.get(path)
         if before is not None and before[0] == key and path not in again:
             result.rows.append(Row(path, output.kind, key, before[1], False))
@@ -108,6 +96,24 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
         result.rows.append(Row(path, output.kind, key, digest, written))
     result.removed = sorted(p for p in previous if p not in seen)
     return result
+
+
+class Keys:
+    """An output's final key: its own combined with the code's and, for a templated page, its
+    templates' and the site settings' (computed once per set of templates)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.templates = fingerprints(ctx.env)
+        self.settings = repr(ctx.config)
+        self.code = code_fingerprint()
+        self.suffixes: dict[tuple[str, ...], str] = {}
+
+    def of(self, output: Output) -> bytes:
+        suffix = self.suffixes.get(output.templates)
+        if suffix is None:
+            used = (self.templates.of(output.templates), self.settings) if output.templates else ""
+            suffix = self.suffixes[output.templates] = key_of(self.code, used)
+        return hashlib.sha256(f"{output.key}\0{suffix}".encode()).digest()[:KEY_BYTES]
 
 
 def keep_live(staging: Staging, path: str, sha256: str) -> bool:

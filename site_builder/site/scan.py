@@ -102,6 +102,7 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
     for (rel, stamp), (article, found, row_stamp, article_terms) in zip(readable, _parse(readable, jobs, terms),
                                                                          strict=True):
         old = _forget(state, rel, prefix).old
+        parsed_id = article.id if article is not None else None
         if article is not None:
             found = [*found, *check_place(article, rel, stamp.path)]
             if not any(p.severity == "error" for p in found):
@@ -114,7 +115,7 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
                                      [(rel, p, day) for p in article.places])
             else:
                 article = None
-        _keep_problems(state, rel, found)
+        _keep_problems(state, rel, found, parsed_id)
         changes.append(Change(rel, old, article))
     problems += _kept_problems(state, prefix) + _duplicate_ids(state, prefix)
     return Scan(tuple(c for c in changes if c.old is not None or c.new is not None), tuple(problems))
@@ -231,10 +232,11 @@ def _forget(state: State, rel: str, prefix: str) -> Change:
     return Change(rel, None if row is None else row_article(row[0], prefix + rel), None)
 
 
-def _keep_problems(state: State, rel: str, found: list[Problem]) -> None:
+def _keep_problems(state: State, rel: str, found: list[Problem], ident: str | None = None) -> None:
+    """A file's problems, and its id when it was read (two files of one id are still told)."""
     state.db.executemany(
-        "INSERT INTO problems(rel, folder, line, message, severity) VALUES (?, ?, ?, ?, ?)",
-        [(rel, rel.rpartition("/")[0], p.line, p.message, p.severity) for p in found])
+        "INSERT INTO problems(rel, folder, line, message, severity, id) VALUES (?, ?, ?, ?, ?, ?)",
+        [(rel, rel.rpartition("/")[0], p.line, p.message, p.severity, ident) for p in found])
 
 
 def _kept_problems(state: State, prefix: str) -> list[Problem]:
@@ -246,8 +248,9 @@ def _kept_problems(state: State, prefix: str) -> list[Problem]:
 def _duplicate_ids(state: State, prefix: str) -> list[Problem]:
     """Two files with one id: the later one (in path order) is an error naming the first."""
     problems = []
-    for ident, in state.db.execute("SELECT id FROM articles GROUP BY id HAVING count(*) > 1 ORDER BY id"):
-        rels = [rel for (rel,) in state.db.execute("SELECT rel FROM articles WHERE id = ? ORDER BY rel", (ident,))]
+    ids = "SELECT id, rel FROM articles UNION SELECT id, rel FROM problems WHERE id IS NOT NULL"
+    for ident, in state.db.execute(f"SELECT id FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id"):
+        rels = [rel for (rel,) in state.db.execute(f"SELECT rel FROM ({ids}) WHERE id = ? ORDER BY rel", (ident,))]
         for rel in rels[1:]:
             problems.append(Problem(prefix + rel, _id_line(prefix + rel),
                                     f"duplicate id '{ident}' (also in {prefix + rels[0]})"))

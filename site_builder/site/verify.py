@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from site_builder.models import Problem
-from site_builder.site.state import State, StateError, cache_dir, folder_identity
+from site_builder.site.state import State, StateError, cache_dir, folder_identity, previous_files
 
 
 def file_sha256(path: Path) -> str:
@@ -45,9 +45,13 @@ def verify_site(site: Path) -> list[Problem]:
         where, _, reason = str(exc).partition(": ")
         return [Problem(where, 1, f"{reason}: this folder was not written by a complete build")]
     with state:
-        if state.get("live") != folder_identity(site):
+        identity = folder_identity(site)
+        if state.get("live") == identity:
+            recorded = {rel: sha.hex() for rel, sha in state.db.execute("SELECT path, sha256 FROM outputs")}
+        elif state.get("previous") == identity:  # a build was killed between its commit and its swap
+            recorded = {rel: sha.hex() for rel, sha in previous_files(state).items()}
+        else:
             return [Problem(str(state.path), 1, f"the build state describes another folder than {site}")]
-        recorded = {rel: sha.hex() for rel, sha in state.db.execute("SELECT path, sha256 FROM outputs")}
     problems: list[Problem] = []
     present = set(site_files(site))
     for rel in sorted(present | set(recorded)):

@@ -1,4 +1,4 @@
-"""Data for reuse: edition.json, editions.json, articles.jsonl, and the schema they follow."""
+"""Data for reuse: edition.json, editions.json, the monthly JSONL files, and the schema they follow."""
 
 from __future__ import annotations
 
@@ -42,11 +42,21 @@ def _json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_articles_jsonl_holds_every_article_by_the_schema(site: Path) -> None:
+def _records(site: Path) -> list[dict[str, Any]]:
+    """Every line of every monthly file the index names, in the index's order."""
+    index = _json(site / "data/editions.json")
+    lines = [line for f in index["article_files"] for line in (site / f["file"]).read_text("utf-8").splitlines()]
+    assert [f["articles"] for f in index["article_files"]] == [
+        len((site / f["file"]).read_text("utf-8").splitlines()) for f in index["article_files"]]
+    return [json.loads(line) for line in lines]
+
+
+def test_monthly_files_hold_every_article_by_the_schema(site: Path) -> None:
     schema = _json(site / "data/article.schema.json")
-    lines = (site / "data/articles.jsonl").read_text(encoding="utf-8").splitlines()
     articles, _ = read_content(FIXTURE_CONTENT)
-    records = [json.loads(line) for line in lines]
+    records = _records(site)
+    assert [f.name for f in sorted((site / "data/articles").iterdir())] == [
+        "2022-08.jsonl", "2022-09.jsonl", "2023-10.jsonl"]
     assert sorted(r["id"] for r in records) == sorted(a.id for a in articles)
     for record in records:
         assert conforms(record, schema) == [], record["id"]
@@ -60,7 +70,7 @@ def test_articles_jsonl_holds_every_article_by_the_schema(site: Path) -> None:
 
 def test_schema_check_can_fail(site: Path) -> None:
     schema = _json(site / "data/article.schema.json")
-    record = json.loads((site / "data/articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    record = _records(site)[0]
     assert conforms({**record, "titel": "x"}, schema) == ["unexpected titel"]
     assert conforms({**record, "page": "2"}, schema) != []
     assert conforms({**record, "source": {"file": "x", "lines": [1]}}, schema) != []
@@ -84,7 +94,9 @@ def test_index_of_editions(site: Path, based_site: Path) -> None:
     for edition in index["editions"]:
         assert all((site / path).is_file() for path in edition["files"].values())
     assert index["base_url"] == "" and _json(based_site / "data/editions.json")["base_url"].startswith("https://")
-    assert (site / index["articles_file"]).is_file() and (site / index["article_schema"]).is_file()
+    assert (site / index["article_schema"]).is_file()
+    assert [(f["month"], f["articles"]) for f in index["article_files"]] == [("2022-08", 5), ("2022-09", 3),
+                                                                             ("2023-10", 3)]
 
 
 def test_about_page_links_and_documents_the_data(built_sites: dict[str, tuple[Path, object]]) -> None:
@@ -92,7 +104,7 @@ def test_about_page_links_and_documents_the_data(built_sites: dict[str, tuple[Pa
     for theme in ("default", "broadsheet"):
         about = (built_sites[theme][0] / "about.html").read_text(encoding="utf-8")
         assert '<h2 id="data">数据下载</h2>' in about
-        for target in ("data/editions.json", "data/articles.jsonl", "data/article.schema.json",
+        for target in ("data/editions.json", "data/articles/2023-10.jsonl", "data/article.schema.json",
                        "2023/10/31/edition.json", "feed.xml"):
             assert f'href="{target}"' in about
         for name in schema_fields:

@@ -90,8 +90,8 @@ def test_source_date_epoch_sets_the_dates() -> None:
     articles, _ = read_content(FIXTURE_CONTENT)
     archive = build_archive(articles)
     config = dataclasses.replace(SiteConfig(), source_date=1700000000)  # 2023-11-14 22:13:20 UTC
-    book = next(o for o in edition_outputs(archive, config, archive.editions[0]))
-    assert book.key != next(o for o in edition_outputs(archive, SiteConfig(), archive.editions[0])).key
+    book = next(o for o in edition_outputs(config, archive.editions[0]))
+    assert book.key != next(o for o in edition_outputs(SiteConfig(), archive.editions[0])).key
     with zipfile.ZipFile(io.BytesIO(bytes(book.render()))) as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert b"2023-11-14T22:13:20Z" in z.read("EPUB/content.opf")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from lxml import etree
 
-from site_builder.formats.sitemap import outputs
-from site_builder.site.content import read_content
-from site_builder.site.structure import build_archive
+from site_builder.config import SiteConfig
+from site_builder.site.outputs import contents_bytes
 from tests.conftest import BASE_CONFIG, FIXTURE_CONTENT
+from tests.scoped import site_outputs
 
 SCHEMAS = Path(__file__).parents[1] / "fixtures" / "schemas"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -24,10 +26,20 @@ def _valid(xml: bytes, schema: str) -> etree._ElementTree:
     return tree
 
 
+def _locs(site: Path) -> dict[str, str]:
+    """Every URL of the sitemap's parts with its lastmod; each part valid, each named once."""
+    index = _valid((site / "sitemap.xml").read_bytes(), "siteindex.xsd")
+    locs: dict[str, str] = {}
+    for part in index.findall("s:sitemap", NS):
+        tree = _valid((site / part.findtext("s:loc", namespaces=NS).removeprefix(BASE)).read_bytes(), "sitemap.xsd")
+        for u in tree.findall("s:url", NS):
+            assert u.findtext("s:loc", namespaces=NS) not in locs
+            locs[u.findtext("s:loc", namespaces=NS)] = u.findtext("s:lastmod", namespaces=NS)
+    return locs
+
+
 def test_sitemap_is_valid_and_complete(based_site: Path) -> None:
-    tree = _valid((based_site / "sitemap.xml").read_bytes(), "sitemap.xsd")
-    locs = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
-            for u in tree.findall("s:url", NS)}
+    locs = _locs(based_site)
     # Not the 404 page, nor the search page (its results are not content of their own).
     pages = {p.relative_to(based_site).as_posix() for p in based_site.rglob("*.html")} - {"404.html", "search/index.html"}
     assert {loc.removeprefix(BASE) for loc in locs} == pages
@@ -47,19 +59,29 @@ def test_robots_names_the_sitemap(based_site: Path, site: Path) -> None:
     assert "Sitemap" not in (site / "robots.txt").read_text(encoding="utf-8")
 
 
-def test_a_large_site_gets_a_sitemap_index() -> None:
-    articles, _ = read_content(FIXTURE_CONTENT)
-    files = {o.path: o.render() for o in outputs(build_archive(articles), BASE_CONFIG, max_urls=10)}
-    parts = sorted(p for p in files if p.startswith("sitemap-"))
-    assert len(parts) >= 4
-    index = _valid(str(files["sitemap.xml"]).encode(), "siteindex.xsd")
-    assert [s.findtext("s:loc", namespaces=NS) for s in index.findall("s:sitemap", NS)] == [
-        f"{BASE}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+def test_the_index_names_a_part_of_pages_and_one_per_year(based_site: Path) -> None:
+    """A year's part lists its editions and articles: it changes only when that year does."""
+    index = _valid((based_site / "sitemap.xml").read_bytes(), "siteindex.xsd")
+    parts = {s.findtext("s:loc", namespaces=NS): s.findtext("s:lastmod", namespaces=NS)
+             for s in index.findall("s:sitemap", NS)}
+    assert parts == {f"{BASE}sitemap-pages.xml": "2023-10-31", f"{BASE}sitemap-2022.xml": "2022-09-16",
+                     f"{BASE}sitemap-2023.xml": "2023-10-31"}
+    year = (based_site / "sitemap-2022.xml").read_text(encoding="utf-8")
+    assert f"{BASE}2022/08/16/20220816-07f2d6a4.html" in year and "2023/" not in year
+
+
+def test_many_pages_are_cut_into_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.formats import sitemap
+
+    monkeypatch.setattr(sitemap, "MAX_URLS", 10)
+    files = {p: contents_bytes(o.render()) for p, (o, _) in site_outputs(FIXTURE_CONTENT, BASE_CONFIG).items()}
+    pages = sorted(p for p in files if p.startswith("sitemap-pages"))
+    assert len(pages) >= 4
     listed = []
-    for part in parts:
-        tree = _valid(str(files[part]).encode(), "sitemap.xsd")
+    for part in pages:
+        tree = _valid(files[part], "sitemap.xsd")
         listed += [u.findtext("s:loc", namespaces=NS) for u in tree.findall("s:url", NS)]
-    assert len(listed) == len(set(listed)) and len(listed) > 30
+    assert len(listed) == len(set(listed)) > 30
 
 
 def test_schema_check_can_fail() -> None:
@@ -70,8 +92,8 @@ def test_schema_check_can_fail() -> None:
 
 
 def test_keys_follow_the_base_url() -> None:
-    articles, _ = read_content(FIXTURE_CONTENT)
-    archive = build_archive(articles)
-    one = {o.path: o.key for o in outputs(archive, BASE_CONFIG)}
-    other = {o.path: o.key for o in outputs(archive, dataclasses.replace(BASE_CONFIG, base_url="https://example.com/"))}
-    assert one["sitemap.xml"] != other["sitemap.xml"] and one["robots.txt"] != other["robots.txt"]
+    def keys(config: SiteConfig) -> dict[str, bytes]:
+        return {p: key for p, (o, key) in site_outputs(FIXTURE_CONTENT, config).items()}
+
+    one, other = keys(BASE_CONFIG), keys(dataclasses.replace(BASE_CONFIG, base_url="https://example.com/"))
+    assert all(one[p] != other[p] for p in one if p.startswith(("sitemap", "robots")))

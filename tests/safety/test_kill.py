@@ -1,13 +1,13 @@
 """Killing a build or an ingest (SIGKILL) at any moment loses nothing.
 
 Build: the live site is always a complete site, the previous one or the new one, verified file
-by file against its manifest; the next build cleans up after the killed one. Ingest: every file
+by file against the build state; the next build cleans up after the killed one. Ingest: every file
 in content/ is whole (the old or the new version, never a mix), and the next run finishes the
 job without mistaking the killed run's writes for an editor's corrections.
 
 Kill points: for each command, a few are events seen in the file system (the lock taken, the
-staging folder made, pages written, the search index started, the manifest written, the swap
-done; a temporary file, the state file, the first new article), the rest are random delays
+staging folder made, pages written, the state committed, the swap done; a temporary file, the
+state file, the first new article), the rest are random delays
 (seeded) over the measured length of a whole run. Only the main process is killed, the way
 `kill -9` does; a child it leaves (Pagefind) must go away by itself.
 """
@@ -31,11 +31,11 @@ import pytest
 import yaml
 
 from site_builder.ingest.pipeline import content_files, ingest_pages, read_pages
-from site_builder.search.step import SearchStep
 from site_builder.site.content import read_content
 from site_builder.site.lock import lock_path
-from site_builder.site.manifest import load_manifest, verify_site
 from site_builder.site.pipeline import build_site
+from site_builder.site.state import State, cache_dir, folder_identity, previous_files
+from site_builder.site.verify import verify_site
 from tests.conftest import FIXTURE_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,10 +98,14 @@ def kill(proc: subprocess.Popen[bytes], when: Callable[[], bool] | float, timeou
 
 
 def fingerprint(site: Path) -> dict[str, str]:
-    """The site's manifest without Pagefind's own index files (not byte-reproducible)."""
-    manifest = load_manifest(site)
-    assert manifest is not None
-    return {rel: e.sha256 for rel, e in manifest.items() if not rel.startswith("pagefind/")}
+    """Every file of the live site with its SHA-256, as the build state records it."""
+    with State.open(cache_dir(site)) as state:
+        if state.get("live") == folder_identity(site):
+            files = {path: sha for path, sha in state.db.execute("SELECT path, sha256 FROM outputs")}
+        else:
+            assert state.get("previous") == folder_identity(site)
+            files = previous_files(state)
+    return {rel: sha.hex() for rel, sha in files.items()}
 
 
 def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
@@ -114,7 +118,7 @@ def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
     expected = {}
     for name in ("b", "a"):  # reference sites; the live one starts as a
-        build_site(variants[name], out, post_render=SearchStep(quiet=True), full=True)
+        build_site(variants[name], out, full=True)
         expected[name] = fingerprint(out)
     assert expected["a"] != expected["b"]
     started = time.monotonic()
@@ -130,22 +134,27 @@ def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
         "lock taken": lambda pid: lock_path(out).exists() and lock_path(out).read_text().strip() == str(pid),
         "staging made": lambda pid: staging(pid).is_dir(),
         "pages written": lambda pid: (staging(pid) / "index.html").exists(),
-        "search step": lambda pid: (staging(pid) / "search/index.html").exists(),
-        "pagefind": lambda pid: (staging(pid) / "pagefind").exists(),
-        "manifest written": lambda pid: (staging(pid) / ".manifest.json").exists(),
+        "search page": lambda pid: (staging(pid) / "search/index.html").exists(),
+        "state committed": lambda pid: folder_identity(out) != committed(),
     }
     points: list[tuple[str, float]] = [(name, 0.0) for name in events] + [("swapped", 0.0)]
     points += [("random", rng.uniform(0, 1.1 * whole)) for _ in range(KILLS - len(points))]
     outcomes: Counter[str] = Counter()
+    def committed() -> str | None:
+        try:
+            with State.open(cache_dir(out)) as state:
+                return state.get("live")
+        except Exception:  # (being written: read again)
+            return folder_identity(out)
+
     for point, delay in points:
         target = "b" if live == "a" else "a"
-        inode = (out / ".manifest.json").stat().st_ino
+        inode = out.stat().st_ino
         proc = spawn("build", "--content", str(variants[target]), "--out", str(out))
         if point == "random":
             how = kill(proc, delay)
         elif point == "swapped":
-            how = kill(proc, lambda old=inode: (out / ".manifest.json").exists()
-                       and (out / ".manifest.json").stat().st_ino != old)
+            how = kill(proc, lambda old=inode: out.exists() and out.stat().st_ino != old)
         else:
             how = kill(proc, lambda event=events[point], pid=proc.pid: event(pid))
         problems = verify_site(out)

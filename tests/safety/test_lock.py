@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.site.lock import LockedError, build_lock, lock_path
-from site_builder.site.manifest import verify_site
+from site_builder.site.verify import verify_site
 from tests.conftest import FIXTURE_CONTENT
 from tests.safety.hostile import hostile_content
 

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import io
-import json
 import os
 import pickle
 import shutil
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.models import KINDS, Author, Source
-from site_builder.site import cache as cache_module
-from site_builder.site.cache import load_parse_cache, save_parse_cache, write_parse_cache
+from site_builder.models import KINDS, Article, Author, Source
 from site_builder.site.content import read_content
 from site_builder.site.pipeline import BuildError, build_site
+from site_builder.site.rows import article_row, row_article
+from site_builder.site.scan import Scan, scan_content
+from site_builder.site.state import State
 from site_builder.site.stored import read_body, stored
+from site_builder.site.view import ArchiveView
 from tests.conftest import FIXTURE_CONTENT
 
 GOOD = """---
@@ -163,54 +161,84 @@ def test_symlinked_folders_are_not_walked(tmp_path: Path) -> None:
     assert len(articles) == 11
 
 
-def test_parse_cache_round_trip_gives_the_same_articles(tmp_path: Path) -> None:
-    cache: dict = {}
-    fresh, _ = read_content(FIXTURE_CONTENT, cache=cache)
-    out = tmp_path / "public"
-    save_parse_cache(out, cache)
-    with load_parse_cache(out) as loaded:
-        assert set(loaded) == set(cache) and len(loaded) == 11
-        again, problems = read_content(FIXTURE_CONTENT, cache=loaded)
-    assert problems == []
-    assert [(a, a.digest, a.meta_digest, a.path) for a in again] == [(a, a.digest, a.meta_digest, a.path)
-                                                                     for a in fresh]
-    assert all(a.body and a.body == read_body(Path(b.path)) for a, b in zip(again, fresh, strict=True))
-    # Repeated values are the very ones the parsed articles hold (shared, not copies).
-    for name in ("date", "province", "page_name", "authors"):
-        assert all(getattr(a, name) is None or all(x is y for x, y in zip(getattr(a, name), getattr(b, name),
-                                                                          strict=True))
-                   if name == "authors" else getattr(a, name) is getattr(b, name)
-                   for a, b in zip(again, fresh, strict=True)), name
-    # Bodies are not in the cache: they are read from the files.
-    cached_text = (out.parent / ".public-cache" / "content.jsonl").read_text("utf-8")
-    assert all(a.title in cached_text and a.body[:40] not in cached_text for a in fresh)
+def _scan(content: Path, state: State, **options: object) -> Scan:
+    with state.transaction():
+        return scan_content(content, state, **options)  # type: ignore[arg-type]
 
 
-def _damage_a_line(text: str) -> str:
-    first, second, rest = text.split("\n", 2)
-    row = json.loads(second)
-    return "\n".join([first, json.dumps(row[:-1], ensure_ascii=False), rest])
+def test_the_state_gives_back_the_articles_read(tmp_path: Path) -> None:
+    fresh, _ = read_content(FIXTURE_CONTENT)
+    with State.create(tmp_path / "cache") as state:
+        scan = _scan(FIXTURE_CONTENT, state)
+        assert scan.problems == () and len(scan.changes) == 11
+        view = ArchiveView(state.db, f"{FIXTURE_CONTENT}/")
+        again = view.by_rel(sorted(rel for (rel,) in state.db.execute("SELECT rel FROM articles")))
+    key = {a.id: a for a in fresh}
+    assert len(again) == 11
+    for article in again:
+        was = key[article.id]
+        assert (article, article.digest, article.meta_digest, article.path) == (was, was.digest, was.meta_digest,
+                                                                               was.path)
+        assert article.body == read_body(Path(was.path))
+    # Bodies are not in the state: they are read from the files.
+    with State.open(tmp_path / "cache") as state:
+        kept = "".join(f for (f,) in state.db.execute("SELECT fields FROM articles"))
+    assert all(a.title in kept and a.body[:40] not in kept for a in fresh)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda text: text[:len(text) // 2],  # cut in the middle of a line
-    lambda text: text.replace('{"code": "', '{"code": "other', 1),  # another version of the code
-    _damage_a_line,  # a field missing: never taken for the next one
-    lambda text: text.replace('"2023-10-31"', "20231031", 1),  # a date that is no date
-    lambda text: text.replace("\n[", "\n{", 1),
-    lambda text: "",
-])
-def test_a_damaged_parse_cache_is_empty(tmp_path: Path, damage: Callable[[str], str]) -> None:
-    cache: dict = {}
-    read_content(FIXTURE_CONTENT, cache=cache)
-    out = tmp_path / "public"
-    save_parse_cache(out, cache)
-    path = out.parent / ".public-cache" / "content.jsonl"
-    with load_parse_cache(out) as loaded:
-        assert len(loaded) == 11
-    path.write_text(damage(path.read_text("utf-8")), "utf-8")
-    with load_parse_cache(out) as loaded:
-        assert loaded == {}
+def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.site import scan as scan_module
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    read: list[str] = []
+    real = scan_module.parse_stamped
+    monkeypatch.setattr(scan_module, "parse_stamped", lambda path: read.append(path) or real(path))
+    with State.create(tmp_path / "cache") as state:
+        _scan(content, state)
+        assert len(read) == 11
+        read.clear()
+        assert _scan(content, state).changes == () and read == []
+        edited = content / "2023/10/31/20231031-3f9a2c1e.md"
+        edited.write_text(edited.read_text("utf-8").replace("视频在市各报网", "视频在全市各报网"), "utf-8")
+        (content / "2022/08/16/20220816-07f2d6a4.md").unlink()
+        write(content, "2022/08/17/20220817-3f9a2c1e.md", good("20220817-3f9a2c1e", "2022-08-17"))
+        changes = _scan(content, state).changes
+        assert sorted(read) == [str(content / "2022/08/17/20220817-3f9a2c1e.md"), str(edited)]
+        assert {(c.rel, c.old is not None, c.new is not None) for c in changes} == {
+            ("2023/10/31/20231031-3f9a2c1e.md", True, True), ("2022/08/16/20220816-07f2d6a4.md", True, False),
+            ("2022/08/17/20220817-3f9a2c1e.md", False, True)}
+        edit = next(c for c in changes if c.old and c.new)
+        assert edit.old.meta_digest == edit.new.meta_digest and edit.old.digest != edit.new.digest
+
+
+def test_a_file_with_errors_is_reported_again_without_being_read(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.site import scan as scan_module
+
+    content = tmp_path / "content"
+    write(content, "2023/10/31/20231031-3f9a2c1e.md", good().replace("kind: article", "kind: article\ntitel: x"))
+    with State.create(tmp_path / "cache") as state:
+        first = _scan(content, state).problems
+        assert [p.message for p in first] == ["unknown key 'titel' (did you mean 'title'?)"]
+        monkeypatch.setattr(scan_module, "parse_stamped", None)  # (not called: it would fail)
+        assert _scan(content, state).problems == first
+        assert _scan(content, state, folders={"2023/10/31"}).problems == first
+
+
+def test_told_folders_are_the_only_ones_looked_at(tmp_path: Path) -> None:
+    """`serve` knows what changed: the other folders are taken as they were."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    with State.create(tmp_path / "cache") as state:
+        _scan(content, state)
+        for day in ("2023/10/31", "2022/08/16"):
+            path = next((content / day).glob("*.md"))
+            path.write_text(path.read_text("utf-8") + "补记\n", "utf-8")
+        assert [c.rel[:10] for c in _scan(content, state, folders={"2023/10/31"}).changes] == ["2023/10/31"]
+        shutil.rmtree(content / "2022/09")  # a month gone: told by its folder
+        assert {c.rel[:7] for c in _scan(content, state, folders={"2022/09"}).changes} == {"2022/09"}
+        assert [c.rel[:10] for c in _scan(content, state).changes] == ["2022/08/16"]
 
 
 _TEXT = st.text(max_size=6)
@@ -220,109 +248,24 @@ _ARTICLE = st.builds(
         "id": _TEXT, "kind": st.sampled_from(KINDS), "title": _TEXT, "date": st.dates(),
         "source": st.builds(Source, _TEXT, st.tuples(st.integers(0, 10**6), st.integers(0, 10**6))),
         "kicker": st.none() | _TEXT, "subtitle": st.none() | _TEXT, "column": st.none() | _TEXT,
-        "page": st.none() | st.integers(-1, 99), "page_name": st.none() | _TEXT, "dateline": st.none() | _TEXT,
+        "page": st.none() | st.integers(1, 999), "page_name": st.none() | _TEXT, "dateline": st.none() | _TEXT,
         "province": st.none() | _TEXT, "places": st.lists(_TEXT, max_size=3),
         "authors": st.lists(st.builds(Author, _TEXT, _TEXT), max_size=3), "summary": st.none() | _TEXT,
-        "continued_from": st.none() | _TEXT, "also_in": st.lists(_TEXT, max_size=2), "path": _TEXT,
+        "continued_from": st.none() | _TEXT, "also_in": st.lists(_TEXT, max_size=2), "path": st.just("x.md"),
         "digest": _TEXT, "meta_digest": _TEXT,
     }),
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(_TEXT, st.tuples(st.integers(0, 2**63), st.integers(0, 2**40), _ARTICLE), max_size=4))
-def test_any_article_comes_back_from_the_parse_cache_as_it_went_in(cache: dict) -> None:
+@given(_ARTICLE, st.integers(0, 2**63), st.integers(0, 2**40))
+def test_any_article_comes_back_from_its_row_as_it_went_in(article: Article, mtime: int, size: int) -> None:
     """Whatever the text (quotes, newlines, U+2028, emoji …): every field, None or not."""
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "public"
-        save_parse_cache(out, cache)
-        with load_parse_cache(out) as loaded:
-            # Written again as read, every line copied: the same bytes.
-            assert _cache_bytes(loaded) == (Path(folder) / ".public-cache" / "content.jsonl").read_bytes()
-
-    def fields(entries: dict) -> dict:  # (the bodies are read from files: these have none)
-        return {rel: (*stamp, [getattr(a, f.name) for f in dataclasses.fields(a) if f.name != "body"])
-                for rel, (*stamp, a) in entries.items()}
-
-    assert fields(loaded) == fields(cache)
-
-
-def _cache_bytes(cache: dict) -> bytes:
-    out = io.BytesIO()
-    write_parse_cache(cache, out)
-    return out.getvalue()
-
-
-def test_a_cache_written_again_copies_the_lines_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
-    out = tmp_path / "public"
-    cache: dict = {}
-    read_content(content, cache=cache)
-    save_parse_cache(out, cache)
-    untouched = load_parse_cache(out)
-    read_content(content, cache=untouched)
-    assert untouched.as_read()  # nothing read again: nothing to write
-    untouched.close()
-    files = sorted(content.rglob("2*.md"))
-    edited, gone = files[0], files[1]
-    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
-    gone.unlink()
-    write(content, "2023/11/01/20231101-00000001.md", GOOD.format(id="20231101-00000001", date="2023-11-01"))
-
-    loaded = load_parse_cache(out)
-    read_content(content, cache=loaded)
-    assert not loaded.as_read()
-    encoded: list[str] = []
-    real = cache_module._fields
-    monkeypatch.setattr(cache_module, "_fields", lambda article: encoded.append(article.id) or real(article))
-    written = _cache_bytes(loaded)
-    # Only the edited and the new article were encoded; the others' lines were copied …
-    assert sorted(encoded) == sorted(["20231101-00000001", edited.stem])
-    # … and the file is the one written from scratch, which reads back as the content.
-    assert written == _cache_bytes(dict(loaded))
-    (out.parent / ".public-cache" / "content.jsonl").write_bytes(written)
-    with load_parse_cache(out) as again:
-        assert read_content(content, cache=again)[0] == read_content(content)[0]
-    loaded.close()
-
-
-def test_a_last_line_cut_short_or_a_stale_stamp_is_not_copied(tmp_path: Path) -> None:
-    cache: dict = {}
-    read_content(FIXTURE_CONTENT, cache=cache)
-    out = tmp_path / "public"
-    save_parse_cache(out, cache)
-    path = out.parent / ".public-cache" / "content.jsonl"
-    path.write_bytes(path.read_bytes().removesuffix(b"\n"))  # (still valid JSON lines)
-    with load_parse_cache(out) as loaded:
-        assert len(loaded) == 11
-        assert _cache_bytes(loaded) == _cache_bytes(cache)  # the last line is encoded again, whole
-        assert loaded.source is not None
-        # The file changed under the cache (no build does so): a line whose stamps are not
-        # those read is not taken.
-        loaded.source.seek(0)
-        first, second, *rest = loaded.source.read().split(b"\n")
-        row = json.loads(second)
-        loaded.source = io.BytesIO(b"\n".join([first, json.dumps([row[0], row[1] + 1, *row[2:]],
-                                                               ensure_ascii=False).encode(), *rest]))
-        assert _cache_bytes(loaded) == _cache_bytes(cache)
-
-
-def test_a_line_that_is_not_the_entry_read_is_not_copied(tmp_path: Path) -> None:
-    cache: dict = {}
-    read_content(FIXTURE_CONTENT, cache=cache)
-    out = tmp_path / "public"
-    save_parse_cache(out, cache)
-    loaded = load_parse_cache(out)
-    assert loaded.source is not None
-    text = loaded.source.read()
-    loaded.source.close()
-    # The file held open now says other things at the same places: a line is taken only
-    # when it is whole and names its entry, else the entry is encoded again.
-    first, *lines = text.split(b"\n")
-    loaded.source = io.BytesIO(b"\n".join([first, *reversed(lines[:-1]), b""]))
-    assert _cache_bytes(loaded) == _cache_bytes(cache)
-    loaded.close()
+    row = article_row(article, "2023/10/31/x.md", (mtime, size))
+    again = row_article(row.fields, "x.md")
+    assert [getattr(again, f.name) for f in dataclasses.fields(Article) if f.name != "body"] == [
+        getattr(article, f.name) for f in dataclasses.fields(Article) if f.name != "body"]
+    assert (row.mtime_ns, row.size, row.folder) == (mtime, size, "2023/10/31")
 
 
 def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:

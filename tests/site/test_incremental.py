@@ -359,3 +359,30 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
     while trash.exists() and any(trash.iterdir()):
         assert time.monotonic() < deadline, list(trash.iterdir())
         time.sleep(0.05)
+
+
+def test_a_build_killed_between_its_commit_and_its_swap(content: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state names the site it is to put live and the one it replaces: killed in between,
+    the live site still verifies, and the next build finishes the job from it."""
+    from site_builder.site.output import Staging
+
+    site = content.parent / "public"
+    build_site(content, site)
+    change_body(content)
+    build_site(content, site)  # (a spare, and changes to replay on it)
+    before = tree(site)
+    change_title(content)
+
+    def killed(self: Staging) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Staging, "swap_into_place", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, site)
+    monkeypatch.undo()
+    assert tree(site) == before and verify_site(site) == []
+    report = build_site(content, site)
+    assert report.pages["article"] == 3 and not report.warnings
+    assert_same_as_clean_build(content, site, tmp_path)
+    assert verify_site(site) == [] and build_site(content, site).noop

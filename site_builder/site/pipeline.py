@@ -123,6 +123,7 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
                                 folders=_folders(content_dir, changed) if trusted and changed is not None else None)
             pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
             state.add_pending(pending)
+        report("read", *([state.db.execute("SELECT count(*) FROM articles").fetchone()[0]] * 2))
         errors = [p for p in scan.problems if p.severity == "error"]
         if errors:
             if state.get("live") is None:  # (no site yet: nothing is left beside the output)

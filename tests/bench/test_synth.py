@@ -18,7 +18,7 @@ from bench.trees import cached_archive, content_path, hugo_page, write_content
 from site_builder.frontmatter import dump_article, split_front_matter
 from site_builder.models import Article
 from site_builder.site.content import read_content
-from site_builder.site.structure import build_archive
+from site_builder.site.structure import editions_of, find_heads
 
 DIGITS = re.compile(r"\d+")
 
@@ -75,7 +75,7 @@ def test_a_thousand_look_like_a_daily_paper(thousand: list[Article]) -> None:
     assert sum(a.column is not None for a in thousand) > 20
     assert {a.page for a in thousand} == {1, 2, 3, 4} and all(a.page_name for a in thousand)
     # Every jump to page 2 finds its story on page 1 (same day, same title).
-    heads = build_archive(thousand).heads
+    heads = find_heads(editions_of(thousand))
     assert len(heads) == kinds["continuation"]
     stories = [len(a.body) for a in thousand if a.kind == "article"]
     assert 1200 <= sum(stories) / len(stories) <= 1900

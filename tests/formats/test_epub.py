@@ -17,7 +17,7 @@ from ebooklib import epub as ebooklib_epub
 from site_builder.config import SiteConfig
 from site_builder.formats.epub import edition_outputs, render_epub
 from site_builder.site.content import read_content
-from site_builder.site.structure import build_archive
+from site_builder.site.structure import editions_of
 from tests.conftest import FIXTURE_CONTENT
 
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck package
@@ -76,7 +76,7 @@ def test_contents_by_sheet_with_headlines_and_bylines(site: Path) -> None:
 
 def test_byte_identical_with_fixed_dates_and_order(site: Path) -> None:
     articles, _ = read_content(FIXTURE_CONTENT)
-    edition = build_archive(articles).editions[0]
+    edition = editions_of(articles)[0]
     data = render_epub(SiteConfig(), edition)
     assert data == render_epub(SiteConfig(), edition) == (site / "2022/08/16/edition.epub").read_bytes()
     with zipfile.ZipFile(site / "2022/08/16/edition.epub") as book:
@@ -88,10 +88,10 @@ def test_byte_identical_with_fixed_dates_and_order(site: Path) -> None:
 
 def test_source_date_epoch_sets_the_dates() -> None:
     articles, _ = read_content(FIXTURE_CONTENT)
-    archive = build_archive(articles)
+    editions = editions_of(articles)
     config = dataclasses.replace(SiteConfig(), source_date=1700000000)  # 2023-11-14 22:13:20 UTC
-    book = next(o for o in edition_outputs(config, archive.editions[0]))
-    assert book.key != next(o for o in edition_outputs(SiteConfig(), archive.editions[0])).key
+    book = next(o for o in edition_outputs(config, editions[0]))
+    assert book.key != next(o for o in edition_outputs(SiteConfig(), editions[0])).key
     with zipfile.ZipFile(io.BytesIO(bytes(book.render()))) as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert b"2023-11-14T22:13:20Z" in z.read("EPUB/content.opf")
@@ -110,7 +110,7 @@ def test_control_characters_cannot_break_the_book() -> None:
     articles, _ = read_content(FIXTURE_CONTENT)
     articles = [dataclasses.replace(a, title=a.title + "\x0b", body=a.body + "\x0c落幕\x1f")
                 if a.id == "20231031-3f9a2c1e" else a for a in articles]
-    edition = build_archive(articles).editions[-1]
+    edition = editions_of(articles)[-1]
     with zipfile.ZipFile(io.BytesIO(render_epub(SiteConfig(), edition))) as z:
         story = etree.fromstring(z.read("EPUB/a-20231031-3f9a2c1e.xhtml"))
         etree.fromstring(z.read("EPUB/nav.xhtml"))

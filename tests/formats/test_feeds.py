@@ -14,7 +14,7 @@ from site_builder.models import Article
 from site_builder.site.content import read_content
 from site_builder.site.outputs import contents_bytes
 from tests.conftest import BASE_CONFIG, FIXTURE_CONTENT
-from tests.scoped import site_outputs, write_content
+from tests.scoped import site_outputs
 
 
 def feeds(config: SiteConfig, content: Path = FIXTURE_CONTENT) -> dict[str, tuple[bytes, bytes]]:

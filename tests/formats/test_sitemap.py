@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from lxml import etree
 
 from site_builder.config import SiteConfig

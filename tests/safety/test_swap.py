@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import site_builder.site.output as output
-from site_builder.site.verify import verify_site
 from site_builder.site.pipeline import build_site
 from site_builder.site.swap import exchange, remove_stale_builds
+from site_builder.site.verify import verify_site
 from tests.conftest import FIXTURE_CONTENT
 
 

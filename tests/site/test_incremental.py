@@ -13,11 +13,11 @@ import pytest
 
 from site_builder.site import workers
 from site_builder.site.output import spare_dir
-from site_builder.site.state import STATE_FILE, cache_dir
-from site_builder.site.verify import verify_site
-from site_builder.site.pipeline import BuildError, BuildReport, build_site
+from site_builder.site.pipeline import BuildReport, build_site
 from site_builder.site.render import TemplateFingerprints, make_environment
+from site_builder.site.state import STATE_FILE, cache_dir
 from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
+from site_builder.site.verify import verify_site
 from tests.conftest import FIXTURE_CONTENT
 
 WENZHOU = "2023/10/31/20231031-3f9a2c1e"  # 工会文化大餐火出圈的背后……, 浙江, 邹倜然 and 邵晨晨

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -12,32 +11,19 @@ from site_builder.site.pipeline import BuildError, build_site
 from tests.conftest import FIXTURE_CONTENT
 
 
-def test_post_render_runs_on_staging_before_swap(tmp_path: Path) -> None:
-    out = tmp_path / "public"
-    seen: list[Path] = []
+def test_a_failing_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.site import produce
 
-    def index(staging: Path) -> None:
-        seen.append(staging)
-        assert (staging / "index.html").is_file() and not out.exists()
-        (staging / "search").mkdir(exist_ok=True)  # the build writes search/ pages too
-        (staging / "search/index.html").write_text("<p>搜索</p>", encoding="utf-8")
-
-    build_site(FIXTURE_CONTENT, out, post_render=index)
-    assert seen[0].parent == tmp_path and seen[0] != out
-    assert (out / "search/index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".public-cache", "public"]  # no staging left
-
-
-def test_failing_post_render_keeps_previous_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
     build_site(FIXTURE_CONTENT, out)
     before = (out / "index.html").read_bytes()
 
-    def broken(staging: Path) -> None:
-        raise RuntimeError("pagefind crashed")
+    def broken(*args: object) -> list[object]:
+        raise RuntimeError("模板出错")
 
+    monkeypatch.setitem(produce.PRODUCERS, "home", broken)
     with pytest.raises(RuntimeError):
-        build_site(FIXTURE_CONTENT, out, "broadsheet", post_render=broken)
+        build_site(FIXTURE_CONTENT, out, "broadsheet")
     assert (out / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public-cache", "public"]
 
@@ -74,29 +60,13 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     build_site(FIXTURE_CONTENT, tmp_path / "public", progress=lambda *a: calls.append(a))
     assert calls[0] == ("read", 11, 11)
-    # Every file of a first build: 11 articles, 3 editions, the index pages, the theme's
-    # 5 assets (41), the search page and offline index, 8 feeds, 3 e-books, 6 data files,
-    # 22 citation files and robots.txt.
-    assert calls[-1] == ("render", 83, 83)
+    # Every scope of a first build: 3 editions, 7 provinces with 9 province-years, 9
+    # reporters with 10 reporter-years, 2 years of calendars and of sitemaps, 3 months of
+    # data, and 9 scopes of the whole site.
+    assert calls[-1] == ("render", 54, 54)
 
 
 def test_empty_content_builds(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     report = build_site(tmp_path / "content", tmp_path / "public")
     assert report.articles == 0 and (tmp_path / "public/index.html").is_file()
-
-
-def test_cli_no_search_renders_the_pages_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`build --no-search` (for timing the render): no Pagefind index. The search page and its
-    offline index are pages of the build like any other (they work without Pagefind)."""
-    from site_builder import cli
-    from site_builder.search import step as search
-
-    called: list[Path] = []
-    monkeypatch.setattr(search, "post_render_step", lambda previous=None: called.append)
-    out = tmp_path / "public"
-    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search"]) == 0
-    assert (out / "index.html").is_file() and (out / "search/index.html").is_file()
-    assert not (out / "pagefind").exists() and called == []
-    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
-    assert called == [tmp_path / f".build-public-{os.getpid()}"]

@@ -72,10 +72,15 @@ def test_feeds_parse(seed_site: tuple[Path, BuildReport]) -> None:
 
 def test_sitemap_is_valid(seed_site: tuple[Path, BuildReport]) -> None:
     site = seed_site[0]
-    tree = etree.parse(str(site / "sitemap.xml"))
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
-    assert schema.validate(tree), schema.error_log
-    locs = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    index = etree.parse(str(site / "sitemap.xml"))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "siteindex.xsd")))
+    assert schema.validate(index), schema.error_log
+    locs: set[str | None] = set()
+    part_schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+    for part in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        tree = etree.parse(str(site / str(part.text).removeprefix(BASE_CONFIG.base_url)))
+        assert part_schema.validate(tree), part_schema.error_log
+        locs |= {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     articles = {BASE_CONFIG.base_url + p.relative_to(site).as_posix() for p in site.glob("20*/*/*/*-*.html")}
     assert articles <= locs and len(articles) == seed_site[1].articles
     assert (site / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {BASE_CONFIG.base_url}sitemap.xml\n")
@@ -83,8 +88,8 @@ def test_sitemap_is_valid(seed_site: tuple[Path, BuildReport]) -> None:
 
 def test_every_article_has_json_ld(seed_site: tuple[Path, BuildReport]) -> None:
     site = seed_site[0]
-    records = {json.loads(line)["id"]: json.loads(line)
-               for line in (site / "data/articles.jsonl").read_text(encoding="utf-8").splitlines()}
+    records = {json.loads(line)["id"]: json.loads(line) for month in sorted((site / "data/articles").iterdir())
+               for line in month.read_text(encoding="utf-8").splitlines()}
     assert len(records) == seed_site[1].articles
     for page in sorted(site.glob("20*/*/*/*-*.html")):
         (data,), meta = head_of(page)

@@ -36,15 +36,16 @@ def test_report_counts(built_sites: dict[str, tuple[Path, BuildReport]]) -> None
     report = built_sites["default"][1]
     assert report.articles == 11 and report.editions == 3
     assert report.pages["article"] == 11 and report.pages["edition"] == 3
-    assert report.pages["region"] == 7 and report.pages["home"] == 1
+    # 7 provinces: a first page each and 9 pages of a year.
+    assert report.pages["region"] == 16 and report.pages["home"] == 1
     # Feeds, e-books, data and citation files are counted per kind too (no sitemap: no base URL).
-    files = {"feed": 8, "epub": 3, "data": 7, "citation": 22, "robots": 1, "static": 5}
+    files = {"feed": 8, "epub": 3, "data": 9, "citation": 22, "robots": 1, "static": 5}
     assert {k: report.pages[k] for k in files} == files and "sitemap" not in report.pages
     html = sum(n for kind, n in report.pages.items() if kind not in files)
     assert html == len(list(built_sites["default"][0].rglob("*.html")))
-    # Every file written is counted; the manifest is the one more file.
+    # Every file written is counted.
     site_files = [p for p in built_sites["default"][0].rglob("*") if p.is_file()]
-    assert sum(report.pages.values()) == len(site_files) - 1
+    assert sum(report.pages.values()) == len(site_files)
 
 
 @pytest.mark.parametrize("theme", ["default", "broadsheet"])

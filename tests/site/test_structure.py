@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 from site_builder.models import Article, Author, Source
 from site_builder.regions import PROVINCES
-from site_builder.site.structure import build_archive, find_heads, group_edition
+from site_builder.site.scan import scan_content
+from site_builder.site.state import State
+from site_builder.site.structure import find_heads, group_edition
 from site_builder.site.tilemap import GRID, tiles
+from site_builder.site.view import ArchiveView
+from tests.scoped import write_content
 
 DAY = dt.date(2023, 10, 31)
 
@@ -29,17 +35,23 @@ def test_sheets_by_page_then_file_in_printed_order() -> None:
     assert [a.id[-1] for a in edition.sheets[-1].articles] == ["a", "c"]
 
 
-def test_regions_and_reporters() -> None:
-    older = item("old", "a.txt", 1, province="浙江", date=dt.date(2022, 1, 1),
-                 authors=(Author("邹倜然", "记者"),))
+def test_provinces_and_reporters_newest_first(tmp_path: Path) -> None:
+    older = dataclasses.replace(item("old", "a.txt", 1, province="浙江", date=dt.date(2022, 1, 1),
+                                     authors=(Author("邹倜然", "记者"),)), id="20220101-old")
     newer = item("new", "a.txt", 1, province="浙江", authors=(Author("邹倜然", "记者"),
                                                              Author("邹倜然", "记者")))
-    archive = build_archive([older, newer, item("none", "a.txt", 9)])
-    zhejiang = next(r for r in archive.regions if r.name == "浙江")
-    assert [a.id for a in zhejiang.articles] == [newer.id, older.id]
-    assert len(archive.regions) == len(PROVINCES)
-    [reporter] = archive.reporters
-    assert reporter.articles == (newer, older) and reporter.roles == ("记者",)
+    later_printed = item("two", "a.txt", 9, province="浙江")
+    content = write_content([older, newer, later_printed, item("none", "a.txt", 20)], tmp_path / "content")
+    with State.create(tmp_path / "cache") as state:
+        with state.transaction():
+            scan_content(content, state)
+        view = ArchiveView(state.db, f"{content}/")
+        assert [a.id for a in view.province_articles("浙江", DAY.year)] == [newer.id, later_printed.id]
+        assert [a.id for a in view.province_articles("浙江", 2022)] == [older.id]
+        assert view.province_years("浙江") == [(DAY.year, 2), (2022, 1)]
+        # An author named twice on one article is still one entry on their page.
+        assert view.reporters() == [("邹倜然", ("记者",), 2)]
+        assert [a.id for a in view.reporter_articles("邹倜然")] == [newer.id, older.id]
 
 
 def test_continuation_finds_its_head() -> None:
@@ -55,7 +67,5 @@ def test_continuation_finds_its_head() -> None:
 def test_tile_map_covers_every_province_once() -> None:
     assert set(GRID) == {p.short for p in PROVINCES}
     assert len(set(GRID.values())) == len(GRID)
-    archive = build_archive([item("x", "a.txt", 1, province="浙江"), item("y", "a.txt", 9, province="浙江"),
-                             item("z", "a.txt", 20, province="北京")])
-    levels = {t.name: t.level for t in tiles(archive.regions)}
+    levels = {t.name: t.level for t in tiles({"浙江": 2, "北京": 1})}
     assert levels["浙江"] == 4 and levels["北京"] == 2 and levels["西藏"] == 0

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -99,6 +99,7 @@ def build_site(
     jobs: int | None = None,
     full: bool = False,
     known: Known | None = None,
+    changed: Collection[Path] | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` with `theme`; raise BuildError on content errors.
 
@@ -109,6 +110,8 @@ def build_site(
     `edition_producers` each edition's (e-book, edition JSON, citation files).
     `known`: the live manifest and input signature, when the caller (the command line, for
     its quick no-op check) has read them already under the build lock.
+    `changed`: paths that changed since the last build, when the caller knows them (`serve`
+    does, from the OS's file events); None = find out. (Not used yet.)
     """
     started = time.perf_counter()
     config, report, jobs = config or SiteConfig(), progress or _quiet, jobs or default_jobs()

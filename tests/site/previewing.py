@@ -68,24 +68,25 @@ def running_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, quiet: b
     settings_file.write_text("title: 工人日报数字版\n", encoding="utf-8")
     running: Running | None = None
     real_build_site, real_build = serving.build_site, serving.Preview.build
-    failures: list[BaseException] = []
+    told: list[tuple[frozenset[Path] | None, BaseException | None]] = []  # what build_site was given, and raised
 
     def build_site(*args: Any, **kwargs: Any) -> Any:
+        changed = kwargs["changed"]
+        told.append((None if changed is None else frozenset(changed), None))
         try:
             return real_build_site(*args, **kwargs)
         except BaseException as exc:
-            failures.append(exc)
+            told[-1] = (told[-1][0], exc)
             raise
 
     def build(preview: serving.Preview, changed: Collection[Path] | None) -> bool:
         # Told once the preview has taken the build's outcome in (its pages are told too).
-        failures.clear()
+        told.clear()
         try:
             return real_build(preview, changed)
         finally:
-            assert running is not None
-            running.builds.put(Build(None if changed is None else frozenset(changed),
-                                     failures[0] if failures else None))
+            assert running is not None and len(told) == 1
+            running.builds.put(Build(*told[0]))
 
     def settings() -> tuple[SiteConfig | None, list[Problem]]:
         config, problems = load_config(settings_file)

@@ -114,8 +114,9 @@ def test_a_template_error_is_shown_and_an_overrides_folder_made_while_serving_is
 
 def test_a_content_folder_made_again_is_watched_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with running_preview(tmp_path, monkeypatch) as running:
+        shutil.copytree(FIXTURE_CONTENT, tmp_path / "again")
         shutil.rmtree(running.content)  # as `rm -rf content` before an ingest
-        shutil.copytree(FIXTURE_CONTENT, running.content)
+        os.rename(tmp_path / "again", running.content)
         while running.content not in (running.next_build().changed or ()):
             pass  # (its removal and its making again may come as two builds)
         edit(running.article, TITLE, "title: 工会文化大餐为何火出圈")

@@ -38,6 +38,7 @@ class Running:
     project: Path
     builds: queue.Queue[Build] = field(default_factory=queue.Queue)
     settings_read: queue.Queue[SiteConfig | None] = field(default_factory=queue.Queue)
+    log: list[str] = field(default_factory=list)  # "build", "settings", "broken settings", in order
 
     @property
     def content(self) -> Path:
@@ -56,6 +57,15 @@ class Running:
 
     def next_settings(self) -> SiteConfig | None:
         return self.settings_read.get(timeout=TIMEOUT)
+
+    def problems_shown(self) -> tuple[str, ...]:
+        """The messages the pages are told, once there are some."""
+        seen = -1
+        while (news := self.preview.broadcast.wait(seen, TIMEOUT)) is not None:
+            seen, state = news
+            if state.problems:
+                return state.problems
+        raise AssertionError("the preview stopped")
 
 
 @contextlib.contextmanager
@@ -86,12 +96,14 @@ def running_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, quiet: b
             return real_build(preview, changed)
         finally:
             assert running is not None and len(told) == 1
+            running.log.append("build")
             running.builds.put(Build(*told[0]))
 
     def settings() -> tuple[SiteConfig | None, list[Problem]]:
         config, problems = load_config(settings_file)
         read = None if any(p.severity == "error" for p in problems) else config
         assert running is not None
+        running.log.append("settings" if read is not None else "broken settings")
         running.settings_read.put(read)
         return read, problems
 
@@ -103,6 +115,7 @@ def running_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, quiet: b
     running = Running(preview, project)
     with preview:
         assert running.next_build() == Build(None, None)  # the first build: changed unknown
+        running.log.clear()
         thread = threading.Thread(target=preview.run, name="preview", daemon=True)
         thread.start()
         try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-PREFIX = "/__serve/"  # (no site file starts with `__`: the content reader skips such names)
+PREFIX = "/__serve/"  # (the site has no folder of that name: its paths are made in urls.py)
 SCRIPT = f"{PREFIX}livereload.js"
 EVENTS = f"{PREFIX}events"
 _SCRIPT_FILE = Path(__file__).with_name("livereload.js")

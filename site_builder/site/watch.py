@@ -28,7 +28,7 @@ from watchfiles._rust_notify import RustNotify
 # Editors' swap, backup and temporary files (vim `.x.md.swp`, `x.md~` and its `4913` probe,
 # Emacs `#x.md#` and `.#x.md`, JetBrains `x.md___jb_tmp___`, Kate `x.md.kate-swp`, gedit
 # `.goutputstream-…`, and temporary names ending `.tmp`): never content, never a rebuild.
-_EDITOR_FILES = re.compile(r"^\.|~$|^#.*#$|\.sw[a-p]$|\.sw[x-z]$|___jb_(tmp|old|bak)___$|\.kate-swp$|\.tmp$|^4913$")
+_EDITOR_FILES = re.compile(r"^\.|~$|^#.*#$|\.sw[a-z]$|___jb_(tmp|old|bak)___$|\.kate-swp$|\.tmp$|^4913$")
 # An editor's save (a temporary file, a rename) is one batch: yielded once nothing more
 # happened for STEP ms (at most DEBOUNCE ms after the first change).
 STEP_MS = 50

@@ -124,8 +124,9 @@ class Preview:
             self.pending = set()
 
     def build(self, changed: Collection[Path] | None) -> bool:
-        """Build (`changed`: the paths changed since the last build; None = find out); on
-        failure say why, on the console and in the pages, and keep the site served."""
+        """Build (`changed`: the paths changed since the last build that succeeded, absolute,
+        a folder among them for anything under it; None = find out); on failure say why, on
+        the console and in the pages, and keep the site served."""
         try:
             report = build_site(self.content_dir, self.out_dir, self.theme, config=self.config,
                                 post_render=self._search_step(), jobs=self.options.jobs,

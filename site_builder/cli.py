@@ -65,15 +65,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> SiteConfig | None:
     """The site settings (and SOURCE_DATE_EPOCH), or None after reporting their errors."""
+    config, problems = _settings(args)
+    report_problems(problems)
+    if config is None:
+        errors = sum(p.severity == "error" for p in problems)
+        err.print(f"settings: {errors} error(s); {args.out}/ was left as it was", markup=False)
+    return config
+
+
+def _settings(args: argparse.Namespace) -> tuple[SiteConfig | None, list[Problem]]:
+    """The site settings (None if they have errors) and the problems found in them."""
     config, problems = load_config(Path(args.config))
     config, more = with_environment(config, os.environ)
     problems += more
-    report_problems(problems)
-    errors = sum(p.severity == "error" for p in problems)
-    if errors:
-        err.print(f"settings: {errors} error(s); {args.out}/ was left as it was", markup=False)
-        return None
-    return config
+    return (None if any(p.severity == "error" for p in problems) else config), problems
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -125,7 +130,7 @@ def _build(args: argparse.Namespace, config: SiteConfig) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from site_builder.site.serve import serve
+    from site_builder.site.serve import Options, ServeError, serve
 
     config = _config(args)
     if config is None:
@@ -136,11 +141,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Held while serving: serve rebuilds into the folder whenever content changes.
         with build_lock(Path(args.out)):
             serve(Path(args.content), Path(args.out), args.theme, args.port, config,
-                  settings=lambda: _config(args), settings_file=Path(args.config))
-    except LockedError as exc:
+                  settings=lambda: _settings(args), settings_file=Path(args.config),
+                  options=Options(search=not args.no_search, jobs=args.jobs, full=args.full), explain=explain_failure)
+    except (LockedError, ServeError) as exc:
         err.print(str(exc), markup=False, style="red")
         return 1
     return 0
+
+
+def explain_failure(exc: Exception) -> Problem | None:
+    """A failed build that is not a content error, as `path:line: message`; None: a bug."""
+    return _problem_of(exc) if isinstance(exc, _failures()) else None
 
 
 def _failures() -> tuple[type[Exception], ...]:

@@ -139,7 +139,7 @@ class TemplateFingerprints:
             if known is not None and known[0] == digest:  # the same file: not parsed again
                 self._own[name] = _Own(digest, tuple(known[1]), bool(known[2]))
             else:
-                tree = self.env.parse(source)
+                tree = self.env.parse(source, name, filename)
                 refs = jinja2.meta.find_referenced_templates(tree)
                 # A dynamic reference (None) cannot be followed: depend on every template then.
                 names = tuple(sorted({r if r is not None else "*" for r in refs}))

@@ -109,7 +109,7 @@ def test_a_template_error_is_shown_and_an_overrides_folder_made_while_serving_is
         build = running.next_build()
         assert build.changed == {override} and build.failure is not None
         (problem,) = running.preview.broadcast.current().problems
-        assert ":1: Expected an expression" in problem
+        assert problem.startswith(f"{override}:1: Expected an expression")
         save(override, '{% extends "base.html" %}{% block main %}<p>改过的模板</p>{% endblock %}')
         assert running.next_build() == Build(frozenset({override}), None)
         assert "改过的模板" in (running.site / f"{ARTICLE}.html").read_text(encoding="utf-8")

@@ -92,7 +92,9 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
                     set(names) if everything else None)
             totals = state.db.execute("SELECT count(DISTINCT date), count(*) FROM articles").fetchone()
             made.editions, made.articles = totals
-            made.unchanged = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0] - sum(made.written.values())
+            files = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
+            made.unchanged = files - sum(made.written.values())
+            state.put("files", str(files))
             state.db.execute("DELETE FROM pending")
             state.put("spare", state.get("live") if trusted else None)
             state.put("previous", state.get("live") if trusted else None)

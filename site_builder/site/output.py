@@ -225,12 +225,18 @@ def record_folders(state: State, out_dir: Path) -> None:
 
 def folders_changed(state: State, out_dir: Path) -> bool:
     """Whether a folder of the live site changed since the last build recorded it."""
-    for folder, mtime in state.db.execute("SELECT path, mtime_ns FROM dirs"):
-        try:
-            if os.stat(out_dir / folder).st_mtime_ns != mtime:
+    try:
+        root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return True
+    try:
+        for folder, mtime in state.db.execute("SELECT path, mtime_ns FROM dirs"):
+            if os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns != mtime:
                 return True
-        except OSError:
-            return True
+    except OSError:
+        return True
+    finally:
+        os.close(root)
     return False
 
 

@@ -123,7 +123,7 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
                                 folders=_folders(content_dir, changed) if trusted and changed is not None else None)
             pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
             state.add_pending(pending)
-        report("read", *([state.db.execute("SELECT count(*) FROM articles").fetchone()[0]] * 2))
+        report("read", len(scan.changes), len(scan.changes))
         errors = [p for p in scan.problems if p.severity == "error"]
         if errors:
             if state.get("live") is None:  # (no site yet: nothing is left beside the output)
@@ -131,8 +131,9 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
                 shutil.rmtree(cache_dir(out_dir), ignore_errors=True)
             raise BuildError(errors)
         warnings += [p for p in scan.problems if p.severity == "warning"]
+        del scan  # (a full read holds every article: let go before the render workers are forked)
         if not everything and not state.pending() and not folders_changed(state, out_dir):
-            total = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
+            total = int(state.get("files") or 0)
             return BuildReport(MappingProxyType({}), 0, 0, total, 0, tuple(warnings), _since(started), noop=True)
 
         from site_builder.site.making import make_site  # (Jinja, Markdown, the formats: only when needed)

@@ -10,6 +10,7 @@ process holds the outputs of the whole site.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -73,6 +74,8 @@ def make_all(names: Sequence[str], maker: Callable[[], MakeScope], jobs: int,
             yield make(name)
             progress(n)
         return
+    gc.collect()  # (what the read let go is freed before the workers copy this process)
+    gc.freeze()
     ctx = multiprocessing.get_context("fork")
     tasks: multiprocessing.Queue[list[str] | None] = ctx.Queue()
     results: multiprocessing.Queue[list[ScopeResult] | str | None] = ctx.Queue()
@@ -108,6 +111,7 @@ def make_all(names: Sequence[str], maker: Callable[[], MakeScope], jobs: int,
             if not ok and process.is_alive():
                 process.terminate()
             process.join()
+        gc.unfreeze()
 
 
 def _work(maker: Callable[[], MakeScope], tasks: multiprocessing.Queue[list[str] | None],

@@ -307,3 +307,16 @@ def test_a_body_saved_during_a_build_is_never_kept_under_its_old_digest(tmp_path
     assert article.body.endswith("改过的一段。")
     Path(article.path).write_bytes(original)  # the edit undone: the parsed digest matches again
     assert article.body == read_body(Path(article.path)) and "改过的一段" not in article.body
+
+
+def test_the_walk_shared_among_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.site import scan as scan_module
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    write(content, "top.md", good())  # a file at the top, and a symlinked folder there
+    os.symlink(tmp_path, content / "elsewhere")
+    serial = scan_module.walk_content(content, None, 1)
+    monkeypatch.setattr(scan_module, "PARALLEL_WALK", 1)
+    shared = scan_module.walk_content(content, None, 2)
+    assert shared == serial and len(serial[0]) == 4 and len(serial[1]) == 1

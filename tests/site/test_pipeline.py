@@ -59,7 +59,7 @@ def test_site_can_override_one_template(tmp_path: Path) -> None:
 def test_progress_is_reported(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     build_site(FIXTURE_CONTENT, tmp_path / "public", progress=lambda *a: calls.append(a))
-    assert calls[0] == ("read", 11, 11)
+    assert calls[0] == ("read", 11, 11)  # (the files read: all, the first time)
     # Every scope of a first build: 3 editions, 7 provinces with 9 province-years, 9
     # reporters with 10 reporter-years, 2 years of calendars and of sitemaps, 3 months of
     # data, and 9 scopes of the whole site.

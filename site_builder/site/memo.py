@@ -3,9 +3,12 @@
 Planning asks every producer for every output's path and key: at 10,000 articles ~34,000
 outputs and about a second of CPU, for an edit that changes one edition's outputs. An
 edition's outputs (its page, its articles' pages, e-book, JSON and citation files) are made
-from that edition alone (its sheets, its articles, each named by its file's digest, and the
-dates of the editions before and after it) together with the code, the templates, the site
-settings and the producers. So the last build's paths and keys for an edition whose
+from that edition (its sheets, its articles, each named by its file's digest, and the dates
+of the editions before and after it), the front-matter of the editions before it (its page
+lists the same day in past years, its articles' pages related earlier articles), the code,
+the templates, the site settings and the producers. An edit of an article's front-matter
+plans the later editions again too (their files are rendered only if their keys changed);
+a new edition, or an edit of a body, leaves the older editions' memo as it was. So the last build's paths and keys for an edition whose
 `edition_context` is unchanged are the ones its producers would give again: the plan takes
 them from the memo (`.<out>-cache/editions.jsonl`) when the live site has each of those
 files with that key, and asks the producers only for the other editions.
@@ -28,7 +31,7 @@ from typing import IO
 
 from site_builder.models import Edition
 from site_builder.site.manifest import FileEntry
-from site_builder.site.outputs import Output, article_key
+from site_builder.site.outputs import Output, article_key, listing_key
 
 MEMO_FILE = "editions.jsonl"
 FORMAT = 1
@@ -42,14 +45,22 @@ def memo_base(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def edition_context(edition: Edition, before: Edition | None, after: Edition | None) -> str:
+def edition_context(edition: Edition, before: Edition | None, after: Edition | None, earlier: str = "") -> str:
     """The digest of all an edition's outputs are made from: its date and sheets, every
-    article by its file's path and digest (front-matter and body), and the dates of the
-    editions around it (its page links to them)."""
-    parts = [str(edition.date), str(before and before.date), str(after and after.date)]
+    article by its file's path and digest (front-matter and body), the dates of the
+    editions around it (its page links to them) and `earlier`, the front-matter of every
+    edition before it (`earlier_digest`: its past years and related articles are chosen there)."""
+    parts = [str(edition.date), str(before and before.date), str(after and after.date), earlier]
     for sheet in edition.sheets:
         parts.append(f"{sheet.number}\0{sheet.name}\0{sheet.source_file}")
         parts += (f"{a.path}\0{article_key(a)}" for a in sheet.articles)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def earlier_digest(earlier: str, edition: Edition) -> str:
+    """`earlier` (the digest of the editions before `edition`) with `edition`'s front-matter
+    added: a new edition leaves every older edition's digest as it was."""
+    parts = [earlier, str(edition.date), *(listing_key(a) for a in edition.articles)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -100,9 +111,11 @@ class EditionMemo:
         """Each edition's outputs in order: as (path, key) pairs when the memo has its context
         and the live site (`old`) has each of its files with the memo's key, else as made by
         `outputs_of(i)`. Records each edition's place in the plan (`groups`)."""
+        earlier = ""
         for i, edition in enumerate(editions):
             context = edition_context(edition, editions[i - 1] if i else None,
-                                      editions[i + 1] if i + 1 < len(editions) else None)
+                                      editions[i + 1] if i + 1 < len(editions) else None, earlier)
+            earlier = earlier_digest(earlier, edition)
             entry = self.get(edition.date.isoformat())
             items: list[Output | Keyed]
             if entry is not None and entry.context == context and entry.live(old):

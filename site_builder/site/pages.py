@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -16,7 +17,10 @@ from functools import partial
 import jinja2
 
 from site_builder.models import Article, Edition, Sheet
+from site_builder.site.coverage import coverage, coverage_key
+from site_builder.site.indexes import reading_indexes
 from site_builder.site.outputs import Output, article_key, key_of, listing_key
+from site_builder.site.pastyears import past_years_key
 from site_builder.site.render import fingerprints, render_page
 from site_builder.site.structure import Archive
 from site_builder.site.tilemap import tiles, viewbox
@@ -66,9 +70,10 @@ def site_pages(env: jinja2.Environment, archive: Archive) -> Iterator[Output]:
     yield page("archive", Urls.archive, "archive.html", [(e.date, len(e.articles)) for e in editions],
                years=years)
     national = sum(1 for e in editions for a in e.articles if a.province is None)
+    table = coverage(Counter((a.province, a.date.year) for e in editions for a in e.articles))
     yield page("regions", Urls.regions, "regions.html",
-               ([(r.name, len(r.articles)) for r in archive.regions], national),
-               tiles=tiles(archive.regions), viewbox=viewbox(), national=national)
+               ([(r.name, len(r.articles)) for r in archive.regions], national, coverage_key(table)),
+               tiles=tiles(archive.regions), viewbox=viewbox(), national=national, coverage=table)
     region_key, author_key = _keyer(env, "region.html"), _keyer(env, "author.html")
     for region in archive.regions:
         if region.articles:
@@ -94,19 +99,22 @@ def edition_pages(env: jinja2.Environment, archive: Archive, index: int) -> Iter
     around = Neighbours(
         editions[index - 1] if index > 0 else None, editions[index + 1] if index + 1 < len(editions) else None
     )
+    indexes = reading_indexes(archive)
+    past = indexes.past_years.past_years(edition.date)
     yield page("edition", Urls.edition(edition.date), "edition.html",
                (_edition_key(edition, _keyer(env, "edition.html")), around.prev and around.prev.date,
-                around.next and around.next.date),
-               edition=edition, around=around)
+                around.next and around.next.date, past_years_key(past)),
+               edition=edition, around=around, past_years=past)
     items = edition.articles
     for j, article in enumerate(items):
         near = Neighbours(items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None)
         sheet = _sheet_of(edition, article)
         head = archive.heads.get(article.id)
+        related = indexes.related.later(article)
         yield page("article", Urls.article(article), "article.html",
                    (article_key(article), _link_key(near.prev), _link_key(near.next),
-                    sheet.number, sheet.name, _link_key(head)),
-                   article=article, edition=edition, around=near, sheet=sheet, head=head)
+                    sheet.number, sheet.name, _link_key(head), [listing_key(c) for c in related.candidates]),
+                   article=article, edition=edition, around=near, sheet=sheet, head=head, related=related)
 
 
 def _link_key(item: Article | Edition | None) -> object:

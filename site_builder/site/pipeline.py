@@ -32,6 +32,7 @@ from site_builder.config import SiteConfig
 from site_builder.models import Article, Problem
 from site_builder.site.cache import LoadedCache, cache_dir, install_parse_cache, load_parse_cache, write_parse_cache
 from site_builder.site.content import read_content
+from site_builder.site.favicon import root_icon
 from site_builder.site.fingerprint import site_signature, up_to_date, walk_tree
 from site_builder.site.manifest import MANIFEST, FileEntry, Manifest, file_sha256, manifest_text, read_manifest
 from site_builder.site.memo import EditionMemo
@@ -127,7 +128,7 @@ def build_site(
     articles, warnings, new_cache = _read(content_dir, out_dir, full=full, jobs=jobs, report=report)
     archive = _structure(articles)
     env = make_environment(template_dirs(themes, content_dir), site=config)
-    site = SiteOutputs(archive, env, config, static_files([t / "static" for t in themes]),
+    site = SiteOutputs(archive, env, config, root_icon(static_files([t / "static" for t in themes])),
                        producers, edition_producers)
     old = previous.files if previous is not None else {}
     with Renderers(site.grouped, jobs) as renderers:

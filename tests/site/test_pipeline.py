@@ -75,9 +75,9 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     build_site(FIXTURE_CONTENT, tmp_path / "public", progress=lambda *a: calls.append(a))
     assert calls[0] == ("read", 11, 11)
     # Every file of a first build: 11 articles, 3 editions, the index pages, the theme's
-    # 5 assets (41), the search page and offline index, 8 feeds, 3 e-books, 6 data files,
+    # 7 assets with the icons (43), the search page and offline index, 8 feeds, 3 e-books, 6 data files,
     # 22 citation files and robots.txt.
-    assert calls[-1] == ("render", 83, 83)
+    assert calls[-1] == ("render", 85, 85)
 
 
 def test_empty_content_builds(tmp_path: Path) -> None:

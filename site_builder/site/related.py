@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from site_builder.models import Article, Edition
 
 RELATED_LIMIT = 5
-# Candidates looked at per shared place, person or province: the newest this many earlier
-# articles with it. A page's cost then stays bounded however large the archive grows
-# (北京 may be named in tens of thousands of articles).
+# Candidates looked at per place or person: the newest this many earlier articles naming it;
+# per province, the newest PROVINCE_WINDOW (sharing the province alone ranks last: a few more
+# than are shown are enough). A page's cost then stays bounded however large the archive
+# grows (北京 may be named in tens of thousands of articles).
 WINDOW = 32
+PROVINCE_WINDOW = 2 * RELATED_LIMIT
 # Unnumbered sheets print after the numbered ones (page numbers are < 1000), as `structure` orders them.
 _UNNUMBERED = 1000
 
@@ -126,11 +128,12 @@ def _keys(article: Article) -> Iterator[str]:
 
 class RelatedIndex:
     """Per place, author and province, the articles having it in printed order: gives an
-    article's candidates (the newest `window` earlier ones per key) without a scan of the
+    article's candidates (`candidates`: the newest earlier ones per key) without a scan of the
     archive. Built once per build, ~1 s per 400,000 articles."""
 
-    def __init__(self, editions: Sequence[Edition], window: int = WINDOW) -> None:
-        self.window = window
+    def __init__(self, editions: Sequence[Edition], window: int = WINDOW,
+                 province_window: int = PROVINCE_WINDOW) -> None:
+        self.window, self.province_window = window, province_window
         self._position: dict[str, int] = {}
         self._by_key: dict[str, list[Article]] = defaultdict(list)
         self._positions: dict[str, list[int]] = defaultdict(list)
@@ -141,24 +144,24 @@ class RelatedIndex:
                     self._by_key[key].append(article)
                     self._positions[key].append(n)
 
-    def candidates(self, article: Article, limit: int = RELATED_LIMIT) -> Iterator[Article]:
+    def candidates(self, article: Article) -> Iterator[Article]:
         """The newest `window` articles printed before `article` for each place and person
-        it has, and the newest `limit` of its province (more sharing only the province
-        would never be chosen)."""
+        it has, and the newest `province_window` of its province."""
         here = self._position.get(article.id)
         for key in _keys(article):
             positions = self._positions.get(key)
             if positions is None:
                 continue
             end = len(positions) if here is None else bisect_left(positions, here)
-            size = limit if key.startswith("r") else self.window
+            size = self.province_window if key.startswith("r") else self.window
             yield from self._by_key[key][max(0, end - size):end]
 
     def later(self, article: Article, limit: int = RELATED_LIMIT) -> Later:
         """`article`'s related articles, chosen when first asked for (a page is keyed by its
         candidates: choosing costs ~30× more than finding them, and most pages of a build
         are not rendered)."""
-        return Later(article, tuple(dict.fromkeys(self.candidates(article, limit))), limit)
+        # (By id: an article's hash is of every field, its body read from disk.)
+        return Later(article, tuple({c.id: c for c in self.candidates(article)}.values()), limit)
 
 
 class Later:

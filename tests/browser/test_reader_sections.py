@@ -11,7 +11,7 @@ import pytest
 
 from site_builder.site.pipeline import build_site
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_browse import axe_violations, open_page
+from tests.browser.test_browse import check_pages, open_page
 from tests.conftest import FIXTURE_CONTENT
 from tests.site.test_reader_pages import BEIJING_2023, EARLIER_TITLE, with_past_year
 
@@ -57,17 +57,11 @@ def test_the_sections_lead_to_their_pages(browser: Any, reader_sites: dict[str, 
 def test_the_heat_map_and_sections_fit_and_pass_axe(
         browser: Any, reader_sites: dict[str, Path], theme: str, width: int) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    failures = []
+    failures: list[str] = []
     for dark in (False, True):
         page, watch = open_page(browser, width, dark, axe=True)
-        for name, path in PAGES.items():
-            page.goto((reader_sites[theme] / path).as_uri())
-            shot = f"reader-{theme}-{name}-{width}{'-dark' if dark else ''}.png"
-            page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
-            failures += [f"{name}{' dark' if dark else ''}: {v}" for v in axe_violations(page)]
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            if overflow > 0:
-                failures.append(f"{name}: page is {overflow}px wider than the {width}px window")
+        pages = {n: reader_sites[theme] / p for n, p in PAGES.items()}
+        failures += check_pages(page, pages, list(PAGES), f"reader-{theme}-", width, dark)  # regions last
         # Colour is a second carrier, never the only one: steps differ, and every count is text.
         colours = page.evaluate("""() => ['c0', 'c1'].map(c =>
             getComputedStyle(document.querySelector('table.heat td.' + c)).backgroundColor)""")

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from site_builder.frontmatter import dump_article
 from site_builder.models import Article, Author, Source
 from site_builder.site.describe import DESCRIPTION_CHARS, clip
-from site_builder.site.pipeline import BuildReport, build_site
+from site_builder.site.pipeline import BuildReport
+from tests.formats.test_metadata import build_one
 
 ICON_SIZES = {16, 32, 48}
 
@@ -136,11 +136,7 @@ def test_a_long_opening_is_cut_and_markup_stays_text(tmp_path: Path) -> None:
         authors=(Author("邹倜然", "记者"),), province="浙江", summary=summary,
         source=Source("000_da4d75aed8247b84.txt", (1, 2)), body="日前，浙江省温州市总工会主办的辩论赛落幕。",
     )
-    path = tmp_path / "content/2023/10/31/20231031-0000beef.md"
-    path.parent.mkdir(parents=True)
-    path.write_text(dump_article(article), encoding="utf-8")
-    build_site(tmp_path / "content", tmp_path / "public")
-    page = tmp_path / "public/2023/10/31/20231031-0000beef.html"
+    page = build_one(tmp_path, article)
     text = page.read_text(encoding="utf-8")
     assert "<script>alert" not in text and '"><script' not in text
     (description,) = head_of(page).meta["description"]

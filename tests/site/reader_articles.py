@@ -32,7 +32,7 @@ def article(date: dt.date, n: int, *, title: str = TITLES[0], kind: Kind = "arti
 
 
 @st.composite
-def articles(draw: st.DrawFn, days: int = 40, max_size: int = 40) -> list[Article]:
+def articles(draw: st.DrawFn, days: int = 40, max_size: int = 30) -> list[Article]:
     """Distinct articles over `days` days from 2020-02-20 (a leap day among them), sharing
     places, people and provinces from small pools."""
     start = dt.date(2020, 2, 20)

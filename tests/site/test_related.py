@@ -30,7 +30,7 @@ def brute_force(target: Article, pool: list[Article], limit: int = RELATED_LIMIT
     return [key[-1] for key in sorted(chosen)[:limit]]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(articles(), st.randoms(use_true_random=False))
 def test_the_choice_is_the_definitions_whatever_the_order_of_candidates(pool: list[Article], rnd: random.Random) -> None:
     for target in pool:
@@ -41,7 +41,7 @@ def test_the_choice_is_the_definitions_whatever_the_order_of_candidates(pool: li
         assert related(target, shuffled) == got  # order and repeats change nothing
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(articles(), st.integers(0, 7))
 def test_only_earlier_articles_sharing_something_at_most_limit(pool: list[Article], limit: int) -> None:
     for target in pool:
@@ -56,7 +56,7 @@ def test_only_earlier_articles_sharing_something_at_most_limit(pool: list[Articl
             assert r.places or r.people or r.province
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(articles())
 def test_the_index_with_a_large_window_gives_the_same_choice(pool: list[Article]) -> None:
     archive = build_archive(pool)
@@ -65,7 +65,7 @@ def test_the_index_with_a_large_window_gives_the_same_choice(pool: list[Article]
         assert [r.article.id for r in index.later(target)] == brute_force(target, pool)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(articles())
 def test_a_new_edition_changes_no_older_articles_related(pool: list[Article]) -> None:
     last = max((a.date for a in pool), default=DAY)
@@ -76,7 +76,7 @@ def test_a_new_edition_changes_no_older_articles_related(pool: list[Article]) ->
         assert tuple(before.later(target)) == tuple(after.later(target))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(articles())
 def test_printed_position_is_the_editions_order(pool: list[Article]) -> None:
     archive = build_archive(pool)

@@ -10,7 +10,7 @@ BENCH_REPEAT ?= 3
 # Sizes above this run each scenario once, render only (100,000 articles: ~5 min a build).
 BENCH_LARGE  ?= 10000
 
-.PHONY: all site ingest build serve check test lint bench clean
+.PHONY: all site ingest build serve check test lint bench lighthouse clean
 
 all: site
 
@@ -49,6 +49,16 @@ test: lint
 # Our build against Hugo on synthetic archives (cached in bench/cache/) → bench/results.md.
 bench: $(BENCH_VENV)
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --large $(BENCH_LARGE) --out bench/results.md
+
+# Lighthouse (SEO, best practices, accessibility, performance) of home, edition, article and
+# search on the built site served on localhost, with Debian's Chromium. Lighthouse comes from
+# npm into LIGHTHOUSE_DIR (outside the repository); the tests do not need it.
+LIGHTHOUSE_DIR ?= /tmp/lighthouse
+LIGHTHOUSE_VERSION ?= 12.8.2
+lighthouse: $(VENV)
+	test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || npm install --silent --prefix $(LIGHTHOUSE_DIR) lighthouse@$(LIGHTHOUSE_VERSION)
+	test -f public/index.html || $(MAKE) build
+	CHROME_PATH=/usr/bin/chromium $(PY) -m bench.lighthouse --site public --lighthouse $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
 
 clean:
 	rm -rf public .pytest_cache test-artifacts

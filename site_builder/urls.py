@@ -52,6 +52,7 @@ class Urls:
     about = "about.html"
     not_found = "404.html"
     search = "search/index.html"
+    favicon = "favicon.ico"  # at the root: browsers ask for it there
     feed = "feed.xml"
     sitemap = "sitemap.xml"
     robots = "robots.txt"

@@ -64,11 +64,6 @@ def issue_name(config: SiteConfig, edition: Edition) -> str:
     return f"{config.newspaper} {d.year}年{d.month}月{d.day}日"
 
 
-def edition_description(config: SiteConfig, edition: Edition) -> str:
-    """'工人日报 2023年10月31日：本期 1 个版面，10 篇稿件'."""
-    return f"{issue_name(config, edition)}：本期 {len(edition.sheets)} 个版面，{len(edition.articles)} 篇稿件"
-
-
 def article_data(config: SiteConfig, page: str, article: Article, edition: Edition, sheet: Sheet) -> dict[str, Any]:
     """schema.org NewsArticle for the article page at `page`."""
     url = page_url(config, page, Urls.article(article))
@@ -179,11 +174,6 @@ def _edition_jsonld(context: jinja2.runtime.Context, edition: Edition) -> Markup
 
 
 @jinja2.pass_context
-def _edition_description(context: jinja2.runtime.Context, edition: Edition) -> str:
-    return edition_description(context["site"], edition)
-
-
-@jinja2.pass_context
 def _social_tags(context: jinja2.runtime.Context, title: str, description: str,
                  article: Article | None = None) -> list[tuple[str, str, str]]:
     return social_tags(context["site"], context["page_path"], title, description, article)
@@ -191,5 +181,5 @@ def _social_tags(context: jinja2.runtime.Context, title: str, description: str,
 
 def register(env: jinja2.Environment) -> None:
     env.globals.update(article_jsonld=_article_jsonld, edition_jsonld=_edition_jsonld,
-                       social_tags=_social_tags, edition_description=_edition_description)
+                       social_tags=_social_tags)
     env.filters.update(excerpt=excerpt)

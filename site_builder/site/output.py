@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from site_builder.site.favicon import root_icon
 from site_builder.site.paths import ensure_safe
 from site_builder.site.state import State, cache_dir
 from site_builder.site.swap import exchange, sync_filesystem
@@ -241,7 +242,8 @@ def folders_changed(state: State, out_dir: Path) -> bool:
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:
-    """Theme assets by their site path (`static/…`); earlier folders win over later ones."""
+    """Theme assets by their site path (`static/…`, the icon at the root: `favicon.root_icon`);
+    earlier folders win over later ones."""
     found: dict[str, Path] = {}
     for folder in static_dirs:
         if not folder.is_dir():
@@ -250,4 +252,4 @@ def static_files(static_dirs: list[Path]) -> dict[str, Path]:
             rel = "static/" + src.relative_to(folder).as_posix()
             if src.is_file() and rel not in found:
                 found[rel] = src
-    return dict(sorted(found.items()))
+    return root_icon(found)

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 import jinja2
 
 from site_builder.models import Article, Edition, Sheet
+from site_builder.site.coverage import coverage as heat_map
+from site_builder.site.coverage import coverage_key
 from site_builder.site.outputs import Output, article_key, key_of, listing_key
+from site_builder.site.pastyears import PastEdition, past_years_key
+from site_builder.site.related import Later
 from site_builder.site.render import fingerprints, render_page
 from site_builder.site.tilemap import tiles, viewbox
 from site_builder.site.view import ArchiveView, EditionCount, Totals
@@ -59,23 +63,26 @@ def page_maker(env: jinja2.Environment) -> Callable[..., Output]:
     return page
 
 
-def edition_pages(env: jinja2.Environment, edition: Edition, around: Neighbours,
-                  heads: Mapping[str, Article], extra: Mapping[str, object] | None = None) -> Iterator[Output]:
+def edition_pages(env: jinja2.Environment, edition: Edition, around: Neighbours, heads: Mapping[str, Article],
+                  past: Sequence[PastEdition], related_of: Callable[[Article], Later]) -> Iterator[Output]:
     """The page of `edition` and the page of each of its articles. `around`: the editions
-    before and after it; `heads`: continuation fragment id → the article it continues."""
+    before and after it; `heads`: continuation fragment id → the article it continues;
+    `past`: the editions of the same day in earlier years; `related_of`: an article's
+    related articles, chosen among earlier ones when its page is rendered."""
     page = page_maker(env)
-    links = (_link_key(around.prev), _link_key(around.next))
+    links = (_link_key(around.prev), _link_key(around.next), past_years_key(past))
     yield page("edition", Urls.edition(edition.date), "edition.html", links, listed=edition.articles,
-               edition=edition, around=around, **(extra or {}))
+               edition=edition, around=around, past_years=tuple(past))
     items = edition.articles
     for j, article in enumerate(items):
         near = Neighbours(items[j - 1] if j > 0 else None, items[j + 1] if j + 1 < len(items) else None)
         sheet = _sheet_of(edition, article)
         head = heads.get(article.id)
+        related = related_of(article)
         yield page("article", Urls.article(article), "article.html",
                    (article_key(article), _link_key(near.prev), _link_key(near.next),
-                    sheet.number, sheet.name, _link_key(head)),
-                   article=article, edition=edition, around=near, sheet=sheet, head=head)
+                    sheet.number, sheet.name, _link_key(head), [listing_key(c) for c in related.candidates]),
+                   article=article, edition=edition, around=near, sheet=sheet, head=head, related=related)
 
 
 def _link_key(item: Article | Day | None) -> object:
@@ -101,14 +108,16 @@ def home_page(env: jinja2.Environment, latest: Edition | None, recent: list[Edit
 
 
 def regions_page(env: jinja2.Environment, view: ArchiveView) -> Output:
-    coverage = view.coverage()
+    coverage = view.coverage()  # (province or None, year) → articles
     counts: dict[str, int] = {}
     for (province, _), n in coverage.items():
         if province is not None:
             counts[province] = counts.get(province, 0) + n
     national = sum(n for (p, _), n in coverage.items() if p is None)
-    return page_maker(env)("regions", Urls.regions, "regions.html", (sorted(counts.items()), national),
-                           tiles=tiles(counts), viewbox=viewbox(), national=national)
+    table = heat_map(coverage)
+    return page_maker(env)("regions", Urls.regions, "regions.html",
+                           (sorted(counts.items()), national, coverage_key(table)),
+                           tiles=tiles(counts), viewbox=viewbox(), national=national, coverage=table)
 
 
 def about_page(env: jinja2.Environment, totals: Totals) -> Output:

@@ -30,6 +30,9 @@ from site_builder.site.pages import (
     not_found_page,
     regions_page,
 )
+from site_builder.site.pastyears import PastEdition
+from site_builder.site.related import PROVINCE_WINDOW, RELATED_LIMIT, Later
+from site_builder.site.related import WINDOW as RELATED_WINDOW
 from site_builder.site.scopes import args_of, kind_of
 from site_builder.site.structure import find_heads
 from site_builder.site.verify import file_sha256
@@ -61,9 +64,22 @@ def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
     edition = ctx.view.edition(date)
     if edition is None:
         return []
-    before, after = ctx.view.neighbours(date)
+    view = ctx.view
+    before, after = view.neighbours(date)
     around = Neighbours(Day(before) if before else None, Day(after) if after else None)
-    outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition])))
+    past = []
+    for day in view.same_day_earlier(date):
+        lead = view.lead(day)
+        count = view.edition_counts_of([day])
+        past.append(PastEdition(day, lead.title if lead else None, count[0].articles if count else 0))
+        shown(made, view, [lead] if lead else [])
+
+    def related_of(article: Article) -> Later:
+        candidates = view.sharing(article, RELATED_WINDOW, PROVINCE_WINDOW)
+        shown(made, view, candidates)
+        return Later(article, tuple(candidates), RELATED_LIMIT)
+
+    outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition]), past, related_of))
     for make in (epub.edition_outputs, data.edition_outputs, citation.edition_outputs):
         outputs += make(ctx.config, edition)
     return outputs
@@ -160,6 +176,7 @@ PRODUCERS: dict[str, Producer] = {
 }
 
 
-def shown(made: Made, articles: Iterable[Article]) -> None:
-    """Record articles a scope shows by reference (they live in other scopes)."""
-    made.refs.update(a.path.split("/", 1)[-1] for a in articles)
+def shown(made: Made, view: ArchiveView, articles: Iterable[Article]) -> None:
+    """Record articles a scope shows by reference (they live in other scopes): when one of
+    them changes, the scope is planned again."""
+    made.refs.update(a.path.removeprefix(view.prefix) for a in articles)

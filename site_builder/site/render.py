@@ -27,6 +27,7 @@ from site_builder import bodytext
 from site_builder.config import SiteConfig
 from site_builder.formats import citation, data, metadata
 from site_builder.models import Article
+from site_builder.site import describe
 
 # Re-exported: where themes are is asked of this module too.
 from site_builder.site.themes import THEMES_ROOT as THEMES_ROOT
@@ -67,6 +68,7 @@ def make_environment(search_path: list[Path], site: SiteConfig | None = None, *,
     metadata.register(env)
     citation.register(env)
     data.register(env)
+    describe.register(env)  # each page's meta description
     return env
 
 

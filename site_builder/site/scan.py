@@ -108,13 +108,7 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
         if article is not None:
             found = [*found, *check_place(article, rel, stamp.path)]
             if not any(p.severity == "error" for p in found):
-                row = article_row(article, rel, row_stamp, article_terms)
-                state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
-                day = row.date
-                state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
-                                     [(rel, a.name, a.role, day) for a in article.authors])
-                state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date) VALUES (?, ?, ?)",
-                                     [(rel, p, day) for p in article.places])
+                store_article(state, article, rel, row_stamp, article_terms)
             else:
                 article = None
         _keep_problems(state, rel, found, parsed_id)
@@ -259,6 +253,17 @@ def _parse_one(path: str) -> Parsed:
     article, found, stamp = parse_stamped(path)
     made = _TERMS[0](article) if article is not None and _TERMS else None
     return article, found, stamp, made
+
+
+def store_article(state: State, article: Article, rel: str, stamp: tuple[int, int] = (0, 0),
+                  terms: bytes | None = None) -> None:
+    """An article's rows: itself, its authors, its places (what the pages query it by)."""
+    row = article_row(article, rel, stamp, terms)
+    state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
+    state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
+                         [(rel, a.name, a.role, row.date) for a in article.authors])
+    state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date) VALUES (?, ?, ?)",
+                         [(rel, p, row.date) for p in article.places])
 
 
 def _forget(state: State, rel: str, prefix: str) -> Change:

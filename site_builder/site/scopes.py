@@ -39,6 +39,7 @@ LEVELS: dict[str, int] = {
 # Later articles whose related lists an added or moved article can enter: for each place or
 # person they share, the articles printed after it, this many (`view.sharing` looks back as far).
 RELATED_REACH = 60
+PROVINCE_REACH = 20
 
 
 def scope(kind: str, *args: object) -> str:
@@ -97,8 +98,12 @@ def affected(changes: Iterable[Change], view: ArchiveView, before: dict[dt.date,
         if lvl >= META and change.old is not None:
             rel = change.rel
             found.update(s for (s,) in view.db.execute("SELECT scope FROM refs WHERE rel = ?", (rel,)))
-        if change.new is not None and lvl == GROUP:
-            found.update(_later_sharing(view, change.new))
+        if lvl == GROUP:
+            for article in (change.old, change.new):
+                if article is not None:  # (its day's item count and lead show on later years' pages)
+                    found.update(_same_day_later(view, article.date))
+            if change.new is not None:
+                found.update(_later_sharing(view, change.new))
     for date, had in before.items():
         if (view.edition(date) is not None) != had:  # an edition came or went
             found.update(edition_set_changed(view, date))
@@ -139,20 +144,28 @@ def edition_set_changed(view: ArchiveView, date: dt.date) -> set[str]:
     """What an edition coming or going alters besides itself: the editions before and after
     it (their links), those of the same day in later years (往年今日), the calendars, home."""
     prev, nxt = view.neighbours(date)
-    found = {scope("edition", d.isoformat()) for d in (prev, nxt) if d is not None}
-    rows = view.db.execute("SELECT DISTINCT date FROM articles WHERE date > ? AND substr(date, 5) = ?",
-                           (date.isoformat(), date.isoformat()[4:]))
-    found.update(scope("edition", d) for (d,) in rows)
+    found = {scope("edition", d.isoformat()) for d in (prev, nxt) if d is not None} | _same_day_later(view, date)
     found.update({scope("archive"), scope("archive-year", date.year), scope("home"), scope("about"), scope("data"),
                   scope("site"), scope("sitemap-year", date.year), scope("search")})
     return found
 
 
+def _same_day_later(view: ArchiveView, date: dt.date) -> set[str]:
+    """The editions of the same month and day in later years: they list this day (往年今日)."""
+    rows = view.db.execute("SELECT DISTINCT date FROM articles WHERE date > ? AND substr(date, 5) = ?",
+                           (date.isoformat(), date.isoformat()[4:]))
+    return {scope("edition", d) for (d,) in rows}
+
+
 def _later_sharing(view: ArchiveView, article: Article) -> set[str]:
-    """The editions of articles printed after `article` that name one of its places or people
-    (within reach): its arrival can put it among their related articles."""
+    """The editions of articles printed after `article` that name one of its places or people,
+    or are of its province (within reach): its arrival can put it among their related articles."""
     found: set[str] = set()
     day = article.date.isoformat()
+    if article.province is not None:
+        rows = view.db.execute("SELECT DISTINCT date FROM articles WHERE province = ? AND date >= ? ORDER BY date "
+                               "LIMIT ?", (article.province, day, PROVINCE_REACH))
+        found.update(scope("edition", d) for (d,) in rows)
     for table, column, values in (("places", "place", article.places),
                                   ("authors", "name", [a.name for a in article.authors])):
         for value in dict.fromkeys(values):

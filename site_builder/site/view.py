@@ -76,8 +76,11 @@ class ArchiveView:
         return [dt.date.fromisoformat(d) for (d,) in rows]
 
     def lead(self, date: dt.date) -> Article | None:
-        """The first item printed in the edition of `date` that is not a continuation."""
-        found = self._articles("WHERE date = ? AND kind != 'continuation'", (date.isoformat(),), "ORDER BY ord", 1)
+        """The lead of the edition of `date` (`pastyears.lead_headline`): its first article as
+        printed; else its first photo or notice; None when it has only continuation fragments."""
+        day = date.isoformat()
+        found = (self._articles("WHERE date = ? AND kind = 'article'", (day,), "ORDER BY ord", 1)
+                 or self._articles("WHERE date = ? AND kind != 'continuation'", (day,), "ORDER BY ord", 1))
         return found[0] if found else None
 
     def latest_dates(self, count: int) -> list[dt.date]:
@@ -213,11 +216,16 @@ class ArchiveView:
 
     # -- related ---------------------------------------------------------------------------
 
-    def sharing(self, article: Article, limit: int) -> list[Article]:
+    def sharing(self, article: Article, limit: int, province_limit: int = 0) -> list[Article]:
         """Articles printed before `article` (an earlier day, or earlier on the same day) that
-        name one of its places or people: for each, the newest `limit` of them."""
+        name one of its places or people: for each, the newest `limit` of them; and the newest
+        `province_limit` of its province."""
         day, order = article.date.isoformat(), _order_of(self.db, article)
         rels: dict[str, None] = {}
+        if article.province is not None and province_limit:
+            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND (date < ? OR (date = ? AND ord < ?)) "
+                                   "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit))
+            rels.update((rel, None) for (rel,) in rows)
         for table, column, values in (("places", "place", article.places),
                                       ("authors", "name", [a.name for a in article.authors])):
             for value in dict.fromkeys(values):

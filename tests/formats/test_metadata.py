@@ -101,6 +101,15 @@ def test_open_graph_and_twitter(site: Path, based_site: Path) -> None:
     assert data["isPartOf"]["@id"] == BASE + "2023/10/31/index.html"
 
 
+def build_one(tmp_path: Path, article: Article) -> Path:
+    """A site of `article` alone (content and site in `tmp_path`): the article's page."""
+    path = tmp_path / "content" / f"{article.date:%Y/%m/%d}/{article.id}.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(dump_article(article), encoding="utf-8")
+    build_site(tmp_path / "content", tmp_path / "public")
+    return tmp_path / "public" / f"{article.date:%Y/%m/%d}/{article.id}.html"
+
+
 def test_hostile_title_cannot_leave_the_script(tmp_path: Path) -> None:
     title = '</script><script>alert("标题")</script><!--'
     article = Article(
@@ -109,11 +118,7 @@ def test_hostile_title_cannot_leave_the_script(tmp_path: Path) -> None:
         source=Source("000_da4d75aed8247b84.txt", (1, 2)),
         body="日前，浙江省温州市总工会主办的“我最善辩”暨机关职工辩论邀请赛总决赛落幕。",
     )
-    path = tmp_path / "content/2023/10/31/20231031-0000beef.md"
-    path.parent.mkdir(parents=True)
-    path.write_text(dump_article(article), encoding="utf-8")
-    build_site(tmp_path / "content", tmp_path / "public")
-    page = tmp_path / "public/2023/10/31/20231031-0000beef.html"
+    page = build_one(tmp_path, article)
     text = page.read_text(encoding="utf-8")
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S | re.I)
     assert block is not None and "<" not in block.group(1) and "\u2028" not in block.group(1)

@@ -39,7 +39,7 @@ def test_report_counts(built_sites: dict[str, tuple[Path, BuildReport]]) -> None
     # 7 provinces: a first page each and 9 pages of a year.
     assert report.pages["region"] == 16 and report.pages["home"] == 1
     # Feeds, e-books, data and citation files are counted per kind too (no sitemap: no base URL).
-    files = {"feed": 8, "epub": 3, "data": 9, "citation": 22, "robots": 1, "static": 5}
+    files = {"feed": 8, "epub": 3, "data": 9, "citation": 22, "robots": 1, "static": 7}
     assert {k: report.pages[k] for k in files} == files and "sitemap" not in report.pages
     html = sum(n for kind, n in report.pages.items() if kind not in files)
     assert html == len(list(built_sites["default"][0].rglob("*.html")))

@@ -50,7 +50,7 @@ def test_the_sections_lead_to_their_pages(browser: Any, reader_sites: dict[str, 
     assert cell.inner_text() == "1"
     cell.click()
     page.wait_for_load_state()
-    assert page.url.endswith("region/zhejiang/index.html")
+    assert page.url.endswith("region/zhejiang/2023.html")
     assert watch.problems == []
     page.context.close()
 

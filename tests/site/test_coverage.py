@@ -87,6 +87,6 @@ def test_twenty_years_of_every_province_stays_small() -> None:
 def test_the_provinces_page_draws_the_table(site: Path) -> None:
     page = (site / "region/index.html").read_text(encoding="utf-8")
     assert '<table class="heat">' in page and '<th scope="col">2022</th><th scope="col">2023</th>' in page
-    assert '<a href="zhejiang/index.html" title="浙江 2023年：1 篇">1</a>' in page
+    assert '<a href="zhejiang/2023.html" title="浙江 2023年：1 篇">1</a>' in page
     # The row of no province: its count, no link (it has no page).
     assert '<tr><th scope="row">全国</th><td class="c1">2</td><td class="c0">0</td>' in page

@@ -51,15 +51,16 @@ def staff(text: SeedText, n: int, seed: int) -> Staff:
     return Staff(tuple(names[: size // 2]), tuple(names[size // 2 : size]))
 
 
-def day_counts(n: int, seed: int) -> list[int]:
-    """Items per day, each in PER_DAY, adding up to `n` (any n ≥ 6 but 11, which no days make)."""
-    low, high = PER_DAY
+def day_counts(n: int, seed: int, per_day: tuple[int, int] = PER_DAY) -> list[int]:
+    """Items per day, each in `per_day`, adding up to `n` (with PER_DAY: any n ≥ 6 but 11,
+    which no days make)."""
+    low, high = per_day
     if n < low or low * -(-n // high) > n:
         raise ValueError(f"{n} articles cannot be split into days of {low}–{high}")
     rng = random.Random(f"days-{seed}")
     counts: list[int] = []
     left = n
-    while left > 3 * high:  # leaves 21–30: always three days
+    while left > 3 * high:  # leaves at most three days' worth
         counts.append(rng.randint(low, high))
         left -= counts[-1]
     days = -(-left // high)
@@ -69,9 +70,10 @@ def day_counts(n: int, seed: int) -> list[int]:
     return counts + last
 
 
-def generate(n: int, seed: int, text: SeedText) -> list[Article]:
-    """The archive of `n` items, oldest day first, the last day being LAST_DAY."""
-    counts = day_counts(n, seed)
+def generate(n: int, seed: int, text: SeedText, per_day: tuple[int, int] = PER_DAY) -> list[Article]:
+    """The archive of `n` items, oldest day first, the last day being LAST_DAY. `per_day`: the
+    items of a day (the default a few pages' worth; 50–60 makes 400,000 articles 20 years)."""
+    counts = day_counts(n, seed, per_day)
     people = staff(text, n, seed)
     first = LAST_DAY - dt.timedelta(days=len(counts) - 1)
     provinces = _province_rotation(seed)

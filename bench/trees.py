@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from bench.synth import GENERATOR_VERSION, default_seed_text, generate
+from bench.synth import GENERATOR_VERSION, PER_DAY, default_seed_text, generate
 from site_builder.frontmatter import dump_article
 from site_builder.models import Article
 from site_builder.site.content import read_content
@@ -45,8 +45,9 @@ class CachedArchive:
     seconds: float  # time it took to generate, write and verify
 
 
-def cache_key(n: int, seed: int) -> str:
-    return f"n{n}-seed{seed}-v{GENERATOR_VERSION}"
+def cache_key(n: int, seed: int, per_day: tuple[int, int] = PER_DAY) -> str:
+    days = "" if per_day == PER_DAY else f"-d{per_day[0]}-{per_day[1]}"
+    return f"n{n}-seed{seed}{days}-v{GENERATOR_VERSION}"
 
 
 def content_path(article: Article) -> str:
@@ -103,20 +104,24 @@ def _write_all(root: Path, files: Iterable[tuple[str, str]]) -> int:
     return total
 
 
-def cached_archive(n: int, seed: int = 1, cache_dir: Path = CACHE) -> CachedArchive:
-    """The archive of `n` items for `seed`, generated and verified on first use."""
-    root = cache_dir / cache_key(n, seed)
+def cached_archive(n: int, seed: int = 1, cache_dir: Path = CACHE, per_day: tuple[int, int] = PER_DAY,
+                   hugo: bool = True) -> CachedArchive:
+    """The archive of `n` items for `seed`, generated and verified on first use (`hugo`: with
+    the Hugo tree of the same articles)."""
+    key = cache_key(n, seed, per_day)
+    root = cache_dir / key
     meta = root / "archive.json"
     if meta.is_file():
         return _from_meta(root, json.loads(meta.read_text(encoding="utf-8")))
     started = time.perf_counter()
-    tmp = cache_dir / f".{cache_key(n, seed)}.tmp-{os.getpid()}"
+    tmp = cache_dir / f".{key}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
-    articles = generate(n, seed, default_seed_text())
+    articles = generate(n, seed, default_seed_text(), per_day)
     size = write_content(articles, tmp / "content")
-    write_hugo(articles, tmp / "hugo-content")
+    if hugo:
+        write_hugo(articles, tmp / "hugo-content")
     read, problems = read_content(tmp / "content")
     if problems or len(read) != n:
         shutil.rmtree(tmp)
@@ -143,8 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--cache", type=Path, default=CACHE)
+    p.add_argument("--per-day", default=f"{PER_DAY[0]},{PER_DAY[1]}", help="items a day: LOW,HIGH")
+    p.add_argument("--no-hugo", action="store_true", help="without the Hugo tree")
     args = p.parse_args(argv)
-    archive = cached_archive(args.n, args.seed, args.cache)
+    low, high = (int(x) for x in args.per_day.split(","))
+    archive = cached_archive(args.n, args.seed, args.cache, (low, high), hugo=not args.no_hugo)
     print(f"{archive.articles} articles, {archive.days} days, {archive.content_bytes / 1e6:.1f} MB "
           f"of content in {archive.root} (generated in {archive.seconds:.1f}s)")
     return 0

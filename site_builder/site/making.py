@@ -149,10 +149,18 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
     claimed: dict[str, tuple[str, str]] = {}  # folded path → (path, scope)
     removed: list[str] = []
     folders: set[str] = set()
+    # A state with no outputs (a first or full build): no row to look up, no change to keep
+    # (the next build starts from the live site: there is no spare).
+    fresh = db.execute("SELECT 1 FROM outputs LIMIT 1").fetchone() is None
     for result in results:
         problems += result.problems
+        mine = {} if fresh else {p: (s, k, key, sha) for p, s, k, key, sha in db.execute(
+            "SELECT path, scope, kind, key, sha256 FROM outputs WHERE scope = ?", (result.name,))}
+        rows, changed = [], []
         for row in result.rows:
-            found = db.execute("SELECT scope, kind, key, sha256 FROM outputs WHERE path = ?", (row.path,)).fetchone()
+            found = mine.get(row.path)
+            if found is None and not fresh:
+                found = db.execute("SELECT scope, kind, key, sha256 FROM outputs WHERE path = ?", (row.path,)).fetchone()
             other = claimed.get(fold(row.path))
             if other is None and found is not None and found[0] != result.name and every is None:
                 other = (row.path, found[0])  # (a scope not planned now: it still makes this file)
@@ -162,15 +170,18 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
                                                      f"{_label(other[1])}, one by {_label(result.name)}"))
                 continue
             claimed[fold(row.path)] = (row.path, result.name)
-            db.execute("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)",
-                       (row.path, result.name, row.kind, row.key, row.sha256))
+            if found is None or found[1:] != (row.kind, row.key, row.sha256) or found[0] != result.name:
+                rows.append((row.path, result.name, row.kind, row.key, row.sha256))
             if row.written:
                 made.written[row.kind] += 1
-                db.execute("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
-                           "VALUES (?, 0, ?, ?, ?, ?)", (row.path, *(found or (None,) * 4)))
+                if not fresh:
+                    changed.append((row.path, *(found or (None,) * 4)))
                 folder = os.path.dirname(row.path)
                 if folder not in folders:
                     folders.update(_parents(folder))
+        db.executemany("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
+                       "VALUES (?, 0, ?, ?, ?, ?)", changed)
         removed += result.removed
         db.execute("DELETE FROM refs WHERE scope = ?", (result.name,))
         db.executemany("INSERT OR IGNORE INTO refs(scope, rel) VALUES (?, ?)", ((result.name, r) for r in result.refs))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
-from site_builder.ingest.lines import CONT_RE, CREDIT_RE, Line, display_width
+from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line, display_width
 from site_builder.ingest.segment import Unit, span
 from site_builder.models import Author, Kind
 

@@ -1,29 +1,38 @@
 """Group a page's classified lines into items: headline + body + furniture.
 
-A page reads as a sequence of units: headline blocks (consecutive `H` lines), bodies (text
-from an opener — news lead, byline, continuation marker — or from a headline to the next),
-reading boxes, column labels and notes. Each headline block belongs to one body: the body
-right before it when that body has no headline yet (headline printed after its text, the
-common layout of these pages), else the body after it. A single short line between two
-paragraphs of one body is a subhead (小标题), not a headline.
+A page reads as a sequence of units: headline runs (consecutive `H` lines), texts (from an
+opener — news lead, byline, continuation marker — or a change of box, to the next), reading
+boxes, column labels and notes. Texts are cut where their column width changes or a photo
+caption closes an article (`bodies.py`); headline runs are shared among the texts around
+them by one scored choice over the page (`assign.py`). A single short line between two
+paragraphs of one text, with the same column on both sides, is a subhead (小标题).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from site_builder.ingest.lines import BODY_KINDS, CLAUSE_END_RE, Line
+from site_builder.ingest.assign import Choice, Text, choose
+from site_builder.ingest.bodies import split_text
+from site_builder.ingest.gold import letters
+from site_builder.ingest.layout import BODY_KINDS, CLAUSE_END_RE, Line
+
+OPENING = 160
 
 
 @dataclass
 class Unit:
-    kind: str  # head | body | summary | column | note
+    kind: str  # head | body | summary | column | note | stray
     lines: list[Line]
     head: Unit | None = None  # for a body: its headline block
     summary: Unit | None = None
     columns: list[Unit] = field(default_factory=list)
     notes: list[Unit] = field(default_factory=list)
     owner: Unit | None = None  # for a head/summary/column/note: the body it belongs to
+    # For a body: how its headline was chosen (the review list shows the unsure ones).
+    choice: Choice | None = None
+    runner_up: list[Line] | None = None  # the headline lines the runner-up reading gives it
 
     @property
     def first_line(self) -> int:
@@ -32,6 +41,10 @@ class Unit:
     @property
     def last_line(self) -> int:
         return self.lines[-1].number
+
+    @property
+    def margin(self) -> float:
+        return self.choice.margin if self.choice else math.inf
 
 
 def to_units(lines: list[Line]) -> list[Unit]:
@@ -50,8 +63,7 @@ def to_units(lines: list[Line]) -> list[Unit]:
             while j < len(lines) and lines[j].kind == "H":
                 j += 1
             block = lines[i:j]
-            if _is_subhead(block, lines[i - 1] if i else None, lines[j] if j < len(lines) else None) \
-                    and not _caption_follows(lines, j):
+            if _is_subhead(lines, i, j):
                 body().lines.append(_as_subhead(line))
             else:
                 units.append(Unit("head", block))
@@ -66,8 +78,8 @@ def to_units(lines: list[Line]) -> list[Unit]:
             units.append(Unit("summary", lines[i:j]))
             i = j
             continue
-        if line.kind in ("COLUMN", "NOTE"):
-            units.append(Unit("column" if line.kind == "COLUMN" else "note", [line]))
+        if line.kind in ("COLUMN", "NOTE", "STRAY"):
+            units.append(Unit({"COLUMN": "column", "NOTE": "note", "STRAY": "stray"}[line.kind], [line]))
         elif line.kind in ("LEAD", "BYLINE", "CONT", "COLUMN_AUTHOR"):
             previous = units[-1] if units else None
             # A byline right after a column author (□田晓青) or a byline starts one body.
@@ -76,11 +88,10 @@ def to_units(lines: list[Line]) -> list[Unit]:
                 previous.lines.append(line)
             else:
                 units.append(Unit("body", [line]))
-        else:  # T, CAPTION_END, CREDIT, SUBHEAD
-            target = body()
-            target.lines.append(line)
+        else:  # T, CAPTION_END, CREDIT
+            body().lines.append(line)
         i += 1
-    return _merge_split_bodies(units)
+    return _merge_split_bodies(_split_bodies(units))
 
 
 def _closed(unit: Unit) -> bool:
@@ -88,19 +99,49 @@ def _closed(unit: Unit) -> bool:
     return bool(unit.lines) and unit.lines[-1].kind in ("CAPTION_END", "CREDIT")
 
 
-def _is_subhead(block: list[Line], before: Line | None, after: Line | None) -> bool:
-    if len(block) != 1 or block[0].text.endswith("——") or before is None or after is None:
+def _split_bodies(units: list[Unit]) -> list[Unit]:
+    out: list[Unit] = []
+    for unit in units:
+        if unit.kind == "body":
+            out += [Unit("body", part) for part in split_text(unit.lines)]
+        else:
+            out.append(unit)
+    return out
+
+
+def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
+    """One short line inside a text: between two paragraphs set in the same column, and not
+    the title of a photo caption that follows."""
+    if j - i != 1 or i == 0 or j >= len(lines):
         return False
-    return before.kind in BODY_KINDS and before.kind != "CAPTION_END" and after.kind == "T" \
-        and not CLAUSE_END_RE.search(block[0].text) and block[0].width <= block[0].column_width
+    line, before, after = lines[i], lines[i - 1], lines[j]
+    if line.text.endswith("——") or CLAUSE_END_RE.search(line.text) or line.width > line.column_width:
+        return False
+    if before.kind not in BODY_KINDS or before.kind == "CAPTION_END" or after.kind != "T":
+        return False
+    if _caption_follows(lines, j):
+        return False
+    above = _run_width(lines, i, -1)
+    below = _run_width(lines, j, 1)
+    return above is None or below is None or abs(above - below) < 3.0
+
+
+def _run_width(lines: list[Line], start: int, step: int) -> float | None:
+    """The widest of up to four text lines from `start` going `step`, within the text."""
+    widths = []
+    k = start if step > 0 else start - 1
+    while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 4:
+        widths.append(lines[k].width)
+        k += step
+    return sorted(widths)[-2] if len(widths) >= 3 else None
 
 
 def _caption_follows(lines: list[Line], j: int) -> bool:
-    """A photo caption (a few lines closed by a credit) follows: the line above is its title."""
-    for line in lines[j : j + 6]:
+    """A photo caption (text closed by a credit) follows: the line above is its title."""
+    for line in lines[j:]:
         if line.kind in ("CAPTION_END", "CREDIT"):
             return True
-        if line.kind not in ("T",):
+        if line.kind != "T":
             return False
     return False
 
@@ -127,24 +168,30 @@ def _merge_split_bodies(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def attach(units: list[Unit]) -> list[Unit]:
-    """Give each headline block, reading box, column label and note its body; returns bodies.
+def text_kind(body: Unit) -> str:
+    if body.lines and body.lines[0].kind == "CONT":
+        return "continuation"
+    if any(x.kind in ("CAPTION_END", "CREDIT") for x in body.lines):
+        return "photo"
+    return "article"
 
-    Headlines are attached both ways — each to the body before it where free (headline
-    printed after the text), and each to the body after it where free — and the reading
-    that leaves fewer items without a headline wins; ties go to headline-after-text, the
-    common layout of these pages.
-    """
-    heads = [i for i, u in enumerate(units) if u.kind == "head"]
-    backward = _attach_heads(units, heads, prefer_previous=True)
-    forward = _attach_heads(units, list(reversed(heads)), prefer_previous=False)
-    chosen = forward if _cost(units, forward) < _cost(units, backward) else backward
+
+def attach(units: list[Unit]) -> list[Unit]:
+    """Give each headline run, reading box, column label and note its body; returns bodies."""
     bodies = [u for u in units if u.kind == "body"]
-    for i, owner in chosen.items():
-        if owner is None:
-            owner = Unit("body", [])
-            bodies.append(owner)
-        owner.head, units[i].owner = units[i], owner
+    runs: list[list[Line]] = [[]]
+    heads: list[list[Unit]] = [[]]
+    for unit in units:
+        if unit.kind == "body":
+            runs.append([])
+            heads.append([])
+        elif unit.kind == "head":
+            runs[-1] += unit.lines
+            heads[-1].append(unit)
+    texts = [Text(text_kind(b), letters("".join(x.text for x in b.lines))[:OPENING]) for b in bodies]
+    choices = choose(runs, texts) if any(runs) else []
+    for choice in choices:
+        _realise(choice, runs[choice.gap], heads[choice.gap], bodies)
     for i, unit in enumerate(units):
         if unit.kind == "note":
             _attach_note(units, i, unit, bodies)
@@ -163,45 +210,33 @@ def attach(units: list[Unit]) -> list[Unit]:
     return bodies
 
 
-def _attach_heads(units: list[Unit], order: list[int], *, prefer_previous: bool) -> dict[int, Unit | None]:
-    taken: set[int] = set()
-    chosen: dict[int, Unit | None] = {}
-    for i in order:
-        first, second = (_body_before, _body_after) if prefer_previous else (_body_after, _body_before)
-        owner = None
-        for find in (first, second):
-            j = find(units, i)
-            if j is not None and j not in taken:
-                owner = j
-                break
-        if owner is not None:
-            taken.add(owner)
-        chosen[i] = units[owner] if owner is not None else None
-    return chosen
-
-
-def _body_before(units: list[Unit], i: int) -> int | None:
-    return i - 1 if i and units[i - 1].kind == "body" else None
-
-
-def _body_after(units: list[Unit], i: int) -> int | None:
-    for j in range(i + 1, len(units)):
-        if units[j].kind == "body":
-            return j
-        if units[j].kind == "head":
-            return None
-    return None
-
-
-def _cost(units: list[Unit], chosen: dict[int, Unit | None]) -> float:
-    """Items left without a headline (a continuation fragment often has none: half a point),
-    and headlines left without a text."""
-    owners = {id(b) for b in chosen.values() if b is not None}
-    cost = 2.0 * sum(1 for b in chosen.values() if b is None)
-    for unit in units:
-        if unit.kind == "body" and id(unit) not in owners:
-            cost += 0.5 if unit.lines and unit.lines[0].kind == "CONT" else 1.0
-    return cost
+def _realise(choice: Choice, run: list[Line], heads: list[Unit], bodies: list[Unit]) -> None:
+    """Give the lines of run `choice.gap` to the bodies around it as the choice says."""
+    i, cut = choice.gap, choice.cut
+    up, down = run[: cut.up], run[cut.up :]
+    above = bodies[i - 1] if i >= 1 else None
+    below = bodies[i] if i < len(bodies) else None
+    for part, body in ((up, above), (down, below)):
+        if not part:
+            continue
+        if cut.label and part is down and body is not None:
+            label = Unit("column", part, owner=body)
+            body.columns.append(label)
+            continue
+        if body is None or body.head is not None:
+            body = Unit("body", [])
+            bodies.append(body)
+        body.head = Unit("head", part, owner=body)
+        body.choice = choice
+        runner = choice.runner_up
+        if runner is not None:
+            body.runner_up = (run[: runner.up] if part is up else run[runner.up :]) or []
+        for unit in heads:
+            if unit.lines[-1] in part:
+                unit.owner = body
+    for body in (above, below):
+        if body is not None and body.choice is None:
+            body.choice = choice
 
 
 def _neighbour_owner(units: list[Unit], i: int, *, forward_first: bool) -> Unit | None:
@@ -210,7 +245,7 @@ def _neighbour_owner(units: list[Unit], i: int, *, forward_first: bool) -> Unit 
     behind = units[i - 1].owner if i and units[i - 1].kind == "head" else None
     ahead = None
     for unit in units[i + 1 :]:
-        if unit.kind in ("summary", "column", "note"):
+        if unit.kind in ("summary", "column", "note", "stray"):
             continue
         ahead = unit.owner if unit.kind == "head" else unit if unit.kind == "body" else None
         break
@@ -244,3 +279,6 @@ def span(body: Unit) -> tuple[int, int]:
 def segment(lines: list[Line]) -> list[Unit]:
     """Classified lines → item bodies with their headline, box, labels, in page order."""
     return attach(to_units(lines))
+
+
+__all__ = ["Unit", "attach", "segment", "span", "to_units"]

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.ingest.gold import NATIONAL, GoldItem, GoldPage, letters
-from site_builder.ingest.lines import display_width
+from site_builder.ingest.layout import display_width
 from tests.ingest.stories import Story, seed_stories
 
 FIRST_DAY = dt.date(2001, 1, 1)

@@ -1,0 +1,169 @@
+"""Which headline lines belong to which text: one choice over the whole page, by score.
+
+Between two item texts on a page stand zero or more headline lines: the block printed after
+the text above it (the common layout of these pages), the block printed before the text
+under it, or both, one after the other. Each run is cut in two (`k` lines up, the rest down)
+and every cut of every run is scored together, so that each text gets at most one block:
+
+- words the block shares with the opening of the text (names, places, numbers: the
+  character pairs of the headline found in the text's first sentences, weighted by how few
+  texts on the page have them);
+- its shape: a kicker (`…——`) is followed by its title, a subtitle (`——…`) follows one, a
+  block has at most three lines, a photo's title is one line;
+- an article or a photo without any headline costs more than a continuation without one; a
+  block given to no text (its text is on another page) costs most;
+- a slight preference for the side (after or before) the page uses elsewhere: the page is
+  read both ways and the better reading wins.
+
+A short line between two photos that both have their titles is their column label
+(`动感2019`). The margin of each choice over the best reading with another cut of the same
+run says how sure the ingest is (`Choice.margin`), for the review list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from site_builder.ingest.gold import letters
+from site_builder.ingest.layout import Line
+
+ORPHAN = -6.0  # a headline block with no text
+MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6}
+SIDE = 0.4
+OPENING = 160  # characters of a text a headline is compared with
+COLUMN_LABEL = -0.8
+
+
+@dataclass(frozen=True)
+class Text:
+    """What the scorer needs to know of one item text."""
+
+    kind: str  # article | photo | continuation
+    opening: str  # its first characters, letters only
+
+
+@dataclass(frozen=True)
+class Cut:
+    """How one run of headline lines is shared: `up` lines go to the text above, the rest
+    to the text below (or, as `label`, name the column of the text below)."""
+
+    up: int
+    label: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    gap: int
+    cut: Cut
+    margin: float  # score of the best reading minus the best reading with another cut here
+    runner_up: Cut | None
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+class Scorer:
+    """Scores of one page's blocks against its texts (the pair weights are the page's)."""
+
+    def __init__(self, texts: list[Text]) -> None:
+        self.texts = texts
+        self.pairs = [_pairs(t.opening) for t in texts]
+        self.df: Counter[str] = Counter(p for pairs in self.pairs for p in pairs)
+
+    def overlap(self, block: list[Line], body: int) -> float:
+        head = _pairs(letters("".join(x.text for x in block)))
+        shared = head & self.pairs[body]
+        weight = sum(1.0 / self.df[p] for p in shared)
+        return 1.5 * math.log1p(weight)
+
+    def assign(self, block: list[Line], body: int) -> float:
+        score = self.overlap(block, body)
+        if block[-1].text.endswith("——"):
+            score -= 4.0  # a kicker without its title
+        if block[0].text.lstrip().startswith("——"):
+            score -= 4.0  # a subtitle without its title
+        score -= 1.5 * max(0, len(block) - 3)
+        if self.texts[body].kind == "photo":
+            score -= 1.0 * (len(block) - 1)
+        return score
+
+
+def choose(runs: list[list[Line]], texts: list[Text]) -> list[Choice]:
+    """The best cut of every run (`runs[i]` stands before `texts[i]`, the last one after the
+    last text), read with either side preferred."""
+    scorer = Scorer(texts)
+    readings = [_best(runs, texts, scorer, side) for side in ("after", "before")]
+    return max(readings, key=lambda r: r[0])[1]
+
+
+def _cuts(run: list[Line], below: bool) -> list[Cut]:
+    cuts = [Cut(k) for k in range(len(run) + 1)]
+    if below and run and len(run[-1].text.replace(" ", "")) <= 8:
+        cuts.append(Cut(len(run) - 1, label=True))
+    return cuts
+
+
+def _step(scorer: Scorer, runs: list[list[Line]], i: int, free: bool, cut: Cut, side: str) -> tuple[float, bool]:
+    """Score of cutting run `i` so, given whether the text above has no block yet; and
+    whether the text below has one after it."""
+    run, m = runs[i], len(scorer.texts)
+    up, down = run[: cut.up], run[cut.up :]
+    score = 0.0
+    if up:
+        if i >= 1 and free:
+            score += scorer.assign(up, i - 1) + (SIDE if side == "after" else 0.0)
+        else:
+            score += ORPHAN
+    elif i >= 1 and free:
+        score += MISSING.get(scorer.texts[i - 1].kind, -3.0)
+    if not down:
+        return score, False
+    if cut.label:
+        return score + COLUMN_LABEL, False
+    if i < m:
+        return score + scorer.assign(down, i) + (SIDE if side == "before" else 0.0), True
+    return score + ORPHAN, True
+
+
+def _best(runs: list[list[Line]], texts: list[Text], scorer: Scorer, side: str) -> tuple[float, list[Choice]]:
+    """Forward and backward passes over the runs; state: the text above has a block."""
+    n = len(runs)
+    states = (False, True)
+    forward = [{s: -math.inf for s in states} for _ in range(n + 1)]
+    forward[0][True] = 0.0  # nothing above the first run
+    for i in range(n):
+        for taken in states:
+            if forward[i][taken] == -math.inf:
+                continue
+            for cut in _cuts(runs[i], i < len(texts)):
+                gain, after = _step(scorer, runs, i, not taken, cut, side)
+                forward[i + 1][after] = max(forward[i + 1][after], forward[i][taken] + gain)
+    backward = [{s: -math.inf for s in states} for _ in range(n + 1)]
+    backward[n] = {s: 0.0 for s in states}
+    for i in range(n - 1, -1, -1):
+        for taken in states:
+            for cut in _cuts(runs[i], i < len(texts)):
+                gain, after = _step(scorer, runs, i, not taken, cut, side)
+                backward[i][taken] = max(backward[i][taken], gain + backward[i + 1][after])
+    total = max(forward[n].values())
+    choices = []
+    taken = True
+    for i in range(n):
+        by_cut: dict[Cut, float] = {}
+        for state in states:
+            if forward[i][state] == -math.inf:
+                continue
+            for cut in _cuts(runs[i], i < len(texts)):
+                gain, after = _step(scorer, runs, i, not state, cut, side)
+                by_cut[cut] = max(by_cut.get(cut, -math.inf), forward[i][state] + gain + backward[i + 1][after])
+        # The best reading, followed from the top (Viterbi); its margin against another cut here.
+        options = [(gain + backward[i + 1][after], cut, after) for cut in _cuts(runs[i], i < len(texts))
+                   for gain, after in [_step(scorer, runs, i, not taken, cut, side)]]
+        _, best, taken = max(options, key=lambda o: (o[0], -o[1].up, not o[1].label))
+        others = sorted(((v, c) for c, v in by_cut.items() if c != best), key=lambda vc: (-vc[0], vc[1].up))
+        margin = total - others[0][0] if others else math.inf
+        choices.append(Choice(i, best, margin, others[0][1] if others else None))
+    return total, choices

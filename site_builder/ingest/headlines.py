@@ -1,0 +1,191 @@
+"""Settle which lines of a page are headline lines, from what surrounds them.
+
+A line alone says little: `国产喷气支线客机ARJ21首开国际航线` is as wide as the column of
+the text above it. What a reader uses is the paragraph logic of body text — every paragraph
+ends with a sentence, every line inside one fills the column — so lines that start after a
+closed paragraph and stop short, without ending a sentence, before a new block (an item
+opener, a wider photo caption, the page end) are a headline. The other way round, a line
+that reads as the first line of the paragraph under it (as wide as that column, a clause
+inside) is text, and a line ending `——` is a kicker only when a headline line follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from site_builder.ingest.clean import is_letter_spaced
+from site_builder.ingest.layout import (
+    BODY_KINDS,
+    BRACKETED_RE,
+    CLAUSE_END_RE,
+    MAX_HEADLINE_WIDTH,
+    OPENERS,
+    PARAGRAPH_END_RE,
+    Line,
+)
+
+# A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
+DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
+_INNER_COMMA = re.compile(r"[，,](?=.)")
+
+
+def settle(lines: list[Line]) -> list[Line]:
+    """Per-line kinds → kinds that hold on the page."""
+    out = _indents(lines)
+    out = _false_kickers(out)
+    out = _kickers_wrapped_over_lines(out)
+    out = _headlines_before_furniture(out)
+    out = _unterminated_openings(out)
+    out = _first_lines_of_paragraphs(out)
+    return _column_labels(out)
+
+
+def _closed(before: Line | None) -> bool:
+    """Nothing of a paragraph is open before this point."""
+    return before is None or before.kind not in BODY_KINDS or before.paragraph_end \
+        or bool(PARAGRAPH_END_RE.search(before.text))
+
+
+def _false_kickers(lines: list[Line]) -> list[Line]:
+    """`河北省高级人民法院自主研发的微信小程序——` followed by `“老赖地图”近日正式上线。…，`
+    is a sentence with a dash, not a kicker: a kicker is followed by a title."""
+    out = list(lines)
+    for i, line in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and CLAUSE_END_RE.search(nxt.text):
+            out[i] = replace(line, kind="T")
+    return out
+
+
+def _kickers_wrapped_over_lines(lines: list[Line]) -> list[Line]:
+    """A kicker of two lines (`…补足服务短板，` / `…的喜悦——`) reads as a paragraph at first:
+    it is a headline when it stands alone and a headline line follows it."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if line.kind != "T" or not line.text.endswith("——"):
+            continue
+        start = i
+        while start > 0 and out[start - 1].kind == "T" and not out[start - 1].paragraph_end and i - start < 2:
+            start -= 1
+        fresh = start == 0 or out[start - 1].kind != "T" or out[start - 1].paragraph_end
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        after = out[i + 2] if i + 2 < len(out) else None
+        title_follows = nxt is not None and nxt.kind in ("H", "T") and _unpunctuated(nxt) and (
+            nxt.width <= nxt.column_width - 3.5 or after is None or after.kind in OPENERS or after.kind == "H"
+        )
+        if fresh and title_follows and nxt is not None:
+            for j in range(start, i + 1):
+                out[j] = replace(out[j], kind="H")
+            out[i + 1] = replace(nxt, kind="H")
+    return out
+
+
+def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
+    """Up to four short unpunctuated lines that stand between a closed paragraph and an item
+    opener (a news lead, a byline, a continuation marker…) or the page end are a headline,
+    even when one of them happens to be as wide as the column."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = _unpunctuated_run(out, i)
+        if j > i and any(out[k].kind == "T" for k in range(i, j)):
+            after = out[j] if j < len(out) else None
+            if _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
+                for k in range(i, j):
+                    out[k] = replace(out[k], kind="H")
+        i = max(j, i + 1)
+    return out
+
+
+def _unpunctuated_run(lines: list[Line], i: int) -> int:
+    j = i
+    while j < len(lines) and j - i < 4 and lines[j].kind in ("T", "H") and _unpunctuated(lines[j], wide=j > i):
+        j += 1
+    return j
+
+
+def _unterminated_openings(lines: list[Line]) -> list[Line]:
+    """A 'paragraph' that opens after a closed one and stops without ending a sentence is no
+    paragraph: lines after a closed paragraph, none ending a clause, are a headline when the
+    text under them cannot be their continuation — the last of them stops short of the
+    others (inside a paragraph every line fills the column), or a wider block (a photo
+    caption, a dated line) starts under them."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and _unpunctuated(out[j]):
+            j += 1
+        if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
+            run = out[i:j]
+            widest = max(x.width for x in run)
+            stops_short = len(run) > 1 and run[-1].width < max(x.width for x in run[:-1]) - 3.5
+            wider_block = len(run) <= 3 and out[j].width > widest + 4 \
+                and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
+            if stops_short or wider_block:
+                for k in range(i, j):
+                    out[k] = replace(out[k], kind="H")
+        i = max(j, i + 1)
+    return out
+
+
+def _width_after(lines: list[Line], j: int) -> float:
+    """The column width of the text starting at line `j`: its widest of the next lines."""
+    widths = [x.width for x in lines[j : j + 4] if x.kind in ("T", "CAPTION_END")]
+    return max(widths) if widths else 0.0
+
+
+def _caption_follows(lines: list[Line], j: int) -> bool:
+    """Text from line `j` is closed by a photo credit before anything else starts."""
+    for line in lines[j : j + 14]:
+        if line.kind in ("CAPTION_END", "CREDIT"):
+            return True
+        if line.kind != "T":
+            return False
+    return False
+
+
+def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
+    """The last line of a headline run that reads as the first line of the paragraph under
+    it — a clause inside it, as wide as that paragraph's column — is text
+    (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if line.kind == "H" and nxt.kind in ("T", "CAPTION_END") and _INNER_COMMA.search(line.text) \
+                and not line.text.endswith("——") and not is_letter_spaced(line.text) \
+                and nxt.width - 2.5 <= line.width <= nxt.width + 1 and not nxt.paragraph_end:
+            out[i] = replace(line, kind="T")
+    return out
+
+
+def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
+    """No clause ends here. A subtitle under a title may run wider than any title line."""
+    limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
+    if BRACKETED_RE.match(line.text):
+        return False
+    return line.text.endswith("——") or (not CLAUSE_END_RE.search(line.text) and line.width <= limit)
+
+
+def _column_labels(lines: list[Line]) -> list[Line]:
+    """A short letter-spaced line over a column author (`蹲 点 日 记` / `□田晓青`) names a column."""
+    out = list(lines)
+    for i, line in enumerate(out[:-1]):
+        squeezed = line.text.replace(" ", "")
+        if line.kind == "H" and is_letter_spaced(line.text) and len(squeezed) <= 6 \
+                and out[i + 1].kind in ("COLUMN_AUTHOR", "BYLINE"):
+            out[i] = replace(line, kind="COLUMN")
+    return out
+
+
+def _indents(lines: list[Line]) -> list[Line]:
+    """A paragraph's first line is indented by two characters, so it is visibly shorter than
+    the column: after a sentence that ends at the column edge, such a line starts a paragraph."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if line.kind in ("T", "LEAD", "CONT") and nxt.kind == "T" and PARAGRAPH_END_RE.search(line.text) \
+                and line.full and nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5:
+            out[i] = replace(line, indent_follows=True)
+    return out

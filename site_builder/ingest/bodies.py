@@ -13,15 +13,18 @@ continuation mark never ends with a photo credit, so its last dated paragraph
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 
 from site_builder.ingest.headlines import DATE_START_RE
-from site_builder.ingest.layout import Line
+from site_builder.ingest.layout import Line, box_width
 
 # A change of column width this large (in em, and as a share) is a new box.
 WIDTH_STEP = 3.0
 WIDTH_SHARE = 0.15
+# How a caption opens: the day the photo was taken, or 近日/图为 ….
+CAPTION_START_RE = re.compile(DATE_START_RE.pattern + "|^(?:近日|日前|图为|当日|今年|近年来)")
 # A caption is a few sentences: its dated start lies within this many characters of its credit.
 CAPTION_CHARS = 400
 
@@ -49,7 +52,7 @@ def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:
 def _width(lines: list[Line]) -> float | None:
     """The column width a paragraph is set in: its full lines (not its last, nor a first
     line indented), or None when it has too few lines to tell."""
-    inner = [x.width for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
+    inner = [box_width(x.text) for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
     if len(inner) < 2:
         return None
     return statistics.median(inner[1:] if len(inner) > 2 else inner)
@@ -69,12 +72,36 @@ def splits(lines: list[Line]) -> list[Split]:
         if step >= WIDTH_STEP and step >= WIDTH_SHARE * min(after, before):
             # Short paragraphs between the two stay in the old box unless a line is too wide for it.
             start = next((spans[k][0] for k in range(k1 + 1, k2)
-                          if max(x.width for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
+                          if max(box_width(x.text) for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
             found.append(Split(start, f"column width {before:.0f} → {after:.0f}", step))
+    for i in range(1, len(lines)):
+        if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
+            found.append(Split(i, "a blank line between blocks", 1.0))
+    found += _wider_paragraphs(lines, spans, widths, found)
     caption = _caption_start(lines, spans)
     if caption is not None and not any(s.at >= caption for s in found):
         found.append(Split(caption, "a dated photo caption closes an article", 1.0))
     return sorted(found, key=lambda s: s.at)
+
+
+def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: list[float | None],
+                      found: list[Split]) -> list[Split]:
+    """A paragraph with a line wider than the column of the paragraphs before it is in
+    another box (a caption under a photo spans more columns), unless the line is two column
+    lines glued together by the extraction."""
+    out: list[Split] = []
+    column: float | None = None
+    for (a, b), width in zip(spans, widths, strict=True):
+        if any(s.at == a for s in [*found, *out]):
+            column = width
+            continue
+        widest = max((box_width(x.text) for x in lines[a:b] if x.kind in ("T", "CONT")), default=0.0)
+        if column is not None and widest > column + WIDTH_STEP and not 1.8 * column <= widest <= 2.2 * column:
+            out.append(Split(a, f"a line of {widest:.0f} in a column of {column:.0f}", widest - column))
+            column = width
+        elif width is not None:
+            column = width
+    return out
 
 
 def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | None:
@@ -88,7 +115,7 @@ def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | Non
         chars += sum(len(x.text) for x in lines[a:b])
         if chars > CAPTION_CHARS:
             break
-        if DATE_START_RE.match(lines[a].text):
+        if CAPTION_START_RE.match(lines[a].text):
             start = a
     return start
 

@@ -32,6 +32,7 @@ BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
 MAX_HEADLINE_WIDTH = 32.0
+HANGING = "，。、；：？！”’）》"
 DIARY_DATE_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 +星期[一二三四五六日天](?: +\S{1,4})?$")
 BODY_KINDS = ("T", "LEAD", "CONT", "CAPTION_END")
 # Lines that open a new item: what stands right before one of them closes the item above.
@@ -66,6 +67,15 @@ class Line:
 def display_width(text: str) -> float:
     """Width in em: Chinese characters 1, Latin letters, digits and punctuation ½, spaces 0."""
     return sum(0.0 if c == " " else 0.5 if c.isascii() or c in CJK_PUNCT else 1.0 for c in text)
+
+
+def box_width(text: str) -> float:
+    """Width in em as set in a column: Chinese characters and their punctuation 1, Latin
+    letters and digits ½, spaces 0; a closing mark at the end hangs outside the column."""
+    text = text.strip()
+    if text and text[-1] in HANGING:
+        text = text[:-1]
+    return sum(0.0 if c == " " else 0.5 if c.isascii() else 1.0 for c in text)
 
 
 def is_stray(text: str) -> bool:

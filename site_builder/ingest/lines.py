@@ -40,11 +40,13 @@ def _column_widths(widths: list[float]) -> list[float]:
     return out
 
 
-def _blank_separated(numbers: list[int]) -> bool:
-    """Do blank lines separate blocks on this page (rather than follow every line, or none)?"""
-    pairs = list(zip(numbers, numbers[1:], strict=False))
-    gaps = sum(1 for a, b in pairs if b - a > 1)
-    return bool(pairs) and 0 < gaps <= 0.4 * len(pairs)
+def _blank_separated(numbered: list[tuple[int, str]]) -> bool:
+    """Do blank lines separate blocks on this page? Not when they follow every line, nor when
+    they follow nearly every sentence end (they then separate paragraphs)."""
+    pairs = list(zip(numbered, numbered[1:], strict=False))
+    gaps = [b[0] - a[0] > 1 for a, b in pairs]
+    ends = [gap for (a, _), gap in zip(pairs, gaps, strict=True) if PARAGRAPH_END_RE.search(a[1])]
+    return any(gaps) and sum(gaps) <= 0.4 * len(pairs) and sum(ends) < 0.7 * max(1, len(ends))
 
 
 def classify(raw: tuple[str, ...]) -> list[Line]:
@@ -55,7 +57,7 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
     # One paragraph per line (a different extractor): column width means nothing there.
     if numbered and statistics.median(widths) > 2 * MAX_HEADLINE_WIDTH:
         columns = [max(widths)] * len(widths)
-    separated = _blank_separated([n for n, _ in numbered])
+    separated = _blank_separated(numbered)
     lines: list[Line] = []
     previous_number = 0
     for (number, text), width, column in zip(numbered, widths, columns, strict=True):

@@ -53,6 +53,8 @@ def _width(lines: list[Line]) -> float | None:
     """The column width a paragraph is set in: its full lines (not its last, nor a first
     line indented), or None when it has too few lines to tell."""
     inner = [box_width(x.text) for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
+    # Two column lines glued into one by the extraction say nothing of the column.
+    inner = [w for w in inner if w < 1.7 * min(inner)] if inner else inner
     if len(inner) < 2:
         return None
     return statistics.median(inner[1:] if len(inner) > 2 else inner)

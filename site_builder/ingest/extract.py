@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
-from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line, display_width
+from site_builder.ingest.gold import letters
+from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line
+from site_builder.ingest.titles import split_headline
 from site_builder.ingest.segment import Unit, span
 from site_builder.models import Author, Kind
 
@@ -69,34 +71,6 @@ def parse_byline(text: str) -> tuple[tuple[Author, ...], list[str]]:
     """`本报记者 张翀 本报通讯员 张婧 谢朝华` → authors, and the `本报` prefixes consumed."""
     consumed = re.findall(r"本报", text)
     return parse_lead_authors(text.replace("本报", " ")), consumed
-
-
-def split_headline(lines: list[Line]) -> tuple[str | None, str, str | None]:
-    """Headline lines → (kicker 引题, title 主题, subtitle 副题)."""
-    parts: list[str] = []
-    widths: list[float] = []
-    for line in lines:
-        text = clean_text(line.text)
-        if parts and (parts[-1].endswith(("，", "、")) or _wrapped(parts[-1], text, widths[-1], line.width)):
-            parts[-1] += text
-        else:
-            parts.append(text)
-            widths.append(line.width)
-    if len(parts) == 1:
-        return None, parts[0], None
-    if parts[0].endswith("——") or len(parts) >= 3:
-        kicker = parts[0]
-        rest = parts[1:]
-        return kicker, rest[0], " ".join(rest[1:]) or None
-    first, second = parts
-    if "，" in second or display_width(first) <= display_width(second):
-        return None, first, second
-    return first, second, None
-
-
-def _wrapped(previous: str, text: str, width_before: float, width: float) -> bool:
-    """One title wrapped over two equal lines (`坚持和发展中国特色` / `社会主义要一以贯之`)."""
-    return " " not in previous and " " not in text and abs(width_before - width) < 0.6 and width <= 12
 
 
 def markdown_escape(text: str) -> str:
@@ -167,7 +141,8 @@ def _clean_body_paragraph(lines: list[str]) -> str:
 
 def extract(unit: Unit) -> Extracted:
     paragraphs, authors, consumed, continued_from = body_paragraphs(unit.lines)
-    kicker, title, subtitle = split_headline(unit.head.lines) if unit.head else (None, "", None)
+    text = letters("".join(paragraphs))
+    kicker, title, subtitle = split_headline([x.text for x in unit.head.lines], text) if unit.head else (None, "", None)
     dateline = place = None
     lead_authors = 0
     if paragraphs:
@@ -210,4 +185,4 @@ def _title_from_body(paragraphs: list[str]) -> str:
     return clause[:24] + "……" if len(clause) > 24 or clause != text else clause or "（无标题）"
 
 
-__all__ = ["Extracted", "extract", "parse_byline", "parse_lead_authors", "split_headline"]
+__all__ = ["Extracted", "extract", "parse_byline", "parse_lead_authors"]

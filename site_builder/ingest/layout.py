@@ -78,6 +78,11 @@ def box_width(text: str) -> float:
     return sum(0.0 if c == " " else 0.5 if c.isascii() else 1.0 for c in text)
 
 
+def unclosed(text: str) -> bool:
+    """Does the line open a quotation or a bracket it does not close (`“通过参观学习青岛港‘连钢创`)?"""
+    return any(text.count(a) > text.count(b) for a, b in ("“”", "（）", "《》", "()"))
+
+
 def is_stray(text: str) -> bool:
     """An OCR speck: one or two marks that are no word (`l`, `I`, `|`, `-`)."""
     squeezed = text.replace(" ", "")

@@ -28,6 +28,7 @@ from site_builder.ingest.layout import (
     display_width,
     furniture_kind,
     headline_shaped,
+    unclosed,
 )
 
 
@@ -83,7 +84,9 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
         return "CAPTION_END"
     if DIARY_DATE_RE.match(text):
         return "T"
-    if continues:
+    # The line under a feature byline opens its text; a line that opens a quotation or a
+    # bracket it does not close goes on in the next line.
+    if continues or (previous is not None and previous.kind == "BYLINE") or unclosed(text):
         return "T"
     return "H" if shaped else "T"
 

@@ -88,18 +88,19 @@ def splits(lines: list[Line]) -> list[Split]:
 
 def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: list[float | None],
                       found: list[Split]) -> list[Split]:
-    """A paragraph with a line wider than the column of the paragraphs before it is in
-    another box (a caption under a photo spans more columns), unless the line is two column
-    lines glued together by the extraction."""
+    """A paragraph that opens wider than the column of the paragraphs before it is in
+    another box (a caption under a photo spans more columns)."""
     out: list[Split] = []
     column: float | None = None
     for (a, b), width in zip(spans, widths, strict=True):
         if any(s.at == a for s in [*found, *out]):
             column = width
             continue
-        widest = max((box_width(x.text) for x in lines[a:b] if x.kind in ("T", "CONT")), default=0.0)
-        if column is not None and widest > column + WIDTH_STEP and not 1.8 * column <= widest <= 2.2 * column:
-            out.append(Split(a, f"a line of {widest:.0f} in a column of {column:.0f}", widest - column))
+        # A new box shows in the paragraph's first line: a wider line further down is two
+        # column lines glued together by the extraction.
+        first = box_width(lines[a].text) if lines[a].kind in ("T", "CONT") else 0.0
+        if column is not None and first > column + WIDTH_STEP:
+            out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))
             column = width
         elif width is not None:
             column = width

@@ -23,6 +23,7 @@ from site_builder.ingest.layout import (
     OPENERS,
     PARAGRAPH_END_RE,
     Line,
+    box_width,
 )
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
@@ -181,11 +182,13 @@ def _column_labels(lines: list[Line]) -> list[Line]:
 
 def _indents(lines: list[Line]) -> list[Line]:
     """A paragraph's first line is indented by two characters, so it is visibly shorter than
-    the column: after a sentence that ends at the column edge, such a line starts a paragraph."""
+    the column: after a sentence that ends at the column edge, such a line starts a paragraph.
+    So does a line of a wider box (a caption under a photo) after a sentence end."""
     out = list(lines)
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
-        if line.kind in ("T", "LEAD", "CONT") and nxt.kind == "T" and PARAGRAPH_END_RE.search(line.text) \
-                and line.full and nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5:
-            out[i] = replace(line, indent_follows=True)
+        if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and PARAGRAPH_END_RE.search(line.text) \
+                and line.full and (nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5
+                                   or box_width(nxt.text) > box_width(line.text) + 5):
+            out[i] = replace(line, paragraph_follows=True)
     return out

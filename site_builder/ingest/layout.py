@@ -46,8 +46,9 @@ class Line:
     kind: str  # T H LEAD BYLINE CONT CREDIT CAPTION_END SUMMARY COLUMN COLUMN_AUTHOR NOTE STRAY SUBHEAD
     width: float
     column_width: float
-    # A sentence ending at the column edge, followed by an indented line: a paragraph end.
-    indent_follows: bool = False
+    # A sentence ending at the column edge, followed by an indented line or a line of a
+    # wider box: a paragraph end.
+    paragraph_follows: bool = False
     # A blank line stands before this one on a page whose blank lines separate blocks.
     gap_before: bool = False
 
@@ -59,7 +60,7 @@ class Line:
     def paragraph_end(self) -> bool:
         """A body line that closes its paragraph: sentence end, short of the column edge."""
         text = self.text.rstrip()
-        if self.kind == "CAPTION_END" or self.indent_follows or DIARY_DATE_RE.match(text) or BRACKETED_RE.match(text):
+        if self.kind == "CAPTION_END" or self.paragraph_follows or DIARY_DATE_RE.match(text) or BRACKETED_RE.match(text):
             return True
         return bool(PARAGRAPH_END_RE.search(text)) and (not self.full or text.endswith("）"))
 

@@ -84,7 +84,8 @@ def _title_lines(title: str, body: str, rng: random.Random) -> list[str]:
         return [title]
     text = letters(body)
     cuts = [i for i in range(4, len(title) - 3)
-            if title[i - 1 : i + 1] in text or (title[i - 1].isdigit() and not title[i].isdigit())]
+            if text.count(title[i - 1 : i + 1]) >= 2 and title[i - 1 : i + 1].isalpha()
+            or (title[i - 2].isdigit() and title[i - 1] in "万亿")]
     if not cuts:
         return [title]
     cut = rng.choice(cuts)
@@ -150,11 +151,20 @@ def _gold(file: str, stories: list[Story]) -> GoldPage:
         lines = [] if story.title is None else [x for x in (story.kicker, story.title, story.subtitle) if x]
         items.append(GoldItem(
             page=file, kind=story.kind, anchor=_anchor(story, [b for b in bodies if b is not body]),
-            titles=None if story.title is None and not story.note else (story.gold_title,),
+            titles=None if story.title is None and not story.note else _titles(story),
             lines=frozenset(lines or ([story.note] if story.note else [])), authors=frozenset(story.authors),
             provinces=frozenset({story.province}) if story.province else NATIONAL,
         ))
     return GoldPage(file, tuple(items))
+
+
+def _titles(story: Story) -> tuple[str, ...]:
+    """What a reader accepts as the main title: of two headline lines without a dash to tell
+    kicker or subtitle, either (as the real pages' gold has it)."""
+    lines = [x for x in (story.kicker, story.title, story.subtitle) if x]
+    if len(lines) == 2 and not lines[0].endswith("——") and not lines[1].startswith("——"):
+        return (story.gold_title, *(x for x in lines if x != story.gold_title))
+    return (story.gold_title,)
 
 
 def _join(blocks: list[list[str]], rng: random.Random, mode: str) -> str:

@@ -180,6 +180,11 @@ def _column_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _wider(line: Line, than: Line, step: float) -> bool:
+    """`line` is set wider than `than`, by both measures (punctuation full or half width)."""
+    return min(box_width(line.text) - box_width(than.text), line.width - than.width) > step
+
+
 def _indents(lines: list[Line]) -> list[Line]:
     """A paragraph's first line is indented by two characters, so it is visibly shorter than
     the column: after a sentence that ends at the column edge, such a line starts a paragraph.
@@ -189,6 +194,6 @@ def _indents(lines: list[Line]) -> list[Line]:
         line, nxt = out[i], out[i + 1]
         if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and PARAGRAPH_END_RE.search(line.text) \
                 and line.full and (nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5
-                                   or box_width(nxt.text) > box_width(line.text) + 5):
+                                   or _wider(nxt, line, 5.0)):
             out[i] = replace(line, paragraph_follows=True)
     return out

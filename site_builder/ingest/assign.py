@@ -28,12 +28,14 @@ from dataclasses import dataclass
 
 from site_builder.ingest.gold import letters
 from site_builder.ingest.layout import Line
+from site_builder.ingest.titles import open_end
 
 ORPHAN = -6.0  # a headline block with no text
 MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6}
 SIDE = 0.4
 OPENING = 160  # characters of a text a headline is compared with
 COLUMN_LABEL = -0.8
+BROKEN = -3.0
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def _step(scorer: Scorer, runs: list[list[Line]], i: int, free: bool, cut: Cut, 
     run, m = runs[i], len(scorer.texts)
     up, down = run[: cut.up], run[cut.up :]
     score = 0.0
+    if up and down and open_end(up[-1].text):
+        score += BROKEN  # the line above the cut goes on in the line below it
     if up:
         if i >= 1 and free:
             score += scorer.assign(up, i - 1) + (SIDE if side == "after" else 0.0)

@@ -89,21 +89,19 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
     out = list(lines)
     i = 0
     while i < len(out):
-        j = _unpunctuated_run(out, i)
-        if j > i and any(out[k].kind == "T" for k in range(i, j)):
-            after = out[j] if j < len(out) else None
-            if _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
-                for k in range(i, j):
-                    out[k] = replace(out[k], kind="H")
+        if out[i].kind != "T":
+            i += 1
+            continue
+        j = i
+        under_head = i > 0 and out[i - 1].kind == "H"
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and _unpunctuated(out[j], wide=j > i or under_head):
+            j += 1
+        after = out[j] if j < len(out) else None
+        if j > i and _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
+            for k in range(i, j):
+                out[k] = replace(out[k], kind="H")
         i = max(j, i + 1)
     return out
-
-
-def _unpunctuated_run(lines: list[Line], i: int) -> int:
-    j = i
-    while j < len(lines) and j - i < 4 and lines[j].kind in ("T", "H") and _unpunctuated(lines[j], wide=j > i):
-        j += 1
-    return j
 
 
 def _unterminated_openings(lines: list[Line]) -> list[Line]:

@@ -47,6 +47,13 @@ def _cjk_count(text: str) -> int:
     return len(re.findall(f"[{CJK}]", text))
 
 
+def open_end(line: str) -> bool:
+    """A headline line that cannot end a headline: a kicker's dash, a comma, a number, a
+    word that needs what follows it."""
+    text = clean_text(line)
+    return text.endswith(("——", "，", "、")) or bool(_NUMBER_END.search(text)) or text.endswith(_OPEN_END) and len(text) > 2
+
+
 def continues(previous: str, text: str, body: str) -> bool:
     """Does headline line `previous` break inside a phrase that goes on in `text`?"""
     if not previous or not text or previous.endswith(("——", "”", "！", "？")) or text.startswith("——"):

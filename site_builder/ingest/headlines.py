@@ -29,6 +29,8 @@ from site_builder.ingest.layout import (
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
 DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
+# A line that opens with the end of a sentence (`技术。近年来`) goes on from the line above.
+_SENTENCE_TAIL = re.compile(r"^(?:[^，。！？、；：“”（）]{1,6}[。！？；]|[^，。！？、；：“”（）][，、])")
 
 
 def settle(lines: list[Line]) -> list[Line]:
@@ -146,17 +148,46 @@ def _caption_follows(lines: list[Line], j: int) -> bool:
 
 
 def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
-    """The last line of a headline run that reads as the first line of the paragraph under
-    it — a clause inside it, as wide as that paragraph's column — is text
+    """Lines at the end of a headline run that read as the first lines of the paragraph under
+    them are text: they fit that paragraph's column (the first one indented), none ends a
+    clause, and either the paragraph's first line closes their sentence (`技术。近年来，…`)
+    or a clause inside them says they are a sentence
     (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
     out = list(lines)
-    for i in range(len(out) - 1):
-        line, nxt = out[i], out[i + 1]
-        if line.kind == "H" and nxt.kind in ("T", "CAPTION_END") and _INNER_COMMA.search(line.text) \
-                and not line.text.endswith("——") and not is_letter_spaced(line.text) \
-                and nxt.width - 2.5 <= line.width <= nxt.width + 1 and not nxt.paragraph_end:
-            out[i] = replace(line, kind="T")
+    i = 0
+    while i < len(out):
+        if out[i].kind != "H":
+            i += 1
+            continue
+        b = i
+        while b < len(out) and out[b].kind == "H":
+            b += 1
+        if b < len(out) and out[b].kind in ("T", "CAPTION_END"):
+            column = _box_column(out, b)
+            k = b
+            while k > i and _fits(out[k - 1], column, first=True):
+                k -= 1
+            tail = out[k:b]
+            closes = bool(_SENTENCE_TAIL.match(out[b].text.replace(" ", "")))
+            if tail and (closes or any(_INNER_COMMA.search(x.text) for x in tail)) and _fits(tail[0], column, first=True):
+                for n in range(k, b):
+                    out[n] = replace(out[n], kind="T")
+        i = b
     return out
+
+
+def _box_column(lines: list[Line], b: int) -> float:
+    """The column of the text from line `b`: the median box width of its next lines."""
+    widths = [box_width(x.text) for x in lines[b : b + 5] if x.kind == "T" and not x.paragraph_end]
+    return sorted(widths)[len(widths) // 2] if widths else box_width(lines[b].text)
+
+
+def _fits(line: Line, column: float, *, first: bool) -> bool:
+    """Could `line` be a line of a paragraph set in `column` (its first line indented)?"""
+    width = box_width(line.text)
+    low = column - (3.5 if first else 1.5)
+    return low <= width <= column + 1.5 and not CLAUSE_END_RE.search(line.text) \
+        and not line.text.endswith("——") and not is_letter_spaced(line.text)
 
 
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
 from site_builder.ingest.gold import letters
 from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line
-from site_builder.ingest.titles import split_headline
+from site_builder.ingest.titles import Headline, split_headline
 from site_builder.ingest.segment import Unit, span
 from site_builder.models import Author, Kind
 
@@ -142,7 +142,8 @@ def _clean_body_paragraph(lines: list[str]) -> str:
 def extract(unit: Unit) -> Extracted:
     paragraphs, authors, consumed, continued_from = body_paragraphs(unit.lines)
     text = letters("".join(paragraphs))
-    kicker, title, subtitle = split_headline([x.text for x in unit.head.lines], text) if unit.head else (None, "", None)
+    head = split_headline([x.text for x in unit.head.lines], text) if unit.head else Headline("")
+    kicker, title, subtitle = head.kicker, head.title, head.subtitle
     dateline = place = None
     lead_authors = 0
     if paragraphs:
@@ -158,7 +159,7 @@ def extract(unit: Unit) -> Extracted:
     if unit.summary is not None:
         consumed.append(unit.summary.lines[0].text.replace(" ", ""))
         summary = clean_paragraph([x.text for x in unit.summary.lines[1:]]) or None
-    columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns]
+    columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns] + ([head.column] if head.column else [])
     notes = [c.lines[0].text.replace(" ", "") for c in unit.notes]
     has_credit = any(x.kind in ("CAPTION_END", "CREDIT") for x in unit.lines)
     kind: Kind = "notice" if notes else "continuation" if continued_from else "photo" if has_credit else "article"

@@ -24,6 +24,7 @@ from site_builder.ingest.layout import (
     PARAGRAPH_END_RE,
     Line,
     box_width,
+    unclosed,
 )
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
@@ -121,7 +122,9 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
         if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
             run = out[i:j]
             widest = max(x.width for x in run)
-            stops_short = len(run) > 1 and run[-1].width < max(x.width for x in run[:-1]) - 3.5
+            # Against the middle width of the lines above: one glued line says nothing.
+            above = sorted(x.width for x in run[:-1])
+            stops_short = len(run) > 1 and run[-1].width < above[len(above) // 2] - 3.5
             wider_block = len(run) <= 3 and out[j].width > widest + 4 \
                 and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
             if stops_short or wider_block:
@@ -185,7 +188,7 @@ def _box_column(lines: list[Line], b: int) -> float:
 def _fits(line: Line, column: float, *, first: bool) -> bool:
     """Could `line` be a line of a paragraph set in `column` (its first line indented)?"""
     width = box_width(line.text)
-    low = column - (3.5 if first else 1.5)
+    low = column - (4.5 if first else 1.5)
     return low <= width <= column + 1.5 and not CLAUSE_END_RE.search(line.text) \
         and not line.text.endswith("——") and not is_letter_spaced(line.text)
 
@@ -193,7 +196,7 @@ def _fits(line: Line, column: float, *, first: bool) -> bool:
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
     """No clause ends here. A subtitle under a title may run wider than any title line."""
     limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
-    if BRACKETED_RE.match(line.text):
+    if BRACKETED_RE.match(line.text) or unclosed(line.text):
         return False
     return line.text.endswith("——") or (not CLAUSE_END_RE.search(line.text) and line.width <= limit)
 

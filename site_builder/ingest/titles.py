@@ -6,18 +6,19 @@ of the block that breaks inside a word goes on in the next one: it ends with a n
 (`贵州促进188万` / `易地搬迁群众就业`), a word that cannot end a headline (`的`, `和`, `在`…),
 or it is cut inside a word the text uses (`全国县级公共法律服务中` / `心覆盖率达99.97%`).
 
->>> split_headline(["全国县级公共法律服务中", "心覆盖率达99.97%", "公共法律服务网络初步形成"], "…公共法律服务中心…")
-('全国县级公共法律服务中心覆盖率达99.97%', '公共法律服务网络初步形成', None)
+>>> split_headline(["全国县级公共法律服务中", "心覆盖率达99.97%", "公共法律服务网络初步形成"], "公共法律服务中心、公共法律服务中心")
+Headline(title='公共法律服务网络初步形成', kicker='全国县级公共法律服务中心覆盖率达99.97%', subtitle=None, column=None)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from site_builder.ingest.clean import CJK, clean_text, is_letter_spaced
-from site_builder.ingest.layout import display_width
+from site_builder.ingest.layout import CLAUSE_END_RE, display_width
 
-_NUMBER_END = re.compile(r"[0-9０-９][0-9.%]*[万亿千百余多]?$")
+_NUMBER_END = re.compile(r"[0-9][0-9.]*[万亿千百余多]$")
 # Words that leave a headline open: it goes on in the next line.
 _OPEN_END = tuple("的之和与及在对向把被为从将使让")
 # Two phrases: Chinese (or a quotation) on both sides of the space, not a digit or a letter.
@@ -96,9 +97,28 @@ def headline_parts(lines: list[str], body: str) -> list[str]:
     return parts
 
 
-def split_headline(lines: list[str], body: str = "") -> tuple[str | None, str, str | None]:
-    """Headline lines → (kicker 引题, title 主题, subtitle 副题); `body` is the item's text."""
+@dataclass(frozen=True)
+class Headline:
+    title: str
+    kicker: str | None = None
+    subtitle: str | None = None
+    column: str | None = None  # a column label printed over the kicker
+
+
+def split_headline(lines: list[str], body: str = "") -> Headline:
+    """Headline lines → kicker (引题), title (主题), subtitle (副题); `body` is the item's text.
+    Short lines above a kicker (`…——`) name the column (`蹲点日记`)."""
     parts = headline_parts(lines, body)
+    kickers = [n for n, p in enumerate(parts[:-1]) if p.endswith("——")]
+    column = None
+    if kickers and kickers[-1] > 0 and all(len(p) <= 10 and not CLAUSE_END_RE.search(p) for p in parts[: kickers[-1]]):
+        column = " ".join(parts[: kickers[-1]])
+        parts = parts[kickers[-1] :]
+    kicker, title, subtitle = _roles(parts)
+    return Headline(title, kicker, subtitle, column)
+
+
+def _roles(parts: list[str]) -> tuple[str | None, str, str | None]:
     if len(parts) == 1:
         return None, parts[0], None
     subtitles = [p for p in parts[1:] if p.startswith("——")]

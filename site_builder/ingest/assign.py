@@ -31,7 +31,7 @@ from site_builder.ingest.layout import Line
 from site_builder.ingest.titles import open_end
 
 ORPHAN = -6.0  # a headline block with no text
-MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6}
+MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6, "notice": 0.0}
 SIDE = 0.4
 OPENING = 160  # characters of a text a headline is compared with
 COLUMN_LABEL = -0.8
@@ -82,6 +82,8 @@ class Scorer:
         return 1.5 * math.log1p(weight)
 
     def assign(self, block: list[Line], body: int) -> float:
+        if self.texts[body].kind == "notice":
+            return ORPHAN  # a notice is named by its label (`开栏的话`)
         score = self.overlap(block, body)
         if block[-1].text.endswith("——"):
             score -= 4.0  # a kicker without its title

@@ -202,12 +202,14 @@ def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
 
 
 def _column_labels(lines: list[Line]) -> list[Line]:
-    """A short letter-spaced line over a column author (`蹲 点 日 记` / `□田晓青`) names a column."""
+    """A short line over a column author (`蹲点日记` / `□田晓青`), or a short letter-spaced
+    one over a byline, names a column."""
     out = list(lines)
     for i, line in enumerate(out[:-1]):
         squeezed = line.text.replace(" ", "")
-        if line.kind == "H" and is_letter_spaced(line.text) and len(squeezed) <= 6 \
-                and out[i + 1].kind in ("COLUMN_AUTHOR", "BYLINE"):
+        below = out[i + 1].kind
+        if line.kind == "H" and len(squeezed) <= 6 and (
+                below == "COLUMN_AUTHOR" or below == "BYLINE" and is_letter_spaced(line.text)):
             out[i] = replace(line, kind="COLUMN")
     return out
 

@@ -168,7 +168,11 @@ def _merge_split_bodies(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def text_kind(body: Unit) -> str:
+def text_kind(body: Unit, after: Unit | None = None) -> str:
+    """What a text is, for the headline choice: a note label under it (`开栏的话`) makes it a
+    notice, which takes no headline."""
+    if after is not None and after.kind == "note":
+        return "notice"
     if body.lines and body.lines[0].kind == "CONT":
         return "continuation"
     if any(x.kind in ("CAPTION_END", "CREDIT") for x in body.lines):
@@ -188,7 +192,8 @@ def attach(units: list[Unit]) -> list[Unit]:
         elif unit.kind == "head":
             runs[-1] += unit.lines
             heads[-1].append(unit)
-    texts = [Text(text_kind(b), letters("".join(x.text for x in b.lines))[:OPENING]) for b in bodies]
+    following = {id(u): next((v for v in units[n + 1 :] if v.kind != "stray"), None) for n, u in enumerate(units)}
+    texts = [Text(text_kind(b, following[id(b)]), letters("".join(x.text for x in b.lines))[:OPENING]) for b in bodies]
     choices = choose(runs, texts) if any(runs) else []
     for choice in choices:
         _realise(choice, runs[choice.gap], heads[choice.gap], bodies)

@@ -24,7 +24,8 @@ SUMMARY_LABELS = frozenset({"阅读提示", "核心提示", "内容提要", "导
 COLUMN_RE = re.compile(f"^[{CJK}0-9A-Za-z]{{2,10}}[·・][{CJK}0-9A-Za-z]{{2,10}}$")
 # A sentence or clause ends here: the line cannot be a headline.
 CLAUSE_END_RE = re.compile(r"(?:[。！？；：，、,;:!?]|[。！？…][”’』」）)]+|[。！？] ?[（(][^（）()]*[）)])$")
-PARAGRAPH_END_RE = re.compile(r"(?:[。！？…]|[。！？…][”’』」）)]+|[。！？] ?[（(][^（）()]*[）)])$")
+# A sentence ends, or a note in brackets opened on an earlier line closes (`运研究所）`).
+PARAGRAPH_END_RE = re.compile(r"(?:[。！？…]|[。！？…][”’』」）)]+|[。！？] ?[（(][^（）()]*[）)]|^[^（(]*[）)])$")
 # Punctuation that ends a clause inside a line: a headline has at most one of them.
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A whole line in brackets is a note to the reader (`（相关报道见第十三版）`), not a headline.

@@ -189,8 +189,7 @@ def _fits(line: Line, column: float, *, first: bool) -> bool:
     """Could `line` be a line of a paragraph set in `column` (its first line indented)?"""
     width = box_width(line.text)
     low = column - (4.5 if first else 1.5)
-    return low <= width <= column + 1.5 and not CLAUSE_END_RE.search(line.text) \
-        and not line.text.endswith("——") and not is_letter_spaced(line.text)
+    return low <= width <= column + 1.5 and not CLAUSE_END_RE.search(line.text) and not line.text.endswith("——")
 
 
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:

@@ -130,8 +130,22 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
             if stops_short or wider_block:
                 for k in range(i, j):
                     out[k] = replace(out[k], kind="H")
+            else:
+                m = next((m for m in (1, 2) if m <= len(run) and _paragraph_opens_under(out, run[:m], i + m)), 0)
+                for k in range(i, i + m):
+                    out[k] = replace(out[k], kind="H")
         i = max(j, i + 1)
     return out
+
+
+def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:
+    """One or two lines without a clause mark, and under them a line indented against both them and
+    the line after it: a paragraph opens there, so theirs closed without a sentence end."""
+    if len(run) > 2 or j + 1 >= len(lines) or lines[j + 1].kind not in ("T", "CAPTION_END") \
+            or any(re.search(r"[，、；：,;:]", x.text) for x in run):
+        return False
+    below, after = box_width(lines[j].text), box_width(lines[j + 1].text)
+    return below <= box_width(run[-1].text) - 2 and after >= below + 2 and not lines[j].paragraph_end
 
 
 def _width_after(lines: list[Line], j: int) -> float:

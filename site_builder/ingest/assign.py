@@ -42,8 +42,9 @@ BROKEN = -3.0
 class Text:
     """What the scorer needs to know of one item text."""
 
-    kind: str  # article | photo | continuation
+    kind: str  # article | photo | continuation | notice
     opening: str  # its first characters, letters only
+    rest: str = ""  # the rest of it
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,19 @@ class Scorer:
     def __init__(self, texts: list[Text]) -> None:
         self.texts = texts
         self.pairs = [_pairs(t.opening) for t in texts]
-        self.df: Counter[str] = Counter(p for pairs in self.pairs for p in pairs)
+        self.later = [_pairs(t.rest) - p for t, p in zip(texts, self.pairs, strict=True)]
+        self.df: Counter[str] = Counter(p for a, b in zip(self.pairs, self.later, strict=True) for p in a | b)
 
     def overlap(self, block: list[Line], body: int) -> float:
-        head = _pairs(letters("".join(x.text for x in block)))
-        shared = head & self.pairs[body]
-        weight = sum(1.0 / self.df[p] for p in shared)
-        return 1.5 * math.log1p(weight)
+        """Each line's evidence: its pairs in the text's opening count fully, further down
+        half, a pair the fewer the more texts of the page have it."""
+        score = 0.0
+        for line in block:
+            head = _pairs(letters(line.text))
+            weight = sum(1.0 / self.df[p] for p in head & self.pairs[body])
+            weight += 0.5 * sum(1.0 / self.df[p] for p in head & self.later[body])
+            score += 1.5 * math.log1p(weight)
+        return score
 
     def assign(self, block: list[Line], body: int) -> float:
         if self.texts[body].kind == "notice":

@@ -58,6 +58,7 @@ _SUFFIX_WORDS = ("市场", "区域")
 # A bare name before these is a street named after the place: 太原街 in Shenyang, 中山路.
 _STREETS = ("路", "街", "巷", "大道")
 _ADMIN_SUFFIXES = "省市区县州旗盟"
+_COMPASS = "东西南北"
 
 # primary_province: a mention this early is the article's own place (its lead sentence).
 HEAD_CHARS = 200
@@ -67,6 +68,9 @@ def _allowed(text: str, start: int, name: str) -> bool:
     end = start + len(name)
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    # 西北湖区 is the north-west lake area, not 北湖区: a compass word goes on from before.
+    if before and name[0] in _COMPASS and before in _COMPASS:
+        return False
     if before and before in _BAD_PREV.get(name, ""):
         return False
     if after and after in _BAD_NEXT.get(name, ""):
@@ -125,8 +129,12 @@ def primary_province(text: str, dateline_place: str | None = None) -> str | None
     mentions = find_places(text)
     if not mentions:
         return None
-    if mentions[0].offset < HEAD_CHARS:
-        return mentions[0].province
+    head = [m for m in mentions if m.offset < HEAD_CHARS]
+    # A name written out (`海南省`, `淳安县`) or a province says more than a bare county
+    # name of two characters, which may be part of other words (男子长板 is not 子长).
+    sure = [m for m in head if m.level == 1 or len(m.name) >= 3 or m.name[-1] in _ADMIN_SUFFIXES]
+    if sure or head:
+        return (sure or head)[0].province
     counts = Counter(m.province for m in mentions)
     most = max(counts.values())
     return next(m.province for m in mentions if counts[m.province] == most)

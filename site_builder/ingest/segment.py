@@ -193,7 +193,10 @@ def attach(units: list[Unit]) -> list[Unit]:
             runs[-1] += unit.lines
             heads[-1].append(unit)
     following = {id(u): next((v for v in units[n + 1 :] if v.kind != "stray"), None) for n, u in enumerate(units)}
-    texts = [Text(text_kind(b, following[id(b)]), letters("".join(x.text for x in b.lines))[:OPENING]) for b in bodies]
+    texts = []
+    for body in bodies:
+        text = letters("".join(x.text for x in body.lines))
+        texts.append(Text(text_kind(body, following[id(body)]), text[:OPENING], text[OPENING:]))
     choices = choose(runs, texts) if any(runs) else []
     for choice in choices:
         _realise(choice, runs[choice.gap], heads[choice.gap], bodies)

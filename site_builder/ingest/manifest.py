@@ -73,6 +73,12 @@ def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int]
         date = values.get("date")
         if isinstance(date, dt.datetime):
             date = date.date()
+        if isinstance(date, str):
+            # A quoted date (`date: '2023-10-31'`) is a date all the same.
+            try:
+                date = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                pass
         if date is not None and not isinstance(date, dt.date):
             problems.append(Problem(label, line, f"'date' must be a date like 2023-10-31, not {date!r}"))
             date = None

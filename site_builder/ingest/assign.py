@@ -69,29 +69,33 @@ def _pairs(text: str) -> set[str]:
 
 
 class Scorer:
-    """Scores of one page's blocks against its texts (the pair weights are the page's)."""
+    """Scores of one page's blocks against its texts (the pair weights are the page's),
+    each computed once: a page's runs are cut every way, read both ways."""
 
-    def __init__(self, texts: list[Text]) -> None:
+    def __init__(self, runs: list[list[Line]], texts: list[Text]) -> None:
+        self.runs = runs
         self.texts = texts
         self.pairs = [_pairs(t.opening) for t in texts]
         self.later = [_pairs(t.rest) - p for t, p in zip(texts, self.pairs, strict=True)]
         self.df: Counter[str] = Counter(p for a, b in zip(self.pairs, self.later, strict=True) for p in a | b)
+        self._lines: dict[tuple[int, int], float] = {}
+        self._steps: dict[tuple[int, bool, Cut], tuple[float, bool, bool, bool]] = {}
 
-    def overlap(self, block: list[Line], body: int) -> float:
-        """Each line's evidence: its pairs in the text's opening count fully, further down
-        half, a pair the fewer the more texts of the page have it."""
-        score = 0.0
-        for line in block:
+    def _line(self, line: Line, body: int) -> float:
+        """One headline line's evidence for a text: its pairs in the text's opening count
+        fully, further down half, a pair the fewer the more texts of the page have it."""
+        key = (line.number, body)
+        if key not in self._lines:
             head = _pairs(letters(line.text))
             weight = sum(1.0 / self.df[p] for p in head & self.pairs[body])
             weight += 0.5 * sum(1.0 / self.df[p] for p in head & self.later[body])
-            score += 1.5 * math.log1p(weight)
-        return score
+            self._lines[key] = 1.5 * math.log1p(weight)
+        return self._lines[key]
 
     def assign(self, block: list[Line], body: int) -> float:
         if self.texts[body].kind == "notice":
             return ORPHAN  # a notice is named by its label (`开栏的话`)
-        score = self.overlap(block, body)
+        score = sum(self._line(line, body) for line in block)
         if block[-1].text.endswith("——"):
             score -= 4.0  # a kicker without its title
         if block[0].text.lstrip().startswith("——"):
@@ -101,12 +105,41 @@ class Scorer:
             score -= 1.0 * (len(block) - 1)
         return score
 
+    def step(self, i: int, free: bool, cut: Cut, side: str) -> tuple[float, bool]:
+        """Score of cutting run `i` so, given whether the text above has no block yet; and
+        whether the text below has one after it."""
+        key = (i, free, cut)
+        if key not in self._steps:
+            self._steps[key] = self._step(i, free, cut)
+        base, up_given, down_given, after = self._steps[key]
+        bonus = up_given if side == "after" else down_given
+        return base + (SIDE if bonus else 0.0), after
+
+    def _step(self, i: int, free: bool, cut: Cut) -> tuple[float, bool, bool, bool]:
+        run, m = self.runs[i], len(self.texts)
+        up, down = run[: cut.up], run[cut.up :]
+        score = 0.0
+        if up and down and open_end(up[-1].text):
+            score += BROKEN  # the line above the cut goes on in the line below it
+        up_given = bool(up) and i >= 1 and free
+        if up:
+            score += self.assign(up, i - 1) if up_given else ORPHAN
+        elif i >= 1 and free:
+            score += MISSING.get(self.texts[i - 1].kind, -3.0)
+        if not down:
+            return score, up_given, False, False
+        if cut.label:
+            return score + COLUMN_LABEL, up_given, False, False
+        if i < m:
+            return score + self.assign(down, i), up_given, True, True
+        return score + ORPHAN, up_given, False, True
+
 
 def choose(runs: list[list[Line]], texts: list[Text]) -> list[Choice]:
     """The best cut of every run (`runs[i]` stands before `texts[i]`, the last one after the
     last text), read with either side preferred."""
-    scorer = Scorer(texts)
-    readings = [_best(runs, texts, scorer, side) for side in ("after", "before")]
+    scorer = Scorer(runs, texts)
+    readings = [_best(scorer, side) for side in ("after", "before")]
     return max(readings, key=lambda r: r[0])[1]
 
 
@@ -117,49 +150,27 @@ def _cuts(run: list[Line], below: bool) -> list[Cut]:
     return cuts
 
 
-def _step(scorer: Scorer, runs: list[list[Line]], i: int, free: bool, cut: Cut, side: str) -> tuple[float, bool]:
-    """Score of cutting run `i` so, given whether the text above has no block yet; and
-    whether the text below has one after it."""
-    run, m = runs[i], len(scorer.texts)
-    up, down = run[: cut.up], run[cut.up :]
-    score = 0.0
-    if up and down and open_end(up[-1].text):
-        score += BROKEN  # the line above the cut goes on in the line below it
-    if up:
-        if i >= 1 and free:
-            score += scorer.assign(up, i - 1) + (SIDE if side == "after" else 0.0)
-        else:
-            score += ORPHAN
-    elif i >= 1 and free:
-        score += MISSING.get(scorer.texts[i - 1].kind, -3.0)
-    if not down:
-        return score, False
-    if cut.label:
-        return score + COLUMN_LABEL, False
-    if i < m:
-        return score + scorer.assign(down, i) + (SIDE if side == "before" else 0.0), True
-    return score + ORPHAN, True
-
-
-def _best(runs: list[list[Line]], texts: list[Text], scorer: Scorer, side: str) -> tuple[float, list[Choice]]:
+def _best(scorer: Scorer, side: str) -> tuple[float, list[Choice]]:
     """Forward and backward passes over the runs; state: the text above has a block."""
+    runs, texts = scorer.runs, scorer.texts
     n = len(runs)
     states = (False, True)
+    cuts = [_cuts(runs[i], i < len(texts)) for i in range(n)]
     forward = [{s: -math.inf for s in states} for _ in range(n + 1)]
     forward[0][True] = 0.0  # nothing above the first run
     for i in range(n):
         for taken in states:
             if forward[i][taken] == -math.inf:
                 continue
-            for cut in _cuts(runs[i], i < len(texts)):
-                gain, after = _step(scorer, runs, i, not taken, cut, side)
+            for cut in cuts[i]:
+                gain, after = scorer.step(i, not taken, cut, side)
                 forward[i + 1][after] = max(forward[i + 1][after], forward[i][taken] + gain)
     backward = [{s: -math.inf for s in states} for _ in range(n + 1)]
     backward[n] = {s: 0.0 for s in states}
     for i in range(n - 1, -1, -1):
         for taken in states:
-            for cut in _cuts(runs[i], i < len(texts)):
-                gain, after = _step(scorer, runs, i, not taken, cut, side)
+            for cut in cuts[i]:
+                gain, after = scorer.step(i, not taken, cut, side)
                 backward[i][taken] = max(backward[i][taken], gain + backward[i + 1][after])
     total = max(forward[n].values())
     choices = []
@@ -169,12 +180,12 @@ def _best(runs: list[list[Line]], texts: list[Text], scorer: Scorer, side: str) 
         for state in states:
             if forward[i][state] == -math.inf:
                 continue
-            for cut in _cuts(runs[i], i < len(texts)):
-                gain, after = _step(scorer, runs, i, not state, cut, side)
+            for cut in cuts[i]:
+                gain, after = scorer.step(i, not state, cut, side)
                 by_cut[cut] = max(by_cut.get(cut, -math.inf), forward[i][state] + gain + backward[i + 1][after])
         # The best reading, followed from the top (Viterbi); its margin against another cut here.
-        options = [(gain + backward[i + 1][after], cut, after) for cut in _cuts(runs[i], i < len(texts))
-                   for gain, after in [_step(scorer, runs, i, not taken, cut, side)]]
+        options = [(gain + backward[i + 1][after], cut, after) for cut in cuts[i]
+                   for gain, after in [scorer.step(i, not taken, cut, side)]]
         _, best, taken = max(options, key=lambda o: (o[0], -o[1].up, not o[1].label))
         others = sorted(((v, c) for c, v in by_cut.items() if c != best), key=lambda vc: (-vc[0], vc[1].up))
         margin = total - others[0][0] if others else math.inf

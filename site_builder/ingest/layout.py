@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from site_builder.ingest.clean import CJK, CJK_PUNCT, has_cjk, is_letter_spaced
 
@@ -32,6 +33,7 @@ _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
+ROLE_WORDS = ("记者", "通讯员", "实习生")
 MAX_HEADLINE_WIDTH = 32.0
 HANGING = "，。、；：？！”’）》"
 DIARY_DATE_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 +星期[一二三四五六日天](?: +\S{1,4})?$")
@@ -57,7 +59,7 @@ class Line:
     def full(self) -> bool:
         return self.width >= self.column_width - 2.5
 
-    @property
+    @cached_property
     def paragraph_end(self) -> bool:
         """A body line that closes its paragraph: sentence end, short of the column edge."""
         text = self.text.rstrip()
@@ -66,9 +68,14 @@ class Line:
         return bool(PARAGRAPH_END_RE.search(text)) and (not self.full or text.endswith("）"))
 
 
+# Counted with one regular-expression scan (these run on every line, many times).
+_ASCII = re.compile(r"[\x21-\x7e]")
+_HALF = re.compile(f"[\\x21-\\x7e{re.escape(CJK_PUNCT)}]")
+
+
 def display_width(text: str) -> float:
     """Width in em: Chinese characters 1, Latin letters, digits and punctuation ½, spaces 0."""
-    return sum(0.0 if c == " " else 0.5 if c.isascii() or c in CJK_PUNCT else 1.0 for c in text)
+    return len(text) - text.count(" ") - 0.5 * len(_HALF.findall(text))
 
 
 def box_width(text: str) -> float:
@@ -77,12 +84,12 @@ def box_width(text: str) -> float:
     text = text.strip()
     if text and text[-1] in HANGING:
         text = text[:-1]
-    return sum(0.0 if c == " " else 0.5 if c.isascii() else 1.0 for c in text)
+    return len(text) - text.count(" ") - 0.5 * len(_ASCII.findall(text))
 
 
 def unclosed(text: str) -> bool:
     """Does the line open a quotation or a bracket it does not close (`“通过参观学习青岛港‘连钢创`)?"""
-    return any(text.count(a) > text.count(b) for a, b in ("“”", "（）", "《》", "()"))
+    return any(a in text and text.count(a) > text.count(b) for a, b in ("“”", "（）", "《》", "()"))
 
 
 def is_stray(text: str) -> bool:
@@ -95,7 +102,7 @@ def furniture_kind(text: str) -> str | None:
     squeezed = text.replace(" ", "")
     if is_stray(text):
         return "STRAY"
-    if LEAD_RE.match(squeezed) or LEAD_RE.match(text):
+    if squeezed[:1] in "本新中据" and (LEAD_RE.match(squeezed) or LEAD_RE.match(text)):
         return "LEAD"
     if CONT_RE.match(text):
         return "CONT"
@@ -105,11 +112,14 @@ def furniture_kind(text: str) -> str | None:
         return "NOTE"
     if COLUMN_AUTHOR_RE.match(text):
         return "COLUMN_AUTHOR"
-    if CREDIT_RE.search(text) and BYLINE_RE.match(text.removesuffix("摄").strip()):
-        return "CREDIT"
-    if BYLINE_RE.match(text):
-        return "BYLINE"
-    if COLUMN_RE.match(column_label(squeezed)[0]):
+    # The forms below are tried only on lines that can be them (a role word, a middle dot):
+    # this runs on every line of every page.
+    if any(role in text for role in ROLE_WORDS):
+        if text.endswith("摄") and CREDIT_RE.search(text) and BYLINE_RE.match(text.removesuffix("摄").strip()):
+            return "CREDIT"
+        if BYLINE_RE.match(text):
+            return "BYLINE"
+    if ("·" in squeezed or "・" in squeezed) and COLUMN_RE.match(column_label(squeezed)[0]):
         return "COLUMN"
     return None
 

@@ -80,7 +80,7 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
         # headline-shaped line after it says so, since a paragraph's last line ends a sentence.
         and not (shaped and PARAGRAPH_END_RE.search(previous.text))
     )
-    if CREDIT_RE.search(text):
+    if text.endswith("摄") and CREDIT_RE.search(text):
         return "CAPTION_END"
     if DIARY_DATE_RE.match(text):
         return "T"

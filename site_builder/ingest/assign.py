@@ -26,7 +26,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from site_builder.ingest.gold import letters
+from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import Line
 from site_builder.ingest.titles import open_end
 

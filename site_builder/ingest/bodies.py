@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from itertools import pairwise
 
 from site_builder.ingest.headlines import DATE_START_RE
 from site_builder.ingest.layout import Line, box_width
@@ -67,7 +68,7 @@ def splits(lines: list[Line]) -> list[Split]:
     spans = paragraphs(lines)
     widths = [_width(lines[a:b]) for a, b in spans]
     known = [k for k, w in enumerate(widths) if w is not None]
-    for k1, k2 in zip(known, known[1:], strict=False):
+    for k1, k2 in pairwise(known):
         before, after = widths[k1], widths[k2]
         assert before is not None and after is not None
         step = abs(after - before)
@@ -92,7 +93,7 @@ def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: l
     another box (a caption under a photo spans more columns)."""
     out: list[Split] = []
     column: float | None = None
-    for (a, b), width in zip(spans, widths, strict=True):
+    for (a, _), width in zip(spans, widths, strict=True):
         if any(s.at == a for s in [*found, *out]):
             column = width
             continue
@@ -126,4 +127,4 @@ def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | Non
 def split_text(lines: list[Line]) -> list[list[Line]]:
     """A body's lines cut where its text changes box."""
     cuts = [0, *(s.at for s in splits(lines)), len(lines)]
-    return [lines[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [lines[a:b] for a, b in pairwise(cuts) if b > a]

@@ -15,6 +15,7 @@ Rules in the order TEXT-NOTES.md found to work:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # CJK ideographs (with extensions) and the full-width forms used around them.
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -38,6 +39,15 @@ def is_letter_spaced(line: str) -> bool:
         return False
     singles = sum(1 for t in tokens if len(t.strip(CJK_PUNCT)) <= 1 and _CJK_RE.search(t))
     return singles >= 3 and singles * 2 >= len(tokens)
+
+
+_LETTERS = re.compile(f"[{CJK}0-9A-Za-z]")
+
+
+def letters(text: str) -> str:
+    """Only Chinese characters, Latin letters and digits (NFKC-folded): what two texts are
+    compared by, whatever their punctuation and spacing. `本报讯（记者…）` → `本报讯记者…`."""
+    return "".join(_LETTERS.findall(unicodedata.normalize("NFKC", text)))
 
 
 def has_cjk(text: str) -> bool:

@@ -22,25 +22,17 @@ reviewed `content/` files, so the seed pages are measured against the committed 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from site_builder.ingest.clean import CJK
+from site_builder.ingest.clean import letters
 from site_builder.models import Article, Problem
 
-_KEEP = re.compile(f"[{CJK}0-9A-Za-z]")
 ANCHOR_LENGTH = 12
 NATIONAL = frozenset({None, "全国"})
-
-
-def letters(text: str) -> str:
-    """Only the characters an anchor is made of: `本报讯（记者…）` → `本报讯记者…`."""
-    return "".join(_KEEP.findall(unicodedata.normalize("NFKC", text)))
 
 
 @dataclass(frozen=True)

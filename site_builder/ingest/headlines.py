@@ -222,7 +222,7 @@ def _column_labels(lines: list[Line]) -> list[Line]:
         squeezed = line.text.replace(" ", "")
         below = out[i + 1].kind
         if line.kind == "H" and len(squeezed) <= 6 and (
-                below == "COLUMN_AUTHOR" or below == "BYLINE" and is_letter_spaced(line.text)):
+                below == "COLUMN_AUTHOR" or (below == "BYLINE" and is_letter_spaced(line.text))):
             out[i] = replace(line, kind="COLUMN")
     return out
 
@@ -240,7 +240,7 @@ def _indents(lines: list[Line]) -> list[Line]:
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
         if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and PARAGRAPH_END_RE.search(line.text) \
-                and line.full and (nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5
+                and line.full and ((nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5)
                                    or _wider(nxt, line, 5.0)):
             out[i] = replace(line, paragraph_follows=True)
     return out

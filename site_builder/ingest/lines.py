@@ -16,6 +16,7 @@ between the items of one page. The page-level rules that settle headline blocks 
 from __future__ import annotations
 
 import statistics
+from itertools import pairwise
 
 from site_builder.ingest.headlines import settle
 from site_builder.ingest.layout import (
@@ -44,7 +45,7 @@ def _column_widths(widths: list[float]) -> list[float]:
 def _blank_separated(numbered: list[tuple[int, str]]) -> bool:
     """Do blank lines separate blocks on this page? Not when they follow every line, nor when
     they follow nearly every sentence end (they then separate paragraphs)."""
-    pairs = list(zip(numbered, numbered[1:], strict=False))
+    pairs = list(pairwise(numbered))
     gaps = [b[0] - a[0] > 1 for a, b in pairs]
     ends = [gap for (a, _), gap in zip(pairs, gaps, strict=True) if PARAGRAPH_END_RE.search(a[1])]
     return any(gaps) and sum(gaps) <= 0.4 * len(pairs) and sum(ends) < 0.7 * max(1, len(ends))

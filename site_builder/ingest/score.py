@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from site_builder.ingest.gold import GoldItem, GoldPage, is_derived_title, letters
+from site_builder.ingest.clean import letters
+from site_builder.ingest.gold import GoldItem, GoldPage, is_derived_title
 from site_builder.models import Article
 
 FIGURES = ("found", "merged", "doubled", "title", "lines", "authors", "province", "kind")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from site_builder.ingest.assign import Choice, Text, choose
 from site_builder.ingest.bodies import split_text
-from site_builder.ingest.gold import letters
+from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import BODY_KINDS, CLAUSE_END_RE, Line
 
 OPENING = 160
@@ -128,7 +128,7 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
 
 def _run_width(lines: list[Line], start: int, step: int) -> float | None:
     """The widest of up to four text lines from `start` going `step`, within the text."""
-    widths = []
+    widths: list[float] = []
     k = start if step > 0 else start - 1
     while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 4:
         widths.append(lines[k].width)

@@ -52,7 +52,7 @@ def open_end(line: str) -> bool:
     """A headline line that cannot end a headline: a kicker's dash, a comma, a number, a
     word that needs what follows it."""
     text = clean_text(line)
-    return text.endswith(("——", "，", "、")) or bool(_NUMBER_END.search(text)) or text.endswith(_OPEN_END) and len(text) > 2
+    return text.endswith(("——", "，", "、")) or bool(_NUMBER_END.search(text)) or (text.endswith(_OPEN_END) and len(text) > 2)
 
 
 def continues(previous: str, text: str, body: str) -> bool:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.ingest.gold import NATIONAL, GoldItem, GoldPage, letters
+from site_builder.ingest.clean import letters
+from site_builder.ingest.gold import NATIONAL, GoldItem, GoldPage
 from site_builder.ingest.layout import display_width
 from tests.ingest.stories import Story, seed_stories
 
@@ -84,7 +85,7 @@ def _title_lines(title: str, body: str, rng: random.Random) -> list[str]:
         return [title]
     text = letters(body)
     cuts = [i for i in range(4, len(title) - 3)
-            if text.count(title[i - 1 : i + 1]) >= 2 and title[i - 1 : i + 1].isalpha()
+            if (text.count(title[i - 1 : i + 1]) >= 2 and title[i - 1 : i + 1].isalpha())
             or (title[i - 2].isdigit() and title[i - 1] in "万亿")]
     if not cuts:
         return [title]
@@ -128,7 +129,7 @@ def _item_blocks(story: Story, rng: random.Random, after: bool, width: int) -> l
     text = _body_lines(story, width, rng)
     if story.note:
         return [x for x in (text, [story.note], column) if x]
-    if after or story.kind == "continuation" and not head:
+    if after or (story.kind == "continuation" and not head):
         blocks = [column, byline, text, head, box]
     else:
         blocks = [column, head, box, byline, text]
@@ -188,7 +189,7 @@ def generated_page(number: int) -> list[GeneratedPage]:
     placement = rng.choice(["after", "after", "before", "mixed"])
     blocks: list[list[str]] = []
     for story in stories:
-        after = placement == "after" or placement == "mixed" and rng.random() < 0.5
+        after = placement == "after" or (placement == "mixed" and rng.random() < 0.5)
         blocks += _item_blocks(story, rng, after, rng.randint(12, 30))
         if rng.random() < 0.04:
             blocks.append([rng.choice(["l", "I", "|", "i"])])

@@ -7,12 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from site_builder.frontmatter import parse_article
 from site_builder.ingest.conserve import account
-from site_builder.ingest.decode import decode_page
 from site_builder.ingest.extract import extract
 from site_builder.ingest.lines import classify
 from site_builder.ingest.pipeline import (
@@ -25,8 +22,6 @@ from site_builder.ingest.pipeline import (
     read_pages,
 )
 from site_builder.ingest.segment import segment
-from site_builder.models import RawPage
-from tests.ingest.pagegen import generated_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

@@ -23,6 +23,7 @@ run says how sure the ingest is (`Choice.margin`), for the review list.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,8 +65,12 @@ class Choice:
     runner_up: Cut | None
 
 
+_PAIR = re.compile(r"(?=(..))", re.DOTALL)
+
+
 def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+    """Every two consecutive characters (one scan by the regular-expression engine)."""
+    return set(_PAIR.findall(text))
 
 
 class Scorer:

@@ -124,7 +124,9 @@ def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | Non
     return start
 
 
-def split_text(lines: list[Line]) -> list[list[Line]]:
-    """A body's lines cut where its text changes box."""
-    cuts = [0, *(s.at for s in splits(lines)), len(lines)]
-    return [lines[a:b] for a, b in pairwise(cuts) if b > a]
+def split_text(lines: list[Line]) -> list[tuple[list[Line], Split | None]]:
+    """A body's lines cut where its text changes box, each part with the cut that opens it."""
+    found = splits(lines)
+    cuts = [0, *(s.at for s in found), len(lines)]
+    opened: list[Split | None] = [None, *found]
+    return [(lines[a:b], split) for (a, b), split in zip(pairwise(cuts), opened, strict=True) if b > a]

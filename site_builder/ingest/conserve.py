@@ -20,8 +20,19 @@ _MD_MARKUP = re.compile(r"\\(?=[\\`*_\[\]<>#+\-=|>.)0-9])|^## ", re.MULTILINE)
 
 
 def fold(text: str) -> Counter[str]:
-    """Non-space characters of a text, full-width and half-width forms folded together."""
-    return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+    """Non-space characters of a text, full-width and half-width forms folded together
+    (each character by its NFKC form, worked out once: this runs on every page)."""
+    folded: Counter[str] = Counter()
+    for char, count in Counter(text).items():
+        form = _FORMS.get(char)
+        if form is None:
+            form = _FORMS[char] = "".join(c for c in unicodedata.normalize("NFKC", char) if not c.isspace())
+        for c in form:
+            folded[c] += count
+    return folded
+
+
+_FORMS: dict[str, str] = {}
 
 
 def item_text(item: Extracted) -> str:

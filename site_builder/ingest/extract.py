@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text, letters
-from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line
+from site_builder.ingest.confidence import SURE, Doubt, doubt
+from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line, column_label
 from site_builder.ingest.segment import Unit, span
 from site_builder.ingest.titles import Headline, split_headline
 from site_builder.models import Author, Kind
@@ -47,6 +48,7 @@ class Extracted:
     lines: tuple[int, int]
     consumed: tuple[str, ...]
     lead_authors: int = 0  # the first authors are named in the body's lead, not in a byline
+    doubt: Doubt = SURE  # how sure the ingest is of the item's boundaries and headline
 
 
 def parse_lead_authors(names: str) -> tuple[Author, ...]:
@@ -158,7 +160,9 @@ def extract(unit: Unit) -> Extracted:
     if unit.summary is not None:
         consumed.append(unit.summary.lines[0].text.replace(" ", ""))
         summary = clean_paragraph([x.text for x in unit.summary.lines[1:]]) or None
-    columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns] + ([head.column] if head.column else [])
+    # A stray OCR letter beside a column label (`非凡十年·工会篇 l`) is no part of it.
+    columns = [column_label(clean_text(c.lines[0].text).replace(" ", ""))[0] for c in unit.columns]
+    columns += [head.column] if head.column else []
     notes = [c.lines[0].text.replace(" ", "") for c in unit.notes]
     has_credit = any(x.kind in ("CAPTION_END", "CREDIT") for x in unit.lines)
     kind: Kind = "notice" if notes else "continuation" if continued_from else "photo" if has_credit else "article"
@@ -174,7 +178,7 @@ def extract(unit: Unit) -> Extracted:
         column=" ".join(columns) or None, dateline=dateline, dateline_place=place,
         authors=tuple(dict.fromkeys(authors)), summary=summary, continued_from=continued_from,
         body="\n\n".join(paragraphs), lines=(first, last), consumed=(*consumed, *notes),
-        lead_authors=lead_authors,
+        lead_authors=lead_authors, doubt=doubt(unit, kind, derived),
     )
 
 

@@ -90,6 +90,8 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
     opener (a news lead, a byline, a continuation marker…) or the page end are a headline,
     even when one of them happens to be as wide as the column."""
     out = list(lines)
+    narrow = [_unpunctuated(x) for x in out]
+    wide = [_unpunctuated(x, wide=True) for x in out]
     i = 0
     while i < len(out):
         if out[i].kind != "T":
@@ -97,7 +99,7 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
             continue
         j = i
         under_head = i > 0 and out[i - 1].kind == "H"
-        while j < len(out) and j - i < 4 and out[j].kind == "T" and _unpunctuated(out[j], wide=j > i or under_head):
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and (wide if j > i or under_head else narrow)[j]:
             j += 1
         after = out[j] if j < len(out) else None
         if j > i and _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
@@ -114,10 +116,11 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
     others (inside a paragraph every line fills the column), or a wider block (a photo
     caption, a dated line) starts under them."""
     out = list(lines)
+    narrow = [_unpunctuated(x) for x in out]
     i = 0
     while i < len(out):
         j = i
-        while j < len(out) and j - i < 4 and out[j].kind == "T" and _unpunctuated(out[j]):
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and narrow[j]:
             j += 1
         if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
             run = out[i:j]

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from site_builder.ingest.assign import Choice, Text, choose
-from site_builder.ingest.bodies import split_text
+from site_builder.ingest.bodies import Split, split_text
 from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import BODY_KINDS, CLAUSE_END_RE, Line
 
@@ -33,6 +33,7 @@ class Unit:
     # For a body: how its headline was chosen (the review list shows the unsure ones).
     choice: Choice | None = None
     runner_up: list[Line] | None = None  # the headline lines the runner-up reading gives it
+    opened_by: Split | None = None  # for a body cut from the text above it: where and why
 
     @property
     def first_line(self) -> int:
@@ -103,7 +104,7 @@ def _split_bodies(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for unit in units:
         if unit.kind == "body":
-            out += [Unit("body", part) for part in split_text(unit.lines)]
+            out += [Unit("body", part, opened_by=split) for part, split in split_text(unit.lines)]
         else:
             out.append(unit)
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from site_builder.ingest.headlines import DATE_START_RE
-from site_builder.ingest.layout import Line, box_width
+from site_builder.ingest.layout import Line
 
 # A change of column width this large (in em, and as a share) is a new box.
 WIDTH_STEP = 3.0
@@ -53,7 +53,7 @@ def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:
 def _width(lines: list[Line]) -> float | None:
     """The column width a paragraph is set in: its full lines (not its last, nor a first
     line indented), or None when it has too few lines to tell."""
-    inner = [box_width(x.text) for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
+    inner = [x.box for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
     # Two column lines glued into one by the extraction say nothing of the column.
     inner = [w for w in inner if w < 1.7 * min(inner)] if inner else inner
     if len(inner) < 2:
@@ -75,7 +75,7 @@ def splits(lines: list[Line]) -> list[Split]:
         if step >= WIDTH_STEP and step >= WIDTH_SHARE * min(after, before):
             # Short paragraphs between the two stay in the old box unless a line is too wide for it.
             start = next((spans[k][0] for k in range(k1 + 1, k2)
-                          if max(box_width(x.text) for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
+                          if max(x.box for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
             found.append(Split(start, f"column width {before:.0f} → {after:.0f}", step))
     for i in range(1, len(lines)):
         if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
@@ -99,7 +99,7 @@ def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: l
             continue
         # A new box shows in the paragraph's first line: a wider line further down is two
         # column lines glued together by the extraction.
-        first = box_width(lines[a].text) if lines[a].kind in ("T", "CONT") else 0.0
+        first = lines[a].box if lines[a].kind in ("T", "CONT") else 0.0
         if column is not None and first > column + WIDTH_STEP:
             out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))
             column = width

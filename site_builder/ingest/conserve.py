@@ -19,11 +19,11 @@ from site_builder.ingest.extract import Extracted
 _MD_MARKUP = re.compile(r"\\(?=[\\`*_\[\]<>#+\-=|>.)0-9])|^## ", re.MULTILINE)
 
 
-def fold(text: str) -> Counter[str]:
+def fold(text: str | Counter[str]) -> Counter[str]:
     """Non-space characters of a text, full-width and half-width forms folded together
     (each character by its NFKC form, worked out once: this runs on every page)."""
     folded: Counter[str] = Counter()
-    for char, count in Counter(text).items():
+    for char, count in (text if isinstance(text, Counter) else Counter(text)).items():
         form = _FORMS.get(char)
         if form is None:
             form = _FORMS[char] = "".join(c for c in unicodedata.normalize("NFKC", char) if not c.isspace())
@@ -60,6 +60,8 @@ def _byline_as_printed(item: Extracted) -> str:
 
 def account(raw_lines: Iterable[str], items: Iterable[Extracted]) -> tuple[Counter[str], Counter[str]]:
     """(characters of the page no item holds, characters items hold that the page lacks)."""
-    page = fold("".join(raw_lines))
-    held = fold("".join(item_text(i) for i in items))
-    return page - held, held - page
+    page = Counter("".join(raw_lines))
+    held = Counter("".join(item_text(i) for i in items))
+    # Folding is additive: only what differs before folding (a few marks) needs folding.
+    more, less = fold(page - held), fold(held - page)
+    return more - less, less - more

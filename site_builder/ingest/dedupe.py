@@ -12,17 +12,22 @@ copy split in two by a misplaced reading box still matches, and word substitutio
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from site_builder.ingest.clean import CJK
+from site_builder.ingest.clean import CJK, letters
 
 _KEEP = re.compile(f"[{CJK}0-9A-Za-z]")
 THRESHOLD = 0.5
 
 
+_GRAMS = re.compile(r"(?=(....))", re.DOTALL)
+
+
 def shingles(text: str, n: int = 4) -> frozenset[str]:
-    chars = "".join(_KEEP.findall(unicodedata.normalize("NFKC", text)))
-    return frozenset(chars[i : i + n] for i in range(max(1, len(chars) - n + 1))) if chars else frozenset()
+    chars = letters(text)
+    if len(chars) <= n:
+        return frozenset([chars]) if chars else frozenset()
+    grams = _GRAMS.findall(chars) if n == 4 else [chars[i : i + n] for i in range(len(chars) - n + 1)]
+    return frozenset(grams)
 
 
 def containment(small: frozenset[str], large: frozenset[str]) -> float:

@@ -20,7 +20,7 @@ from site_builder.ingest.decode import decode_page
 from site_builder.ingest.dedupe import match_duplicates, shingles
 from site_builder.ingest.extract import Extracted
 from site_builder.ingest.page import PageResult, from_json, read_page, to_json
-from site_builder.ingest.places import places_named, primary_province
+from site_builder.ingest.places import places_and_province
 from site_builder.models import Article, EditionEntry, Problem, RawPage, Source
 
 UNASSIGNED = "_unassigned"
@@ -156,11 +156,12 @@ def _report(entry: EditionEntry, result: PageResult, count: list[int]) -> PageRe
 
 def _article(entry: EditionEntry, item: Extracted, also_in: list[str]) -> Article:
     text = "\n".join(x for x in (item.kicker, item.title, item.subtitle, item.body) if x)
+    places, province = places_and_province(text, item.dateline_place)
     return Article(
         id="", kind=item.kind, title=item.title, date=entry.date or UNKNOWN_DATE,
         source=Source(entry.file, item.lines), body=item.body, kicker=item.kicker, subtitle=item.subtitle,
         column=item.column, page=entry.page, page_name=entry.page_name, dateline=item.dateline,
-        province=primary_province(text, item.dateline_place), places=places_named(text), authors=item.authors,
+        province=province, places=places, authors=item.authors,
         summary=item.summary, continued_from=item.continued_from, also_in=tuple(sorted(also_in)),
     )
 

@@ -17,14 +17,9 @@ from dataclasses import replace
 from site_builder.ingest.clean import is_letter_spaced
 from site_builder.ingest.layout import (
     BODY_KINDS,
-    BRACKETED_RE,
-    CLAUSE_END_RE,
     MAX_HEADLINE_WIDTH,
     OPENERS,
-    PARAGRAPH_END_RE,
     Line,
-    box_width,
-    unclosed,
 )
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
@@ -48,7 +43,7 @@ def settle(lines: list[Line]) -> list[Line]:
 def _closed(before: Line | None) -> bool:
     """Nothing of a paragraph is open before this point."""
     return before is None or before.kind not in BODY_KINDS or before.paragraph_end \
-        or bool(PARAGRAPH_END_RE.search(before.text))
+        or before.sentence_end
 
 
 def _false_kickers(lines: list[Line]) -> list[Line]:
@@ -57,7 +52,7 @@ def _false_kickers(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for i, line in enumerate(out[:-1]):
         nxt = out[i + 1]
-        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and CLAUSE_END_RE.search(nxt.text):
+        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and nxt.clause_end:
             out[i] = replace(line, kind="T")
     return out
 
@@ -147,8 +142,8 @@ def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:
     if len(run) > 2 or j + 1 >= len(lines) or lines[j + 1].kind not in ("T", "CAPTION_END") \
             or any(re.search(r"[，、；：,;:]", x.text) for x in run):
         return False
-    below, after = box_width(lines[j].text), box_width(lines[j + 1].text)
-    return below <= box_width(run[-1].text) - 2 and after >= below + 2 and not lines[j].paragraph_end
+    below, after = lines[j].box, lines[j + 1].box
+    return below <= run[-1].box - 2 and after >= below + 2 and not lines[j].paragraph_end
 
 
 def _width_after(lines: list[Line], j: int) -> float:
@@ -198,23 +193,23 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
 
 def _box_column(lines: list[Line], b: int) -> float:
     """The column of the text from line `b`: the median box width of its next lines."""
-    widths = [box_width(x.text) for x in lines[b : b + 5] if x.kind == "T" and not x.paragraph_end]
-    return sorted(widths)[len(widths) // 2] if widths else box_width(lines[b].text)
+    widths = [x.box for x in lines[b : b + 5] if x.kind == "T" and not x.paragraph_end]
+    return sorted(widths)[len(widths) // 2] if widths else lines[b].box
 
 
 def _fits(line: Line, column: float, *, first: bool) -> bool:
     """Could `line` be a line of a paragraph set in `column` (its first line indented)?"""
-    width = box_width(line.text)
+    width = line.box
     low = column - (4.5 if first else 1.5)
-    return low <= width <= column + 1.5 and not CLAUSE_END_RE.search(line.text) and not line.text.endswith("——")
+    return low <= width <= column + 1.5 and not line.clause_end and not line.text.endswith("——")
 
 
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
     """No clause ends here. A subtitle under a title may run wider than any title line."""
     limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
-    if BRACKETED_RE.match(line.text) or unclosed(line.text):
+    if line.opens:  # a quotation or bracket opened and not closed, or a note in brackets
         return False
-    return line.text.endswith("——") or (not CLAUSE_END_RE.search(line.text) and line.width <= limit)
+    return line.text.endswith("——") or (not line.clause_end and line.width <= limit)
 
 
 def _column_labels(lines: list[Line]) -> list[Line]:
@@ -232,7 +227,7 @@ def _column_labels(lines: list[Line]) -> list[Line]:
 
 def _wider(line: Line, than: Line, step: float) -> bool:
     """`line` is set wider than `than`, by both measures (punctuation full or half width)."""
-    return min(box_width(line.text) - box_width(than.text), line.width - than.width) > step
+    return min(line.box - than.box, line.width - than.width) > step
 
 
 def _indents(lines: list[Line]) -> list[Line]:
@@ -242,7 +237,7 @@ def _indents(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
-        if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and PARAGRAPH_END_RE.search(line.text) \
+        if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and line.sentence_end \
                 and line.full and ((nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5)
                                    or _wider(nxt, line, 5.0)):
             out[i] = replace(line, paragraph_follows=True)

@@ -7,7 +7,7 @@ headline blocks of a page; `segment.py` groups lines into items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from site_builder.ingest.clean import CJK, CJK_PUNCT, has_cjk, is_letter_spaced
@@ -54,6 +54,18 @@ class Line:
     paragraph_follows: bool = False
     # A blank line stands before this one on a page whose blank lines separate blocks.
     gap_before: bool = False
+    # Of the text alone, worked out once (every pass over the page asks them again).
+    box: float = field(init=False, repr=False, compare=False)  # box_width(text)
+    clause_end: bool = field(init=False, repr=False, compare=False)  # CLAUSE_END_RE matches
+    sentence_end: bool = field(init=False, repr=False, compare=False)  # PARAGRAPH_END_RE matches
+    opens: bool = field(init=False, repr=False, compare=False)  # unclosed(text), or all in brackets
+
+    def __post_init__(self) -> None:
+        text = self.text.rstrip()
+        object.__setattr__(self, "box", box_width(text))
+        object.__setattr__(self, "clause_end", bool(CLAUSE_END_RE.search(text)))
+        object.__setattr__(self, "sentence_end", bool(PARAGRAPH_END_RE.search(text)))
+        object.__setattr__(self, "opens", unclosed(text) or bool(BRACKETED_RE.match(text)))
 
     @property
     def full(self) -> bool:
@@ -65,7 +77,7 @@ class Line:
         text = self.text.rstrip()
         if self.kind == "CAPTION_END" or self.paragraph_follows or DIARY_DATE_RE.match(text) or BRACKETED_RE.match(text):
             return True
-        return bool(PARAGRAPH_END_RE.search(text)) and (not self.full or text.endswith("）"))
+        return self.sentence_end and (not self.full or text.endswith("）"))
 
 
 # Counted with one regular-expression scan (these run on every line, many times).

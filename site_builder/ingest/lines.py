@@ -79,7 +79,7 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
         and not previous.paragraph_end
         # A sentence ending exactly at the column edge may still close the paragraph: a
         # headline-shaped line after it says so, since a paragraph's last line ends a sentence.
-        and not (shaped and PARAGRAPH_END_RE.search(previous.text))
+        and not (shaped and previous.sentence_end)
     )
     if text.endswith("摄") and CREDIT_RE.search(text):
         return "CAPTION_END"

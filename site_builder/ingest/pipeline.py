@@ -143,6 +143,8 @@ def ingest(seeds: Path, content: Path, progress: Progress | None = None, jobs: i
     is written."""
     entries, problems = read_entries(seeds)
     if any(p.severity == "error" for p in problems):
+        # Every problem in one run: the pages' own too.
+        problems += [p for e in entries for p in decode_page((seeds / e.file).read_bytes(), str(seeds / e.file))[2]]
         raise IngestError(problems)
     state, warnings = load(content / CACHE, code_version())
     problems += warnings

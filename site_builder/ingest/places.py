@@ -115,6 +115,12 @@ def find_places(text: str) -> list[PlaceMention]:
     return mentions
 
 
+def places_and_province(text: str, dateline_place: str | None = None) -> tuple[tuple[str, ...], str | None]:
+    """`places_named` and `primary_province` of one text, its names found once."""
+    mentions = find_places(text)
+    return _named(mentions), _primary(mentions, dateline_place)
+
+
 def primary_province(text: str, dateline_place: str | None = None) -> str | None:
     """The article's province: the dateline's, else the first early mention's, else the
     most mentioned (ties to the earliest), else None for a national item.
@@ -122,11 +128,14 @@ def primary_province(text: str, dateline_place: str | None = None) -> str | None
     >>> primary_province("近日，海南绿发投资有限公司职工之家")
     '海南'
     """
+    return _primary(find_places(text), dateline_place)
+
+
+def _primary(mentions: list[PlaceMention], dateline_place: str | None) -> str | None:
     if dateline_place:
         named = find_places(dateline_place)
         if named:
             return named[0].province
-    mentions = find_places(text)
     if not mentions:
         return None
     head = [m for m in mentions if m.offset < HEAD_CHARS]
@@ -147,7 +156,10 @@ def places_named(text: str, limit: int = 8) -> tuple[str, ...]:
     >>> places_named("浙江省湖州市德清县阜溪街道")
     ('湖州', '德清')
     """
-    mentions = find_places(text)
+    return _named(find_places(text), limit)
+
+
+def _named(mentions: list[PlaceMention], limit: int = 8) -> tuple[str, ...]:
     finer = [m.canonical for m in mentions if m.level >= 2]
     chosen = finer or [m.canonical for m in mentions]
     return tuple(dict.fromkeys(chosen))[:limit]

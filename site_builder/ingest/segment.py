@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from site_builder.ingest.assign import Choice, Text, choose
 from site_builder.ingest.bodies import Split, split_text
 from site_builder.ingest.clean import letters
-from site_builder.ingest.layout import BODY_KINDS, CLAUSE_END_RE, Line
+from site_builder.ingest.layout import BODY_KINDS, Line
 
 OPENING = 160
 
@@ -116,7 +116,7 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
     if j - i != 1 or i == 0 or j >= len(lines):
         return False
     line, before, after = lines[i], lines[i - 1], lines[j]
-    if line.text.endswith("——") or CLAUSE_END_RE.search(line.text) or line.width > line.column_width:
+    if line.text.endswith("——") or line.clause_end or line.width > line.column_width:
         return False
     if before.kind not in BODY_KINDS or before.kind == "CAPTION_END" or after.kind != "T":
         return False

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from site_builder.ingest.assign import Choice, Text, choose
-from site_builder.ingest.bodies import Split, split_text
+from site_builder.ingest.bodies import CAPTION_CHARS, Split, split_text
 from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import BODY_KINDS, Line
 
@@ -124,25 +124,30 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
         return False
     above = _run_width(lines, i, -1)
     below = _run_width(lines, j, 1)
-    return above is None or below is None or abs(above - below) < 3.0
+    # Line widths vary by a character or two with the punctuation in them.
+    return above is None or below is None or abs(above - below) < max(3.5, 0.12 * min(above, below))
 
 
 def _run_width(lines: list[Line], start: int, step: int) -> float | None:
-    """The widest of up to four text lines from `start` going `step`, within the text."""
+    """The column of up to five text lines from `start` going `step`, within the text: the
+    middle width of its full lines (a paragraph's last line is short)."""
     widths: list[float] = []
     k = start if step > 0 else start - 1
-    while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 4:
-        widths.append(lines[k].width)
+    while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 5:
+        if not lines[k].paragraph_end:
+            widths.append(lines[k].box)
         k += step
-    return sorted(widths)[-2] if len(widths) >= 3 else None
+    return sorted(widths)[len(widths) // 2] if len(widths) >= 2 else None
 
 
 def _caption_follows(lines: list[Line], j: int) -> bool:
-    """A photo caption (text closed by a credit) follows: the line above is its title."""
+    """A photo caption (a few sentences closed by a credit) follows: the line above is its title."""
+    chars = 0
     for line in lines[j:]:
         if line.kind in ("CAPTION_END", "CREDIT"):
             return True
-        if line.kind != "T":
+        chars += len(line.text)
+        if line.kind != "T" or chars > CAPTION_CHARS:
             return False
     return False
 
@@ -225,6 +230,11 @@ def _realise(choice: Choice, run: list[Line], heads: list[Unit], bodies: list[Un
     up, down = run[: cut.up], run[cut.up :]
     above = bodies[i - 1] if i >= 1 else None
     below = bodies[i] if i < len(bodies) else None
+    runner = choice.runner_up
+    for body, side in ((above, "up"), (below, "down")):
+        if body is not None and runner is not None:
+            lines = run[: runner.up] if side == "up" else ([] if runner.label else run[runner.up :])
+            body.runner_up = lines
     for part, body in ((up, above), (down, below)):
         if not part:
             continue
@@ -237,9 +247,6 @@ def _realise(choice: Choice, run: list[Line], heads: list[Unit], bodies: list[Un
             bodies.append(body)
         body.head = Unit("head", part, owner=body)
         body.choice = choice
-        runner = choice.runner_up
-        if runner is not None:
-            body.runner_up = (run[: runner.up] if part is up else run[runner.up :]) or []
         for unit in heads:
             if unit.lines[-1] in part:
                 unit.owner = body

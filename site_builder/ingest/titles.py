@@ -123,6 +123,8 @@ def _roles(parts: list[str]) -> tuple[str | None, str, str | None]:
         return None, parts[0], None
     subtitles = [p for p in parts[1:] if p.startswith("——")]
     main = [p for p in parts if p not in subtitles]
+    if not main:  # every line a subtitle: the first stands for the title
+        main, subtitles = parts[:1], parts[1:]
     if len(main) == 1:
         return None, main[0], " ".join(subtitles)
     if main[0].endswith("——") or len(main) >= 3:

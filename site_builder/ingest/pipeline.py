@@ -21,7 +21,7 @@ from site_builder.frontmatter import dump_article
 from site_builder.ingest.decode import decode_page
 from site_builder.ingest.edition import UNASSIGNED, UNKNOWN_DATE, EditionOutput, PageInput, PageReport, build_edition
 from site_builder.ingest.manifest import read_manifest
-from site_builder.ingest.review import write_review
+from site_builder.ingest.review import REVIEW, write_review
 from site_builder.ingest.state import CACHE, Changes, EditionRow, PageStat, State, load, save
 from site_builder.ingest.write import Kept, WriteReport, write_content
 from site_builder.models import Article, EditionEntry, Problem, RawPage
@@ -180,7 +180,11 @@ def ingest(seeds: Path, content: Path, progress: Progress | None = None, jobs: i
     changes.gone_pages = set(state.pages) - set(stats)
     changes.gone_editions = set(state.editions) - set(groups)
     save(state, changes)
-    review = write_review(content, seeds, rows, outputs, written)
+    # The review list is made again only when an edition or a file changed (or it is gone).
+    if outputs or written.written or written.removed or not (content / REVIEW).is_file():
+        review = write_review(content, seeds, rows, outputs, written)
+    else:
+        review = [rel for row in rows.values() for rel, _ in row.doubts]
     reports = {r.file: r for row in rows.values() for r in row.reports}
     pages = [reports[e.file] for e in entries if e.file in reports]
     problems += [p for d in reused for p in state.editions[d].problems]

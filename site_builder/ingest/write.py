@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,10 +59,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _inside(target: Path, root: Path) -> bool:
-    """Does `target` (which may not exist yet) stay inside `root` once symlinks are resolved?"""
-    real = target.parent.resolve()
-    return real == root or root in real.parents
+def _inside(target: Path, root: Path, seen: dict[Path, bool] | None = None) -> bool:
+    """Does `target` (which may not exist yet) stay inside `root` once symlinks are resolved?
+    (`seen` remembers each folder's answer: the files of a day share their folder.)"""
+    folder = target.parent
+    if seen is not None and folder in seen:
+        return seen[folder]
+    real = folder.resolve()
+    inside = real == root or root in real.parents
+    if seen is not None:
+        seen[folder] = inside
+    return inside
 
 
 def _load_state(path: Path) -> dict[str, tuple[str, ...]]:
@@ -84,6 +93,13 @@ def _save_state(path: Path, state: dict[str, tuple[str, ...]]) -> None:
     # Rewritten only when it changes: a re-run over unchanged seeds touches no file at all.
     if not (path.is_file() and path.read_bytes() == data):
         atomic_write(path, data)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _stat(path: Path, digest: str) -> FileStat:
@@ -111,10 +127,10 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
     new_state: dict[str, tuple[str, ...]] = {}
     to_write: list[str] = []
     to_remove: list[str] = []
+    folders: dict[Path, bool] = {}
 
-    def current(rel: str, target: Path) -> str:
+    def current(rel: str, target: Path, st: os.stat_result) -> str:
         seen = known.get(rel)
-        st = target.stat()
         if seen is not None and (seen.size, seen.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return seen.digest
         return sha256(target.read_bytes())
@@ -123,22 +139,23 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
         target = content / rel
         planned = files[rel]
         digest = planned.digest if isinstance(planned, Kept) else sha256(planned)
-        if not _inside(target, root):
+        st = _lstat(target)  # one look at the file: an archive has hundreds of thousands
+        if not _inside(target, root, folders):
             report.refused.append(rel)
-        elif target.is_symlink() or (target.exists() and not target.is_file()):
-            report.kept_edits.append(rel)
-        elif not target.exists():
+        elif st is not None and not stat.S_ISREG(st.st_mode):
+            report.kept_edits.append(rel)  # a symlink or a folder where the article goes: not ours
+        elif st is None:
             to_write.append(rel)
-        elif (now := current(rel, target)) == digest:
+        elif (now := current(rel, target, st)) == digest:
             report.unchanged.append(rel)
             new_state[rel] = (digest,)
-            report.stats[rel] = _stat(target, digest)
+            report.stats[rel] = FileStat(st.st_size, st.st_mtime_ns, digest)
         elif now in state.get(rel, ()):
             to_write.append(rel)
         else:
             report.kept_edits.append(rel)  # changed by hand, or not ours: keep
             new_state[rel] = state.get(rel, ())
-            report.stats[rel] = _stat(target, now)
+            report.stats[rel] = FileStat(st.st_size, st.st_mtime_ns, now)
     for rel in to_write:
         if isinstance(files[rel], Kept):
             raise ValueError(f"{rel}: to be written, but no bytes were given")
@@ -146,9 +163,10 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
         if rel in files:
             continue
         target = content / rel
-        if not _inside(target, root):
+        st = _lstat(target)
+        if not _inside(target, root, folders):
             report.refused.append(rel)
-        elif target.is_file() and not target.is_symlink() and current(rel, target) in digests:
+        elif st is not None and stat.S_ISREG(st.st_mode) and current(rel, target, st) in digests:
             to_remove.append(rel)
         elif target.exists():
             report.kept_edits.append(rel)

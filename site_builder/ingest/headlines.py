@@ -20,11 +20,13 @@ from site_builder.ingest.layout import (
     MAX_HEADLINE_WIDTH,
     OPENERS,
     Line,
+    unclosed,
 )
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
 DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
+_INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A line that opens with the end of a sentence (`技术。近年来`) goes on from the line above.
 _SENTENCE_TAIL = re.compile(r"^(?:[^，。！？、；：“”（）]{1,6}[。！？；]|[^，。！？、；：“”（）][，、])")
 
@@ -85,8 +87,8 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
     opener (a news lead, a byline, a continuation marker…) or the page end are a headline,
     even when one of them happens to be as wide as the column."""
     out = list(lines)
-    narrow = [_unpunctuated(x) for x in out]
-    wide = [_unpunctuated(x, wide=True) for x in out]
+    narrow = _unpunctuated_lines(out)
+    wide = _unpunctuated_lines(out, wide=True)
     i = 0
     while i < len(out):
         if out[i].kind != "T":
@@ -111,7 +113,7 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
     others (inside a paragraph every line fills the column), or a wider block (a photo
     caption, a dated line) starts under them."""
     out = list(lines)
-    narrow = [_unpunctuated(x) for x in out]
+    narrow = _unpunctuated_lines(out)
     i = 0
     while i < len(out):
         j = i
@@ -202,6 +204,18 @@ def _fits(line: Line, column: float, *, first: bool) -> bool:
     width = line.box
     low = column - (4.5 if first else 1.5)
     return low <= width <= column + 1.5 and not line.clause_end and not line.text.endswith("——")
+
+
+def _unpunctuated_lines(lines: list[Line], *, wide: bool = False) -> list[bool]:
+    """`_unpunctuated` of each line; a headline broken inside a quotation (`北京首个“首都工` /
+    `匠学院”挂牌`) counts when the next line closes the quotation without a clause end."""
+    flags = [_unpunctuated(x, wide=wide) for x in lines]
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if not flags[i] and unclosed(line.text) and not _INNER_CLAUSE.search(line.text) and not nxt.clause_end \
+                and not unclosed(line.text + nxt.text) and max(line.width, nxt.width) <= MAX_HEADLINE_WIDTH:
+            flags[i] = True
+    return flags
 
 
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:

@@ -71,8 +71,10 @@ def continues(previous: str, text: str, body: str) -> bool:
     # and wherever it has the line's last two characters the next line's first follows
     # (`服务中` → `心`), or the other way round. A phrase (`机关干部` / `下沉一线`) is no word.
     pair = previous[-1] + text[0]
+    # Or the four characters around the break make a phrase the text uses more than once.
     return body.count(pair) >= 2 and (_always(body, previous[-2:], text[0], after=True)
-                             or _always(body, text[:2], previous[-1], after=False))
+                                      or _always(body, text[:2], previous[-1], after=False)
+                                      or body.count(previous[-2:] + text[:2]) >= 2)
 
 
 def _always(body: str, run: str, neighbour: str, *, after: bool) -> bool:

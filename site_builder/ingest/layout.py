@@ -154,5 +154,7 @@ def headline_shaped(text: str, width: float, column: float) -> bool:
     if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH:
         return False
     # A paragraph's first line is indented two characters: only a line shorter than that,
-    # or wider than the column, is a headline.
-    return width <= column - 3.5 or width > column + 3 or is_letter_spaced(text)
+    # or wider than the column, is a headline. (Wider, with a clause inside, it is more
+    # likely the first line of a wider box: a caption spanning columns.)
+    wider = width > column + 3 and not _INNER_CLAUSE.search(text)
+    return width <= column - 3.5 or wider or is_letter_spaced(text)

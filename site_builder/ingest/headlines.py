@@ -128,8 +128,8 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
             wider_block = len(run) <= 3 and out[j].width > widest + 4 \
                 and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
             # … or a photo caption opens under them with the day it was taken.
-            wider_block = wider_block or len(run) <= 3 and bool(DATE_START_RE.match(out[j].text)) \
-                and _caption_follows(out, j)
+            wider_block = wider_block or (len(run) <= 3 and bool(DATE_START_RE.match(out[j].text)) \
+                and _caption_follows(out, j))
             if stops_short or wider_block:
                 for k in range(i, j):
                     out[k] = replace(out[k], kind="H")

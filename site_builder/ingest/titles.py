@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.ingest.clean import CJK, clean_text, is_letter_spaced
+from site_builder.ingest.clean import CJK, clean_text, is_letter_spaced, letters
 from site_builder.ingest.layout import CLAUSE_END_RE, display_width
 
 _NUMBER_END = re.compile(r"[0-9][0-9.]*[万亿千百余多]$")
@@ -70,11 +70,15 @@ def continues(previous: str, text: str, body: str) -> bool:
     # Cut inside a word of the text: the text uses the word across the break more than once,
     # and wherever it has the line's last two characters the next line's first follows
     # (`服务中` → `心`), or the other way round. A phrase (`机关干部` / `下沉一线`) is no word.
-    pair = previous[-1] + text[0]
     # Or the four characters around the break make a phrase the text uses more than once.
-    return body.count(pair) >= 2 and (_always(body, previous[-2:], text[0], after=True)
-                                      or _always(body, text[:2], previous[-1], after=False)
-                                      or body.count(previous[-2:] + text[:2]) >= 2)
+    # (Compared as letters, as `body` is: `“线上+线` / `下”助职工“脱单”` breaks `线下`.)
+    before, after = letters(previous), letters(text)
+    if len(before) < 2 or len(after) < 2:
+        return False
+    pair = before[-1] + after[0]
+    return body.count(pair) >= 2 and (_always(body, before[-2:], after[0], after=True)
+                                      or _always(body, after[:2], before[-1], after=False)
+                                      or body.count(before[-2:] + after[:2]) >= 2)
 
 
 def _always(body: str, run: str, neighbour: str, *, after: bool) -> bool:

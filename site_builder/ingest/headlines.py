@@ -147,8 +147,8 @@ def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:
     if len(run) > 2 or j + 1 >= len(lines) or lines[j + 1].kind not in ("T", "CAPTION_END") \
             or any(re.search(r"[，、；：,;:]", x.text) for x in run):
         return False
-    below, after = lines[j].box, lines[j + 1].box
-    return below <= run[-1].box - 2 and after >= below + 2 and not lines[j].paragraph_end
+    below, after = lines[j], lines[j + 1]
+    return _wider(run[-1], below, 1.9) and _wider(after, below, 1.9) and not below.paragraph_end
 
 
 def _width_after(lines: list[Line], j: int) -> float:

@@ -184,8 +184,11 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
             b += 1
         if b < len(out) and out[b].kind in ("T", "CAPTION_END"):
             column = _box_column(out, b)
+            # The longest tail whose first line fits as a paragraph's (indented) first line and
+            # whose other lines fill the column.
             k = b
-            while k > i and _fits(out[k - 1], column, first=True):
+            while k - 1 >= i and _fits(out[k - 1], column, first=True) and all(
+                    _fits(x, column, first=False) for x in out[k:b]):
                 k -= 1
             tail = out[k:b]
             closes = bool(_SENTENCE_TAIL.match(out[b].text.replace(" ", "")))

@@ -223,8 +223,8 @@ def second_extraction(stories: list[Story], rng: random.Random) -> str:
     return text.translate(str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";", "！": "!", "？": "?"}))
 
 
-def generated_set(count: int) -> list[GeneratedPage]:
-    return [page for number in range(count) for page in generated_page(number)]
+def generated_set(count: int, start: int = 0) -> list[GeneratedPage]:
+    return [page for number in range(start, start + count) for page in generated_page(number)]
 
 
 def write_set(pages: list[GeneratedPage], out: Path) -> None:
@@ -250,8 +250,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="write the generated page set with its gold")
     parser.add_argument("--out", required=True)
     parser.add_argument("--pages", type=int, default=240)
+    parser.add_argument("--start", type=int, default=0, help="number of the first page (another sample)")
     args = parser.parse_args()
-    write_set(generated_set(args.pages), Path(args.out))
+    write_set(generated_set(args.pages, args.start), Path(args.out))
 
 
 if __name__ == "__main__":

@@ -122,20 +122,23 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
         return False
     if _caption_follows(lines, j):
         return False
-    above = _run_width(lines, i, -1)
-    below = _run_width(lines, j, 1)
-    # Line widths vary by a character or two with the punctuation in them.
-    return above is None or below is None or abs(above - below) < max(3.5, 0.12 * min(above, below))
+    # Line widths vary by a character or two with the punctuation in them (set full or
+    # half width): the columns are the same when either measure says so.
+    for box in (True, False):
+        above, below = _run_width(lines, i, -1, box), _run_width(lines, j, 1, box)
+        if above is None or below is None or abs(above - below) < max(3.5, 0.12 * min(above, below)):
+            return True
+    return False
 
 
-def _run_width(lines: list[Line], start: int, step: int) -> float | None:
+def _run_width(lines: list[Line], start: int, step: int, box: bool) -> float | None:
     """The column of up to five text lines from `start` going `step`, within the text: the
     middle width of its full lines (a paragraph's last line is short)."""
     widths: list[float] = []
     k = start if step > 0 else start - 1
     while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 5:
         if not lines[k].paragraph_end:
-            widths.append(lines[k].box)
+            widths.append(lines[k].box if box else lines[k].width)
         k += step
     return sorted(widths)[len(widths) // 2] if len(widths) >= 2 else None
 

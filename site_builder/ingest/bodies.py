@@ -113,14 +113,16 @@ def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | Non
     with a photo credit, the first dated paragraph near the credit starts the caption."""
     if not lines or lines[-1].kind not in ("CAPTION_END", "CREDIT") or lines[0].kind not in ("LEAD", "CONT", "BYLINE"):
         return None
+    # Paragraph starts, and lines after a sentence end (a sentence may end at the column edge).
+    starts = {a for a, _ in spans[1:]} | {i for i in range(1, len(lines)) if lines[i - 1].sentence_end}
     chars = 0
     start = None
-    for a, b in reversed(spans[1:]):
-        chars += sum(len(x.text) for x in lines[a:b])
+    for i in range(len(lines) - 1, 0, -1):
+        chars += len(lines[i].text)
         if chars > CAPTION_CHARS:
             break
-        if CAPTION_START_RE.match(lines[a].text):
-            start = a
+        if i in starts and CAPTION_START_RE.match(lines[i].text):
+            start = i
     return start
 
 

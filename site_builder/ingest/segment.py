@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from site_builder.ingest.assign import Choice, Text, choose
-from site_builder.ingest.bodies import CAPTION_CHARS, Split, split_text
+from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
 from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import BODY_KINDS, Line
 
@@ -92,7 +92,7 @@ def to_units(lines: list[Line]) -> list[Unit]:
         else:  # T, CAPTION_END, CREDIT
             body().lines.append(line)
         i += 1
-    return _merge_split_bodies(_split_bodies(units))
+    return _notes_own_text(_merge_split_bodies(_split_bodies(units)))
 
 
 def _closed(unit: Unit) -> bool:
@@ -157,6 +157,25 @@ def _caption_follows(lines: list[Line], j: int) -> bool:
 
 def _as_subhead(line: Line) -> Line:
     return Line(line.number, line.text, "SUBHEAD", line.width, line.column_width)
+
+
+def _notes_own_text(units: list[Unit]) -> list[Unit]:
+    """A note label (`开栏的话`) follows its own short text: when the text above it belongs to
+    an item that opened with a lead, a byline or a continuation mark, the note's text is
+    that item's last paragraph."""
+    out: list[Unit] = []
+    for n, unit in enumerate(units):
+        after = units[n + 1] if n + 1 < len(units) else None
+        if unit.kind == "body" and after is not None and after.kind == "note" and unit.lines \
+                and unit.lines[0].kind in ("LEAD", "CONT", "BYLINE"):
+            spans = paragraphs(unit.lines)
+            if len(spans) > 1:
+                start = spans[-1][0]
+                out += [Unit("body", unit.lines[:start], opened_by=unit.opened_by),
+                        Unit("body", unit.lines[start:], opened_by=Split(start, "the text of the note under it", 1.0))]
+                continue
+        out.append(unit)
+    return out
 
 
 def _merge_split_bodies(units: list[Unit]) -> list[Unit]:

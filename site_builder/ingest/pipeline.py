@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -102,12 +104,23 @@ def _run(works: list[tuple[PageInput, ...]], jobs: int | None, render: bool,
                 progress("ingest", n, len(works))
             yield output
         return
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
         chunk = max(1, min(16, len(works) // (4 * jobs)))
         for n, output in enumerate(pool.map(build_edition, works, [render] * len(works), chunksize=chunk), 1):
             if progress:
                 progress("ingest", n, len(works))
             yield output
+
+
+def _exit_with(parent: int) -> None:
+    """In a worker: end when the ingest that started it is gone (killed, it cannot say so)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def ingest_pages(pages: list[RawPage], progress: Progress | None = None, jobs: int | None = 1) -> IngestResult:

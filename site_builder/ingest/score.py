@@ -92,7 +92,7 @@ def _score_page(page: GoldPage, candidates: list[tuple[Article, str]]) -> Score:
     for item in page.items:
         holders = [a for a, body in candidates if item.anchor in body]
         if not holders:
-            result.misses.append(Miss("found", page.file, item.label, "in no article", f"gold line {item.line}"))
+            result.misses.append(Miss("found", page.file, item.label, "in no article", f"{page.file} (gold line {item.line})"))
             continue
         article = holders[0]
         checks = _checks(item, article, holders, held[id(article)])

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from site_builder.ingest.layout import Line
-from site_builder.ingest.segment import Unit
+from site_builder.ingest.units import Unit
 
 # Below this margin (in score points: a shared word is worth about 1.5) a choice is doubtful.
 REVIEW_MARGIN = 1.5

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from site_builder.ingest.clean import CJK, clean_paragraph, clean_text, letters
 from site_builder.ingest.confidence import SURE, Doubt, doubt
 from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line, column_label
-from site_builder.ingest.segment import Unit, span
 from site_builder.ingest.titles import Headline, split_headline
+from site_builder.ingest.units import Unit, span
 from site_builder.models import Author, Kind
 
 ROLE_WORDS = ("特约记者", "见习记者", "摄影记者", "记者", "通讯员", "实习生")

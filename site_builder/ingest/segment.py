@@ -4,48 +4,16 @@ A page reads as a sequence of units: headline runs (consecutive `H` lines), text
 opener — news lead, byline, continuation marker — or a change of box, to the next), reading
 boxes, column labels and notes. Texts are cut where their column width changes or a photo
 caption closes an article (`bodies.py`); headline runs are shared among the texts around
-them by one scored choice over the page (`assign.py`). A single short line between two
+them by one scored choice over the page (`assign.py`, `attach.py`). A single short line between two
 paragraphs of one text, with the same column on both sides, is a subhead (小标题).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
-from site_builder.ingest.assign import Choice, Text, choose
+from site_builder.ingest.attach import attach
 from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
-from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import BODY_KINDS, Line
-
-OPENING = 160
-
-
-@dataclass
-class Unit:
-    kind: str  # head | body | summary | column | note | stray
-    lines: list[Line]
-    head: Unit | None = None  # for a body: its headline block
-    summary: Unit | None = None
-    columns: list[Unit] = field(default_factory=list)
-    notes: list[Unit] = field(default_factory=list)
-    owner: Unit | None = None  # for a head/summary/column/note: the body it belongs to
-    # For a body: how its headline was chosen (the review list shows the unsure ones).
-    choice: Choice | None = None
-    runner_up: list[Line] | None = None  # the headline lines the runner-up reading gives it
-    opened_by: Split | None = None  # for a body cut from the text above it: where and why
-
-    @property
-    def first_line(self) -> int:
-        return self.lines[0].number
-
-    @property
-    def last_line(self) -> int:
-        return self.lines[-1].number
-
-    @property
-    def margin(self) -> float:
-        return self.choice.margin if self.choice else math.inf
+from site_builder.ingest.units import Unit, span
 
 
 def to_units(lines: list[Line]) -> list[Unit]:
@@ -194,124 +162,6 @@ def _merge_split_bodies(units: list[Unit]) -> list[Unit]:
             continue
         out.append(unit)
     return out
-
-
-def text_kind(body: Unit, after: Unit | None = None) -> str:
-    """What a text is, for the headline choice: a note label under it (`开栏的话`) makes it a
-    notice, which takes no headline."""
-    if after is not None and after.kind == "note":
-        return "notice"
-    if body.lines and body.lines[0].kind == "CONT":
-        return "continuation"
-    if any(x.kind in ("CAPTION_END", "CREDIT") for x in body.lines):
-        return "photo"
-    return "article"
-
-
-def attach(units: list[Unit]) -> list[Unit]:
-    """Give each headline run, reading box, column label and note its body; returns bodies."""
-    bodies = [u for u in units if u.kind == "body"]
-    runs: list[list[Line]] = [[]]
-    heads: list[list[Unit]] = [[]]
-    for unit in units:
-        if unit.kind == "body":
-            runs.append([])
-            heads.append([])
-        elif unit.kind == "head":
-            runs[-1] += unit.lines
-            heads[-1].append(unit)
-    following = {id(u): next((v for v in units[n + 1 :] if v.kind != "stray"), None) for n, u in enumerate(units)}
-    texts = []
-    for body in bodies:
-        text = letters("".join(x.text for x in body.lines))
-        texts.append(Text(text_kind(body, following[id(body)]), text[:OPENING], text[OPENING:]))
-    choices = choose(runs, texts) if any(runs) else []
-    for choice in choices:
-        _realise(choice, runs[choice.gap], heads[choice.gap], bodies)
-    for i, unit in enumerate(units):
-        if unit.kind == "note":
-            _attach_note(units, i, unit, bodies)
-    for i, unit in enumerate(units):
-        if unit.kind in ("summary", "column") and unit.owner is None:
-            owner = _neighbour_owner(units, i, forward_first=unit.kind == "column")
-            if owner is None:
-                owner = Unit("body", [])
-                bodies.append(owner)
-            unit.owner = owner
-            if unit.kind == "summary" and owner.summary is None:
-                owner.summary = unit
-            else:
-                owner.columns.append(unit)
-    bodies.sort(key=lambda b: span(b)[0])
-    return bodies
-
-
-def _realise(choice: Choice, run: list[Line], heads: list[Unit], bodies: list[Unit]) -> None:
-    """Give the lines of run `choice.gap` to the bodies around it as the choice says."""
-    i, cut = choice.gap, choice.cut
-    up, down = run[: cut.up], run[cut.up :]
-    above = bodies[i - 1] if i >= 1 else None
-    below = bodies[i] if i < len(bodies) else None
-    runner = choice.runner_up
-    for body, side in ((above, "up"), (below, "down")):
-        if body is not None and runner is not None:
-            lines = run[: runner.up] if side == "up" else ([] if runner.label else run[runner.up :])
-            body.runner_up = lines
-    for part, body in ((up, above), (down, below)):
-        if not part:
-            continue
-        if cut.label and part is down and body is not None:
-            label = Unit("column", part, owner=body)
-            body.columns.append(label)
-            continue
-        if body is None or body.head is not None:
-            body = Unit("body", [])
-            bodies.append(body)
-        body.head = Unit("head", part, owner=body)
-        body.choice = choice
-        for unit in heads:
-            if unit.lines[-1] in part:
-                unit.owner = body
-    for body in (above, below):
-        if body is not None and body.choice is None:
-            body.choice = choice
-
-
-def _neighbour_owner(units: list[Unit], i: int, *, forward_first: bool) -> Unit | None:
-    """A reading box belongs with the headline it stands beside (after it, else before it);
-    a column label with the item it heads (before it, else after it)."""
-    behind = units[i - 1].owner if i and units[i - 1].kind == "head" else None
-    ahead = None
-    for unit in units[i + 1 :]:
-        if unit.kind in ("summary", "column", "note", "stray"):
-            continue
-        ahead = unit.owner if unit.kind == "head" else unit if unit.kind == "body" else None
-        break
-    first, second = (ahead, behind) if forward_first else (behind, ahead)
-    return first or second
-
-
-def _attach_note(units: list[Unit], i: int, note: Unit, bodies: list[Unit]) -> None:
-    """`开栏的话` and its kin are printed after their text: their body is the nearest text
-    without a headline; a column label beside the note names the column it opens."""
-    orphans = [u for u in bodies if u.head is None and not u.notes and u.lines and u.lines[0].kind in ("T", "SUBHEAD")]
-    before = [u for u in orphans if u.last_line < note.first_line]
-    owner = before[-1] if before else (orphans[0] if orphans else None)
-    if owner is None:
-        owner = Unit("body", [])
-        bodies.append(owner)
-    owner.notes.append(note)
-    note.owner = owner
-    if i + 1 < len(units) and units[i + 1].kind == "column" and units[i + 1].owner is None:
-        owner.columns.append(units[i + 1])
-        units[i + 1].owner = owner
-
-
-def span(body: Unit) -> tuple[int, int]:
-    """First and last raw line of everything that belongs to an item."""
-    parts = [body, *(u for u in (body.head, body.summary) if u), *body.columns, *body.notes]
-    numbers = [line.number for part in parts for line in part.lines]
-    return (min(numbers), max(numbers)) if numbers else (0, 0)
 
 
 def segment(lines: list[Line]) -> list[Unit]:

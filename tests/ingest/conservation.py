@@ -45,8 +45,8 @@ def article_text(data: bytes) -> str:
     title = str(front["title"])
     # A title made from the body's first words (no headline printed), or the placeholder of an
     # item with no text, was not read off the page.
-    derived = title == "（无标题）" or not front.get("kicker") and not front.get("subtitle") and _letters(
-        body).startswith(_letters(title.removesuffix("……")))
+    derived = title == "（无标题）" or (not front.get("kicker") and not front.get("subtitle") and _letters(
+        body).startswith(_letters(title.removesuffix("……"))))
     parts = [None if derived else title, *(front.get(k) for k in ("kicker", "subtitle", "column", "summary",
                                                                "continued_from"))]
     first = body.strip().split("\n", 1)[0] if body.strip() else ""

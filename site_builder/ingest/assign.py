@@ -34,7 +34,6 @@ from site_builder.ingest.titles import open_end
 ORPHAN = -6.0  # a headline block with no text
 MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6, "notice": 0.0}
 SIDE = 0.4
-OPENING = 160  # characters of a text a headline is compared with
 COLUMN_LABEL = -0.8
 BROKEN = -3.0
 

@@ -12,6 +12,7 @@ inside) is text, and a line ending `——` is a kicker only when a headline lin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from site_builder.ingest.clean import is_letter_spaced
@@ -174,14 +175,7 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
     or a clause inside them says they are a sentence
     (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
     out = list(lines)
-    i = 0
-    while i < len(out):
-        if out[i].kind != "H":
-            i += 1
-            continue
-        b = i
-        while b < len(out) and out[b].kind == "H":
-            b += 1
+    for i, b in _runs(out, "H"):
         if b < len(out) and out[b].kind in ("T", "CAPTION_END"):
             column = _box_column(out, b)
             # The longest tail whose first line fits as a paragraph's (indented) first line and
@@ -195,8 +189,21 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
             if tail and (closes or any(_INNER_COMMA.search(x.text) for x in tail)) and _fits(tail[0], column, first=True):
                 for n in range(k, b):
                     out[n] = replace(out[n], kind="T")
-        i = b
     return out
+
+
+def _runs(lines: list[Line], kind: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each maximal run of lines of one kind."""
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != kind:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].kind == kind:
+            end += 1
+        yield i, end
+        i = end
 
 
 def _box_column(lines: list[Line], b: int) -> float:

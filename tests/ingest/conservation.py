@@ -32,8 +32,12 @@ def characters(text: str) -> Counter[str]:
     return Counter(c for char in text for c in unicodedata.normalize("NFKC", char) if not c.isspace())
 
 
-def _letters(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+def _first_words(body: str) -> str:
+    """The title an item printed without a headline is given: its first clause, at most 24
+    characters (the rule the README states)."""
+    text = next((p for p in body.strip().split("\n\n") if not p.startswith("## ")), "").replace("\\", "")
+    clause = re.split(r"[。！？；]", text, maxsplit=1)[0]
+    return clause[:24] + "……" if len(clause) > 24 or clause != text else clause
 
 
 def article_text(data: bytes) -> str:
@@ -41,12 +45,12 @@ def article_text(data: bytes) -> str:
     text = data.decode("utf-8")
     head, _, body = text[4:].partition("\n---\n")
     front = yaml.safe_load(head)
-    body = _MARKUP.sub("", body)
+    raw_body, body = body, _MARKUP.sub("", body)
     title = str(front["title"])
     # A title made from the body's first words (no headline printed), or the placeholder of an
     # item with no text, was not read off the page.
-    derived = title == "（无标题）" or (not front.get("kicker") and not front.get("subtitle") and _letters(
-        body).startswith(_letters(title.removesuffix("……"))))
+    derived = title == "（无标题）" or (not front.get("kicker") and not front.get("subtitle")
+                                    and title == _first_words(raw_body))
     parts = [None if derived else title, *(front.get(k) for k in ("kicker", "subtitle", "column", "summary",
                                                                "continued_from"))]
     first = body.strip().split("\n", 1)[0] if body.strip() else ""
@@ -76,6 +80,8 @@ def count(raw_lines: Iterable[str], files: Mapping[str, bytes]) -> tuple[Counter
     return page - written - remainder, written + remainder - page, remainder
 
 
-def prose(chars: Counter[str]) -> str:
-    """The characters that are text of the page: Chinese characters outside furniture words."""
-    return "".join(sorted(c for c in chars.elements() if _CJK.match(c) and c not in FURNITURE))
+def prose(chars: Counter[str], page: Iterable[str]) -> str:
+    """The characters that are text of the page: Chinese characters printed on it as such
+    (not a symbol folded to one, `🈐` → `手`), outside furniture words."""
+    printed = set("".join(page))
+    return "".join(sorted(c for c in chars.elements() if _CJK.match(c) and c not in FURNITURE and c in printed))

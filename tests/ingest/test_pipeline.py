@@ -158,7 +158,7 @@ def test_no_character_is_ever_lost(number: int, noise: list[str], where: list[fl
     missing, extra, remainder = count(decoded, content_files(result))
     assert set(missing) <= FURNITURE, "".join(missing.elements())
     assert not extra, "".join(extra.elements())
-    assert prose(remainder) == "", prose(remainder)
+    assert prose(remainder, decoded) == "", prose(remainder, decoded)
     ids = [a.id for a in result.articles]
     assert len(ids) == len(set(ids))
 

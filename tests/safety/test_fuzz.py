@@ -178,7 +178,7 @@ def test_the_ingest_keeps_every_character_and_writes_readable_files(lines: list[
     missing, extra, remainder = count(decoded, files)
     assert set(missing) <= FURNITURE, "".join(missing.elements())
     assert not extra, "".join(extra.elements())
-    assert prose(remainder) == "", prose(remainder)
+    assert prose(remainder, decoded) == "", prose(remainder, decoded)
     assert result.pages[0].unassigned == sum(remainder.values())
     # The articles carry exactly the items' text (the characters `account` counted) …
     def fields(x: object) -> tuple[object, ...]:

@@ -12,7 +12,6 @@ parent's counties first, so `沈阳市和平区` is in 辽宁 although there are
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from site_builder.ingest.gazetteer import Gazetteer, Place, build
@@ -122,8 +121,8 @@ def places_and_province(text: str, dateline_place: str | None = None) -> tuple[t
 
 
 def primary_province(text: str, dateline_place: str | None = None) -> str | None:
-    """The article's province: the dateline's, else the first early mention's, else the
-    most mentioned (ties to the earliest), else None for a national item.
+    """The article's province: the dateline's, else the one it names early and often (an
+    early mention counts double), ties to the first named, else None for a national item.
 
     >>> primary_province("近日，海南绿发投资有限公司职工之家")
     '海南'
@@ -138,15 +137,15 @@ def _primary(mentions: list[PlaceMention], dateline_place: str | None) -> str | 
             return named[0].province
     if not mentions:
         return None
-    head = [m for m in mentions if m.offset < HEAD_CHARS]
-    # A name written out (`海南省`, `淳安县`) or a province says more than a bare county
-    # name of two characters, which may be part of other words (男子长板 is not 子长).
-    sure = [m for m in head if m.level == 1 or len(m.name) >= 3 or m.name[-1] in _ADMIN_SUFFIXES]
-    if sure or head:
-        return (sure or head)[0].province
-    counts = Counter(m.province for m in mentions)
-    most = max(counts.values())
-    return next(m.province for m in mentions if counts[m.province] == most)
+    # The place an article is about is the one it names early and often. A name early (its
+    # lead) counts double; a bare county name of two characters, which may be part of other
+    # words (男子长板 is not 子长), half; ties go to the first named.
+    weight: dict[str, float] = {}
+    for m in mentions:
+        sure = m.level == 1 or len(m.name) >= 3 or m.name[-1] in _ADMIN_SUFFIXES
+        weight[m.province] = weight.get(m.province, 0.0) + (2.0 if m.offset < HEAD_CHARS else 1.0) * (1.0 if sure else 0.5)
+    best = max(weight.values())
+    return next(m.province for m in mentions if weight[m.province] == best)
 
 
 def places_named(text: str, limit: int = 8) -> tuple[str, ...]:

@@ -196,4 +196,4 @@ def test_a_word_is_no_place_and_the_place_named_often_leads() -> None:
     assert [m.province for m in find_places("在千岛湖中心湖区及西北湖区实行禁渔")] == []
     assert primary_province("参赛选手在甲组男子长板的比赛中。比赛在海南省万宁市开赛") == "海南"
     # 淳安县 is named twice, 安徽 once (where a river rises): the article is about 浙江.
-    assert primary_province("淳安县投放鱼苗。新安江发源自安徽黄山，注入千岛湖。淳安县环保局发布的月报显示") == "浙江"
+    assert primary_province("新安江发源自安徽黄山，注入千岛湖。淳安县投放鱼苗，淳安县环保局发布的月报显示") == "浙江"

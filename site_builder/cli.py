@@ -122,10 +122,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     table = Table(title="ingest", title_justify="left")
     for column in ("page", "date", "items", "photos", "continuations", "duplicates", "unassigned chars", "warnings"):
         table.add_column(column, justify="left" if column in ("page", "date") else "right")
-    for page in result.pages:
+    # The pages read by this run (an archive's unchanged editions are not listed), at most 50.
+    shown = [p for p in result.pages if p.file in result.read or p.warnings]
+    for page in shown[:50]:
         table.add_row(page.file, str(page.date or "?"), str(page.items), str(page.photos), str(page.continuations),
                       str(page.duplicates), str(page.unassigned), str(len(page.warnings)))
-    out.print(table)
+    if len(shown) > 50:
+        table.add_row(f"… {len(shown) - 50} more pages", "", "", "", "", "", "", "")
+    if shown:
+        out.print(table)
     _report_problems(result.problems)
     written = result.written
     if written is not None:

@@ -45,6 +45,7 @@ class IngestResult:
     review: list[str] = field(default_factory=list)  # articles to review (content-relative paths)
     rebuilt: int = 0  # editions ingested by this run
     editions: int = 0
+    read: frozenset[str] = frozenset()  # the pages of those editions
 
 
 class IngestError(Exception):
@@ -203,7 +204,8 @@ def ingest(seeds: Path, content: Path, progress: Progress | None = None, jobs: i
     problems += [p for d in reused for p in state.editions[d].problems]
     problems += [w for r in pages for w in r.warnings]
     return IngestResult([a for o in outputs.values() for a in o.articles], pages, problems, written,
-                        sum(r.articles for r in rows.values()), review, len(outputs), len(groups))
+                        sum(r.articles for r in rows.values()), review, len(outputs), len(groups),
+                        frozenset(r.file for o in outputs.values() for r in o.reports))
 
 
 def _page_stat(seeds: Path, entry: EditionEntry, state: State) -> tuple[PageStat, bytes | None]:

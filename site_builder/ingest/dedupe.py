@@ -11,6 +11,7 @@ copy split in two by a misplaced reading box still matches, and word substitutio
 
 from __future__ import annotations
 
+import heapq
 import re
 
 from site_builder.ingest.clean import CJK, letters
@@ -43,18 +44,40 @@ def extraction_quality(lines: tuple[str, ...]) -> float:
     return bad / max(1, len(text))
 
 
-def match_duplicates(
-    kept: list[frozenset[str]], candidates: list[frozenset[str]]
-) -> list[int | None]:
-    """For each candidate, the index of the kept item it duplicates, or None."""
-    out: list[int | None] = []
-    for cand in candidates:
+class DuplicateIndex:
+    """The items kept so far, by their shingles: a new item is compared only with the kept
+    items that share some of its shingles (a copy shares most of them), not with every
+    item of the date — a day of twenty pages holds hundreds of items.
+
+    A sample of the candidate's shingles finds its copies: for a containment of 0.5 or more,
+    48 of them miss a copy about once in 10¹⁴, and one ten times smaller once in 160.
+    """
+
+    SAMPLE = 48
+
+    def __init__(self) -> None:
+        self.items: list[frozenset[str]] = []
+        self.owners: list[str] = []
+        self.by_shingle: dict[str, list[int]] = {}
+
+    def add(self, shingles_: frozenset[str], owner: str) -> None:
+        n = len(self.items)
+        self.items.append(shingles_)
+        self.owners.append(owner)
+        for shingle in shingles_:
+            self.by_shingle.setdefault(shingle, []).append(n)
+
+    def match(self, cand: frozenset[str], owner: str) -> int | None:
+        """The kept item (of another page than `owner`) that `cand` duplicates, or None."""
+        if not cand:
+            return None
+        near = {i for s in heapq.nsmallest(self.SAMPLE, cand) for i in self.by_shingle.get(s, ())}
         best, best_score = None, THRESHOLD
-        for i, other in enumerate(kept):
-            if not cand or not other:
+        for i in sorted(near):
+            other = self.items[i]
+            if self.owners[i] == owner or not other:
                 continue
             score = containment(cand, other) if len(cand) <= len(other) else containment(other, cand)
             if score >= best_score:
                 best, best_score = i, score
-        out.append(best)
-    return out
+        return best

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from site_builder.frontmatter import dump_article
 from site_builder.ingest.confidence import Doubt
 from site_builder.ingest.decode import decode_page
-from site_builder.ingest.dedupe import match_duplicates, shingles
+from site_builder.ingest.dedupe import DuplicateIndex, shingles
 from site_builder.ingest.extract import Extracted
 from site_builder.ingest.page import PageResult, from_json, read_page, to_json
 from site_builder.ingest.places import places_and_province
@@ -118,23 +118,23 @@ def _deduplicate(pages: list[tuple[EditionEntry, PageResult]]) -> tuple[
     """The better extraction of a page keeps each article; the other is named in `also_in`."""
     order = sorted(range(len(pages)), key=lambda i: (pages[i][1].quality, pages[i][0].file))
     kept: list[tuple[EditionEntry, Extracted, list[str]]] = []
-    kept_shingles: list[frozenset[str]] = []
+    index = DuplicateIndex()
     counts = {entry.file: [0, 0, 0, 0] for entry, _ in pages}  # items, photos, continuations, duplicates
     for i in order:
         entry, result = pages[i]
-        others = [k for k, (e, _, _) in enumerate(kept) if e.file != entry.file]
-        cands = [shingles(it.title + it.body) for it in result.items]
-        matches = match_duplicates([kept_shingles[k] for k in others], cands)
+        cands = [shingles(it.title + it.body) for it in result.items] if len(pages) > 1 else []
         count = counts[entry.file]
-        for item, cand, match in zip(result.items, cands, matches, strict=True):
+        for n, item in enumerate(result.items):
+            match = index.match(cands[n], entry.file) if cands else None
             if match is not None:
-                also = kept[others[match]][2]
+                also = kept[match][2]
                 if entry.file not in also:
                     also.append(entry.file)
                 count[3] += 1
                 continue
             kept.append((entry, item, []))
-            kept_shingles.append(cand)
+            if cands:
+                index.add(cands[n], entry.file)
             count[0] += 1
             count[1] += item.kind == "photo"
             count[2] += item.kind == "continuation"

@@ -14,13 +14,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
-from site_builder.frontmatter import dump_article
 from site_builder.ingest.confidence import Doubt
 from site_builder.ingest.decode import decode_page
 from site_builder.ingest.dedupe import DuplicateIndex, shingles
 from site_builder.ingest.extract import Extracted
 from site_builder.ingest.page import PageResult, from_json, read_page, to_json
 from site_builder.ingest.places import places_and_province
+from site_builder.ingest.render import render as render_article
 from site_builder.models import Article, EditionEntry, Problem, RawPage, Source
 
 UNASSIGNED = "_unassigned"
@@ -87,7 +87,7 @@ def build_edition(inputs: tuple[PageInput, ...], render: bool = True) -> Edition
     articles = [replace(a, id=i) for a, i in zip(unnamed, _ids(unnamed), strict=True)]
     paths = [f"{a.date:%Y/%m/%d}/{a.id}.md" for a in articles]
     doubts = [(path, item.doubt) for path, (_, item, _) in zip(paths, kept, strict=True) if item.doubt.uncertain]
-    files = [(p, dump_article(a).encode()) for a, p in zip(articles, paths, strict=True)] if render else []
+    files = [(p, render_article(a)) for a, p in zip(articles, paths, strict=True)] if render else []
     files += remainder_files(reports)
     order = sorted(range(len(articles)), key=lambda n: (articles[n].source.file, articles[n].source.lines))
     date = inputs[0].entry.date if inputs else None

@@ -19,10 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.frontmatter import dump_article
 from site_builder.ingest.decode import decode_page
 from site_builder.ingest.edition import UNASSIGNED, UNKNOWN_DATE, EditionOutput, PageInput, PageReport, build_edition
 from site_builder.ingest.manifest import read_manifest
+from site_builder.ingest.render import render
 from site_builder.ingest.review import REVIEW, write_review
 from site_builder.ingest.state import CACHE, Changes, EditionRow, PageStat, State, load, save
 from site_builder.ingest.write import Kept, WriteReport, write_content
@@ -139,7 +139,7 @@ def content_files(result: IngestResult) -> dict[str, bytes]:
     """Relative path → bytes of every file the ingest owns in `content/`."""
     from site_builder.ingest.edition import remainder_files
 
-    files = {f"{a.date:%Y/%m/%d}/{a.id}.md": dump_article(a).encode() for a in result.articles}
+    files = {f"{a.date:%Y/%m/%d}/{a.id}.md": render(a) for a in result.articles}
     files.update(remainder_files(result.pages))
     return files
 

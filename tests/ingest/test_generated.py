@@ -36,14 +36,15 @@ def test_the_set_is_large_and_varied(generated: tuple[list[GeneratedPage], Score
 
 
 def test_the_figures_hold(generated: tuple[list[GeneratedPage], Score]) -> None:
-    """Measured figures stay at least where they are (see README, ingest section)."""
+    """The figures stay at least where they are (README, "Measuring it"); the targets of
+    issue #20 are 99% found, none merged, 95% titles and headline lines, 95% provinces."""
     _, result = generated
     found = result.counts["found"]
     assert result.share("found") >= 0.985
-    assert found - result.counts["merged"] <= 0.02 * result.items  # items glued to a neighbour
+    assert found - result.counts["merged"] <= 0.01 * result.items  # items glued to a neighbour
     assert found - result.counts["doubled"] <= 2  # second extractions are kept once
-    assert result.share("title") >= 0.90
-    assert result.share("lines") >= 0.88
-    assert result.share("authors") >= 0.95
-    assert result.share("province") >= 0.95
-    assert result.share("kind") >= 0.95
+    assert result.share("title") >= 0.95
+    assert result.share("lines") >= 0.93
+    assert result.share("authors") >= 0.97
+    assert result.share("province") >= 0.975
+    assert result.share("kind") >= 0.975

@@ -58,6 +58,8 @@ class EditionOutput:
     reports: tuple[PageReport, ...]
     articles: tuple[Article, ...]
     files: tuple[tuple[str, bytes], ...]  # content-relative path → bytes (articles, remainders)
+    digests: tuple[tuple[str, str], ...]  # content-relative path → SHA-256 of those bytes
+    excerpts: tuple[tuple[str, tuple[tuple[int, str], ...]], ...]  # doubtful article → its page's lines
     doubts: tuple[tuple[str, Doubt], ...]  # content-relative path → why to review it
     stored: tuple[tuple[str, str], ...]  # page file → its result to keep (JSON), when computed now
     problems: tuple[Problem, ...]  # errors and warnings of decoding
@@ -66,6 +68,7 @@ class EditionOutput:
 def build_edition(inputs: tuple[PageInput, ...], render: bool = True) -> EditionOutput:
     """Ingest the pages of one date (pure; runs in a worker process)."""
     results: list[tuple[EditionEntry, PageResult]] = []
+    pages_read: dict[str, tuple[str, ...]] = {}  # the lines of the pages decoded here
     stored: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for item in inputs:
@@ -79,6 +82,7 @@ def build_edition(inputs: tuple[PageInput, ...], render: bool = True) -> Edition
                     continue
                 page = RawPage(item.entry.file, lines, item.entry.date, item.entry.date_source, item.entry.page,
                                item.entry.page_name, encoding)
+            pages_read[page.file] = page.lines
             result = read_page(page)
             stored.append((item.entry.file, to_json(result)))
         results.append((item.entry, result))
@@ -91,8 +95,18 @@ def build_edition(inputs: tuple[PageInput, ...], render: bool = True) -> Edition
     files += remainder_files(reports)
     order = sorted(range(len(articles)), key=lambda n: (articles[n].source.file, articles[n].source.lines))
     date = inputs[0].entry.date if inputs else None
-    return EditionOutput(date, tuple(reports), tuple(articles[n] for n in order), tuple(files), tuple(sorted(doubts)),
-                         tuple(stored), tuple(problems))
+    excerpts = [(path, excerpt(pages_read[a.source.file], a.source.lines)) for a, path in zip(articles, paths, strict=True)
+                if path in dict(doubts) and a.source.file in pages_read]
+    return EditionOutput(date, tuple(reports), tuple(articles[n] for n in order), tuple(files),
+                         tuple((rel, hashlib.sha256(data).hexdigest()) for rel, data in files), tuple(excerpts),
+                         tuple(sorted(doubts)), tuple(stored), tuple(problems))
+
+
+def excerpt(lines: tuple[str, ...], span: tuple[int, int]) -> tuple[tuple[int, str], ...]:
+    """The non-blank lines of a page around an item (a few more on each side), numbered."""
+    first, last = span
+    return tuple((n, lines[n - 1]) for n in range(max(1, first - 3), min(len(lines), last + 3) + 1)
+                 if lines[n - 1].strip())
 
 
 def _stored(text: str | None) -> PageResult | None:

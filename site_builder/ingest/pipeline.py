@@ -183,7 +183,7 @@ def ingest(seeds: Path, content: Path, progress: Progress | None = None, jobs: i
         else:
             output = outputs[date]
             planned.update(output.files)
-            row = EditionRow(keys[date], {rel: hashlib.sha256(data).hexdigest() for rel, data in output.files},
+            row = EditionRow(keys[date], dict(output.digests),
                              output.reports, output.doubts, len(output.articles), output.problems)
             changes.editions[date] = row
             changes.pages.update({f: (stats[f][0], result) for f, result in output.stored})

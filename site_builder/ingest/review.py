@@ -18,7 +18,7 @@ from site_builder.atomic import atomic_write
 from site_builder.frontmatter import parse_article
 from site_builder.ingest.confidence import Doubt
 from site_builder.ingest.decode import decode_page
-from site_builder.ingest.edition import EditionOutput
+from site_builder.ingest.edition import EditionOutput, excerpt
 from site_builder.ingest.state import EditionRow
 from site_builder.ingest.write import WriteReport
 from site_builder.models import Article
@@ -95,6 +95,7 @@ def write_review(content: Path, seeds: Path, rows: Mapping[str, EditionRow], out
     when it changed; the content-relative paths of the articles in it."""
     doubts = [(rel, doubt) for row in rows.values() for rel, doubt in row.doubts]
     built = {f"{a.date:%Y/%m/%d}/{a.id}.md": a for output in outputs.values() for a in output.articles}
+    excerpts = {rel: lines for output in outputs.values() for rel, lines in output.excerpts}
     pages: dict[str, tuple[str, ...]] = {}
     entries = []
     for rel, doubt in doubts:
@@ -108,12 +109,13 @@ def write_review(content: Path, seeds: Path, rows: Mapping[str, EditionRow], out
         if article is None:
             continue
         file = article.source.file
-        if file not in pages:
+        if rel not in excerpts and file not in pages:  # an edition kept from an earlier run
             try:
                 pages[file] = decode_page((seeds / file).read_bytes(), file)[0]
             except OSError:
                 pages[file] = ()
-        entries.append(_entry(str(content / rel), article, pages[file], doubt, edited))
+        raw = excerpts[rel] if rel in excerpts else excerpt(pages[file], article.source.lines)
+        entries.append(_entry(str(content / rel), article, raw, doubt, edited))
     data = review_page(entries).encode()
     path = content / REVIEW
     if not (path.is_file() and path.read_bytes() == data):
@@ -121,9 +123,8 @@ def write_review(content: Path, seeds: Path, rows: Mapping[str, EditionRow], out
     return [rel for rel, _ in doubts]
 
 
-def _entry(path: str, article: Article, lines: tuple[str, ...], doubt: Doubt, edited: bool) -> ReviewEntry:
+def _entry(path: str, article: Article, raw: tuple[tuple[int, str], ...], doubt: Doubt, edited: bool) -> ReviewEntry:
     first, last = article.source.lines
-    raw = tuple((n, lines[n - 1]) for n in range(max(1, first - 3), min(len(lines), last + 3) + 1) if lines[n - 1].strip())
     return ReviewEntry(
         path=path, kind=article.kind, kicker=article.kicker, title=article.title, subtitle=article.subtitle,
         authors="、".join(a.name for a in article.authors), province=article.province,

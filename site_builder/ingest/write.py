@@ -128,6 +128,7 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
     to_write: list[str] = []
     to_remove: list[str] = []
     folders: dict[Path, bool] = {}
+    planned_digests: dict[str, str] = {}  # each planned file's, worked out once
 
     def current(rel: str, target: Path, st: os.stat_result) -> str:
         seen = known.get(rel)
@@ -138,7 +139,7 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
     for rel in sorted(files):
         target = content / rel
         planned = files[rel]
-        digest = planned.digest if isinstance(planned, Kept) else sha256(planned)
+        digest = planned_digests[rel] = planned.digest if isinstance(planned, Kept) else sha256(planned)
         st = _lstat(target)  # one look at the file: an archive has hundreds of thousands
         if not _inside(target, root, folders):
             report.refused.append(rel)
@@ -174,14 +175,14 @@ def write_content(content: Path, files: Mapping[str, bytes | Kept],
     if to_write or to_remove:
         intent = dict(state)
         for rel in to_write:
-            intent[rel] = (*state.get(rel, ()), sha256(_bytes(files[rel])))
+            intent[rel] = (*state.get(rel, ()), planned_digests[rel])
         _save_state(state_path, intent)
     touched: set[Path] = set()
     _write_all(content, {rel: _bytes(files[rel]) for rel in to_write})
     for rel in to_write:
         target = content / rel
         touched.add(target.parent)
-        new_state[rel] = (sha256(_bytes(files[rel])),)
+        new_state[rel] = (planned_digests[rel],)
         report.written.append(rel)
         report.stats[rel] = _stat(target, new_state[rel][0])
     for rel in to_remove:

@@ -81,13 +81,14 @@ class Line:
 
 
 # Counted with one regular-expression scan (these run on every line, many times).
-_ASCII = re.compile(r"[\x21-\x7e]")
-_HALF = re.compile(f"[\\x21-\\x7e{re.escape(CJK_PUNCT)}]")
+_CJK_PUNCT_RE = re.compile(f"[{re.escape(CJK_PUNCT)}]")
 
 
 def display_width(text: str) -> float:
     """Width in em: Chinese characters 1, Latin letters, digits and punctuation ½, spaces 0."""
-    return len(text) - text.count(" ") - 0.5 * len(_HALF.findall(text))
+    spaces = text.count(" ")
+    ascii_ = len(text.encode("ascii", "ignore")) - spaces  # counted in C: every line, many times
+    return len(text) - spaces - 0.5 * (ascii_ + len(_CJK_PUNCT_RE.findall(text)))
 
 
 def box_width(text: str) -> float:
@@ -96,7 +97,8 @@ def box_width(text: str) -> float:
     text = text.strip()
     if text and text[-1] in HANGING:
         text = text[:-1]
-    return len(text) - text.count(" ") - 0.5 * len(_ASCII.findall(text))
+    spaces = text.count(" ")
+    return len(text) - spaces - 0.5 * (len(text.encode("ascii", "ignore")) - spaces)
 
 
 def unclosed(text: str) -> bool:

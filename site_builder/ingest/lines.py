@@ -72,15 +72,13 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
 
 def _text_or_headline(text: str, width: float, column: float, before: list[Line]) -> str:
     previous = before[-1] if before else None
-    shaped = headline_shaped(text, width, column)
-    continues = (
-        previous is not None
-        and previous.kind in BODY_KINDS
-        and not previous.paragraph_end
-        # A sentence ending exactly at the column edge may still close the paragraph: a
-        # headline-shaped line after it says so, since a paragraph's last line ends a sentence.
-        and not (shaped and previous.sentence_end)
-    )
+    open_paragraph = previous is not None and previous.kind in BODY_KINDS and not previous.paragraph_end
+    # Inside a paragraph (most lines) the shape is not asked: the line goes on with it.
+    shaped = not (open_paragraph and previous is not None and not previous.sentence_end) \
+        and headline_shaped(text, width, column)
+    # A sentence ending exactly at the column edge may still close the paragraph: a
+    # headline-shaped line after it says so, since a paragraph's last line ends a sentence.
+    continues = open_paragraph and not (shaped and previous is not None and previous.sentence_end)
     if text.endswith("摄") and CREDIT_RE.search(text):
         return "CAPTION_END"
     if DIARY_DATE_RE.match(text):

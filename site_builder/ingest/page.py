@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from site_builder.ingest.confidence import Doubt
@@ -43,8 +43,12 @@ def read_page(page: RawPage) -> PageResult:
 
 def to_json(result: PageResult) -> str:
     def plain(item: Extracted) -> dict[str, Any]:
-        data = asdict(item)
-        data["doubt"]["margin"] = None if math.isinf(item.doubt.margin) else item.doubt.margin
+        # Field by field (`dataclasses.asdict` copies deeply, and this runs for every item).
+        data = {f.name: getattr(item, f.name) for f in fields(item)}
+        data["authors"] = [{"name": a.name, "role": a.role} for a in item.authors]
+        d = item.doubt
+        data["doubt"] = {"margin": None if math.isinf(d.margin) else d.margin, "decision": d.decision,
+                         "runner_up": d.runner_up, "reasons": list(d.reasons)}
         return data
 
     return json.dumps({"file": result.file, "items": [plain(i) for i in result.items], "remainder": result.remainder,

@@ -120,3 +120,16 @@ def test_the_review_list_names_each_doubtful_article_and_keeps_corrections(seeds
     assert again.written is not None and result.review[0] in again.written.kept_edits
     assert "编者更正" in doubtful.read_text("utf-8")
     assert "corrected by hand" in (content / REVIEW).read_text("utf-8")
+
+
+def test_a_stored_page_result_reads_back_the_same() -> None:
+    """What the state keeps of a page is the page's result, whole (or nothing: then it is read)."""
+    from site_builder.ingest.edition import _stored
+    from site_builder.ingest.page import from_json, read_page, to_json
+    from site_builder.ingest.pipeline import read_pages
+
+    pages, _ = read_pages(SEEDS)
+    for page in pages:
+        result = read_page(page)
+        assert from_json(to_json(result)) == result, page.file
+    assert _stored('{"file": "x.txt", "items": [{"kind": "article"}]}') is None  # damaged: read again

@@ -56,13 +56,14 @@ def test_a_space_between_two_phrases_of_a_headline_stays() -> None:
 
 
 def test_a_headline_after_its_text_and_before_a_wider_caption() -> None:
-    """The text's last paragraph is closed; the line after it stops short of no sentence and a
-    wider box (a photo caption closed by its credit) starts under it: it is a headline."""
+    """The text's last paragraph is closed; the line after it, as wide as the column, ends no
+    sentence, and a wider box (a photo caption closed by its credit) starts under it: it is
+    a headline (the title of the text above)."""
     page = (
         "线下内容主要是开展走进委员单位系列\n活动，由 5 家发起企业组成一个联合体，根据\n委员单位需求，组织产品走进委员单位开展\n"
         "内购会，为职工提供线下优惠便捷服务。每\n个委员单位每年至少“走进”一次。为职工量\n身定制服务项目，如周末后备箱项目、智能柜\n"
         "项目、中医义诊等。根据项目运行情况，安排\n一定比例的收益用于开展面向困难职工、劳\n模等特殊群体的帮扶、救助和慰问等公益慈\n善活动。\n"
-        "北京首个“首都工匠学院”挂牌\n"
+        "中国能源化学地质工会五届一次全委会议召开\n"
         "10月26日，贵州省黔西市中等职业学校护理专业的学生在练习婴幼儿护理技术。近年来，黔西市中等职业\n"
         "学校持续加大对职业教育的资金投入。 本报通讯员 周训超 摄\n"
     )

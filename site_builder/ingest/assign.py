@@ -83,6 +83,7 @@ class Scorer:
         self.later = [_pairs(t.rest) - p for t, p in zip(texts, self.pairs, strict=True)]
         self.df: Counter[str] = Counter(p for a, b in zip(self.pairs, self.later, strict=True) for p in a | b)
         self._lines: dict[tuple[int, int], float] = {}
+        self._heads: dict[int, set[str]] = {}
         self._steps: dict[tuple[int, bool, Cut], tuple[float, bool, bool, bool]] = {}
 
     def _line(self, line: Line, body: int) -> float:
@@ -90,7 +91,9 @@ class Scorer:
         fully, further down half, a pair the fewer the more texts of the page have it."""
         key = (line.number, body)
         if key not in self._lines:
-            head = _pairs(letters(line.text))
+            if line.number not in self._heads:
+                self._heads[line.number] = _pairs(letters(line.text))
+            head = self._heads[line.number]
             weight = sum(1.0 / self.df[p] for p in head & self.pairs[body])
             weight += 0.5 * sum(1.0 / self.df[p] for p in head & self.later[body])
             self._lines[key] = 1.5 * math.log1p(weight)

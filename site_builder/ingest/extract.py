@@ -142,7 +142,8 @@ def _clean_body_paragraph(lines: list[str]) -> str:
 
 def extract(unit: Unit) -> Extracted:
     paragraphs, authors, consumed, continued_from = body_paragraphs(unit.lines)
-    text = letters("".join(paragraphs))
+    # The text's words tell a headline line broken inside a word (asked of blocks of two lines or more).
+    text = letters("".join(paragraphs)) if unit.head and len(unit.head.lines) > 1 else ""
     head = split_headline([x.text for x in unit.head.lines], text) if unit.head else Headline("")
     kicker, title, subtitle = head.kicker, head.title, head.subtitle
     dateline = place = None

@@ -7,7 +7,7 @@ headline blocks of a page; `segment.py` groups lines into items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from site_builder.ingest.clean import CJK, CJK_PUNCT, has_cjk, is_letter_spaced
@@ -54,18 +54,23 @@ class Line:
     paragraph_follows: bool = False
     # A blank line stands before this one on a page whose blank lines separate blocks.
     gap_before: bool = False
-    # Of the text alone, worked out once (every pass over the page asks them again).
-    box: float = field(init=False, repr=False, compare=False)  # box_width(text)
-    clause_end: bool = field(init=False, repr=False, compare=False)  # CLAUSE_END_RE matches
-    sentence_end: bool = field(init=False, repr=False, compare=False)  # PARAGRAPH_END_RE matches
-    opens: bool = field(init=False, repr=False, compare=False)  # unclosed(text), or all in brackets
+    # Of the text alone, worked out when first asked (every pass over the page asks again).
+    @cached_property
+    def box(self) -> float:
+        return box_width(self.text)
 
-    def __post_init__(self) -> None:
-        text = self.text.rstrip()
-        object.__setattr__(self, "box", box_width(text))
-        object.__setattr__(self, "clause_end", bool(CLAUSE_END_RE.search(text)))
-        object.__setattr__(self, "sentence_end", bool(PARAGRAPH_END_RE.search(text)))
-        object.__setattr__(self, "opens", unclosed(text) or bool(BRACKETED_RE.match(text)))
+    @cached_property
+    def clause_end(self) -> bool:
+        return bool(CLAUSE_END_RE.search(self.text.rstrip()))
+
+    @cached_property
+    def sentence_end(self) -> bool:
+        return bool(PARAGRAPH_END_RE.search(self.text.rstrip()))
+
+    @cached_property
+    def opens(self) -> bool:
+        """A quotation or bracket opened and not closed, or the whole line in brackets."""
+        return unclosed(self.text) or bool(BRACKETED_RE.match(self.text.rstrip()))
 
     @property
     def full(self) -> bool:

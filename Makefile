@@ -10,7 +10,7 @@ BENCH_REPEAT ?= 3
 # Sizes above this run each scenario once, render only (100,000 articles: ~5 min a build).
 BENCH_LARGE  ?= 10000
 
-.PHONY: all site ingest build serve check test lint bench lighthouse clean
+.PHONY: all site ingest build serve check test lint bench lighthouse clean eval-ingest
 
 all: site
 
@@ -45,6 +45,13 @@ lint: $(VENV)
 
 test: lint
 	$(PY) -m pytest
+
+# The ingest measured against what a reader finds on the pages (a gold file, or a folder of
+# reviewed articles: `make eval-ingest PAGES=seeds GOLD=content`).
+PAGES ?= ../shared/real-pages
+GOLD  ?= $(PAGES)/gold.yaml
+eval-ingest: $(VENV)
+	$(PY) -m site_builder.ingest.evaluate --pages $(PAGES) --gold $(GOLD)
 
 # Our build against Hugo on synthetic archives (cached in bench/cache/) → bench/results.md.
 bench: $(BENCH_VENV)

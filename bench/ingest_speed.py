@@ -2,7 +2,9 @@
 
 Copy `c` of `seeds/` has every digit shifted by `c` (the same shift in both extractions of
 a page, so they are still recognised as one page) and its own edition date; the manifest
-lists every file. `python build.py ingest` is timed into a fresh content folder.
+lists every file. `python build.py ingest` is timed into a fresh content folder on every
+core and on one (`--jobs 1`), then run again with nothing changed and with one page changed
+(the ingest then reads only that page's edition).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ FIRST_DAY = dt.date(2019, 1, 1)
 class IngestSpeed:
     pages: int
     chars: int
-    runs: tuple[Run, ...]
+    runs: tuple[Run, ...]  # a fresh ingest on every core
+    serial: tuple[Run, ...] = ()  # a fresh ingest on one core (`--jobs 1`)
+    rerun: tuple[Run, ...] = ()  # the same seeds again: nothing changed
+    one_changed: tuple[Run, ...] = ()  # one page changed since the last run
 
     @property
     def seconds(self) -> float:
@@ -41,6 +46,9 @@ class IngestSpeed:
     @property
     def chars_per_second(self) -> float:
         return self.chars / self.seconds
+
+    def rate(self, runs: tuple[Run, ...]) -> float:
+        return self.pages / statistics.median(r.seconds for r in runs) if runs else 0.0
 
 
 def make_pages(seeds: Path, out: Path, copies: int) -> tuple[int, int]:
@@ -66,15 +74,25 @@ def make_pages(seeds: Path, out: Path, copies: int) -> tuple[int, int]:
 
 
 def ingest_speed(work: Path, copies: int, repeat: int) -> IngestSpeed:
+    """A fresh ingest on every core and on one, then re-runs: nothing changed, one page changed."""
     pages_dir = work / "ingest-pages"
     if pages_dir.exists():
         shutil.rmtree(pages_dir)
     pages, chars = make_pages(SEEDS, pages_dir, copies)
-    runs = []
-    for _ in range(repeat):
-        content = work / "ingest-content"
-        if content.exists():
+    content = work / "ingest-content"
+
+    def run(*extra: str, fresh: bool) -> Run:
+        if fresh and content.exists():
             shutil.rmtree(content)
-        runs.append(measure([sys.executable, str(REPO / "build.py"), "ingest", "--seeds", str(pages_dir),
-                             "--content", str(content)], cwd=REPO))
-    return IngestSpeed(pages, chars, tuple(runs))
+        return measure([sys.executable, str(REPO / "build.py"), "ingest", "--seeds", str(pages_dir),
+                        "--content", str(content), *extra], cwd=REPO)
+
+    serial = tuple(run("--jobs", "1", fresh=True) for _ in range(repeat))
+    parallel = tuple(run(fresh=True) for _ in range(repeat))
+    rerun = tuple(run(fresh=False) for _ in range(repeat))
+    changed = []
+    page = next(p for p in sorted(pages_dir.glob("*.txt")))
+    for n in range(repeat):
+        page.write_text(page.read_text("utf-8") + f"\n本报讯 第{n}次修订。\n", "utf-8")
+        changed.append(run(fresh=False))
+    return IngestSpeed(pages, chars, parallel, serial, rerun, tuple(changed))

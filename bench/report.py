@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from bench.browser import FirstQuery
 from bench.ingest_speed import IngestSpeed
-from bench.measure import count_files
+from bench.measure import Run, count_files
 from bench.scenarios import REPO, Row, SizeResult, hugo_binary
 from site_builder.search.pagefind import unit_names
 
@@ -122,12 +123,19 @@ def search_table(result: SizeResult, browser: FirstQuery | None, skipped: str | 
 
 
 def ingest_lines(speed: IngestSpeed) -> list[str]:
-    secs = [r.seconds for r in speed.runs]
+    def cell(runs: tuple[Run, ...]) -> str:
+        secs = [r.seconds for r in runs]
+        return f"{statistics.median(secs):.2f} s ({min(secs):.2f}–{max(secs):.2f}) | **{speed.rate(runs):.1f} pages/s**"
+
+    rows = [("fresh, every core", speed.runs), ("fresh, one core (`--jobs 1`)", speed.serial),
+            ("again, nothing changed", speed.rerun), ("again, one page changed", speed.one_changed)]
     return [
         f"`python build.py ingest` of {speed.pages} raw pages ({speed.chars:,} characters; copies of the seed pages "
-        f"with shifted digits): {speed.seconds:.2f} s median ({min(secs):.2f}–{max(secs):.2f}), "
-        f"**{speed.pages_per_second:.1f} pages/s**, {speed.chars_per_second / 1000:.0f}k characters/s, "
-        f"peak RSS {max(r.max_rss for r in speed.runs) / MIB:.0f} MiB.",
+        f"with shifted digits), peak RSS {max(r.max_rss for r in speed.runs) / MIB:.0f} MiB:",
+        "",
+        "| ingest | time (median, min–max) | pages/s |",
+        "| --- | ---: | ---: |",
+        *(f"| {label} | {cell(runs)} |" for label, runs in rows if runs),
     ]
 
 

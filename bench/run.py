@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             lines += measure_size(n, args, work / f"n{n}", use_hugo=hugo is not None, unavailable=unavailable)
             args.out.write_text("\n".join([*lines, "", "(run in progress)", ""]), encoding="utf-8")
         log("ingest speed")
-        speed = ingest_speed(work, copies=2 if args.quick else 25, repeat=args.repeat)
+        speed = ingest_speed(work, copies=2 if args.quick else 150, repeat=args.repeat)
         lines += ["## Ingest", "", *report.ingest_lines(speed), ""]
     finally:
         if args.work is None:

@@ -29,7 +29,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bar, update = progress_bar()
     try:
         with bar:
-            result = ingest(Path(args.seeds), Path(args.content), update)
+            result = ingest(Path(args.seeds), Path(args.content), update, args.jobs)
     except IngestError as exc:
         report_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
@@ -40,15 +40,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     table = Table(title="ingest", title_justify="left")
     for column in ("page", "date", "items", "photos", "continuations", "duplicates", "unassigned chars", "warnings"):
         table.add_column(column, justify="left" if column in ("page", "date") else "right")
-    for page in result.pages:
+    # The pages read by this run (an archive's unchanged editions are not listed), at most 50.
+    shown = [p for p in result.pages if p.file in result.read or p.warnings]
+    for page in shown[:50]:
         table.add_row(page.file, str(page.date or "?"), str(page.items), str(page.photos), str(page.continuations),
                       str(page.duplicates), str(page.unassigned), str(len(page.warnings)))
-    out.print(table)
+    if len(shown) > 50:
+        table.add_row(f"… {len(shown) - 50} more pages", "", "", "", "", "", "", "")
+    if shown:
+        out.print(table)
     report_problems(result.problems)
     written = result.written
     if written is not None:
-        out.print(f"{len(result.articles)} articles → {args.content}/: {len(written.written)} written, "
-                  f"{len(written.unchanged)} unchanged, {len(written.removed)} removed", markup=False)
+        out.print(f"{result.total} articles → {args.content}/: {len(written.written)} written, "
+                  f"{len(written.unchanged)} unchanged, {len(written.removed)} removed "
+                  f"({result.rebuilt} of {result.editions} editions read, the others unchanged)", markup=False)
         for rel in written.kept_edits:
             err.print(f"{Path(args.content) / rel}:1: kept: edited by hand, not overwritten", markup=False,
                       style="yellow")
@@ -60,6 +66,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                       f"leading out of {args.content}/", markup=False, style="red")
         if written.refused:
             return 1
+    from site_builder.ingest.review import REVIEW
+
+    out.print(f"{len(result.review)} articles to review: {Path(args.content) / REVIEW}", markup=False)
     return 0
 
 
@@ -202,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="raw page texts → content/")
     ing.add_argument("--seeds", default="seeds")
     ing.add_argument("--content", default="content")
+    ing.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
     ing.set_defaults(func=cmd_ingest)
     for name, func, help_text in (("build", cmd_build, "content/ → public/"),
                                   ("serve", cmd_serve, "build, serve on localhost, rebuild on change")):

@@ -15,6 +15,7 @@ Rules in the order TEXT-NOTES.md found to work:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # CJK ideographs (with extensions) and the full-width forms used around them.
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -40,12 +41,30 @@ def is_letter_spaced(line: str) -> bool:
     return singles >= 3 and singles * 2 >= len(tokens)
 
 
+_LETTERS = re.compile(f"[{CJK}0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
+
+
+def letters(text: str) -> str:
+    """Only Chinese characters, Latin letters and digits (NFKC-folded): what two texts are
+    compared by, whatever their punctuation and spacing. `本报讯（记者…）` → `本报讯记者…`."""
+    kept = "".join(_LETTERS.findall(text))
+    # Folded after the punctuation is gone: there is then seldom anything to fold (fast).
+    return kept if unicodedata.is_normalized("NFKC", kept) else unicodedata.normalize("NFKC", kept)
+
+
 def has_cjk(text: str) -> bool:
     return _CJK_RE.search(text) is not None
 
 
+_LONE_OPEN = re.compile(f"\\((?={_HAN_OR_PUNCT})")
+_LONE_CLOSE = re.compile(f"(?<={_HAN_OR_PUNCT})\\)")
+_ANY_ASCII_PUNCT = re.compile(r"[,;:!?()]")
+
+
 def fix_punctuation(text: str) -> str:
     """ASCII `, ; : ! ?` and `( )` become full-width in Chinese context; `1,200` and `12:30` stay."""
+    if not _ANY_ASCII_PUNCT.search(text):
+        return text  # most lines: nothing to do
 
     def convert(match: re.Match[str]) -> str:
         i = match.start()
@@ -69,19 +88,21 @@ def fix_punctuation(text: str) -> str:
     while previous != text:
         previous, text = text, _PAREN.sub(paren, text)
     # A lone ASCII parenthesis next to Chinese (a bracket closed on the next line).
-    text = re.sub(f"\\((?={_HAN_OR_PUNCT})", "（", text)
-    text = re.sub(f"(?<={_HAN_OR_PUNCT})\\)", "）", text)
-    return text
+    text = _LONE_OPEN.sub("（", text)
+    return _LONE_CLOSE.sub("）", text)
 
 
 def clean_text(text: str) -> str:
     """Remove spurious spaces and fix punctuation; real separators between words stay."""
-    text = _SPACES.sub(" ", text.strip())
-    if is_letter_spaced(text):
-        text = text.replace(" ", "")
+    text = text.strip()
+    if " " in text:
+        text = _SPACES.sub(" ", text)
+        if is_letter_spaced(text):
+            text = text.replace(" ", "")
     text = fix_punctuation(text)
-    text = _SPACE_NEAR_PUNCT.sub("", text)
-    text = _SPACE_CJK_ALNUM.sub("", text)
+    if " " in text:
+        text = _SPACE_NEAR_PUNCT.sub("", text)
+        text = _SPACE_CJK_ALNUM.sub("", text)
     return text
 
 

@@ -19,9 +19,20 @@ from site_builder.ingest.extract import Extracted
 _MD_MARKUP = re.compile(r"\\(?=[\\`*_\[\]<>#+\-=|>.)0-9])|^## ", re.MULTILINE)
 
 
-def fold(text: str) -> Counter[str]:
-    """Non-space characters of a text, full-width and half-width forms folded together."""
-    return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
+def fold(text: str | Counter[str]) -> Counter[str]:
+    """Non-space characters of a text, full-width and half-width forms folded together
+    (each character by its NFKC form, worked out once: this runs on every page)."""
+    folded: Counter[str] = Counter()
+    for char, count in (text if isinstance(text, Counter) else Counter(text)).items():
+        form = _FORMS.get(char)
+        if form is None:
+            form = _FORMS[char] = "".join(c for c in unicodedata.normalize("NFKC", char) if not c.isspace())
+        for c in form:
+            folded[c] += count
+    return folded
+
+
+_FORMS: dict[str, str] = {}
 
 
 def item_text(item: Extracted) -> str:
@@ -49,6 +60,8 @@ def _byline_as_printed(item: Extracted) -> str:
 
 def account(raw_lines: Iterable[str], items: Iterable[Extracted]) -> tuple[Counter[str], Counter[str]]:
     """(characters of the page no item holds, characters items hold that the page lacks)."""
-    page = fold("".join(raw_lines))
-    held = fold("".join(item_text(i) for i in items))
-    return page - held, held - page
+    page = Counter("".join(raw_lines))
+    held = Counter("".join(item_text(i) for i in items))
+    # Folding is additive: only what differs before folding (a few marks) needs folding.
+    more, less = fold(page - held), fold(held - page)
+    return more - less, less - more

@@ -100,8 +100,11 @@ def decode_page(data: bytes, path: str) -> tuple[tuple[str, ...], str, list[Prob
         cleaned.append(normalise_line(line))
     while cleaned and not cleaned[-1]:
         cleaned.pop()
-    visible = sum(1 for line in cleaned for ch in line if not ch.isspace())
-    printable = sum(1 for line in cleaned for ch in line if ch.isprintable() and not ch.isspace())
-    if visible and printable / visible < 0.9:
+    # Counted character by character only when some line is not all printable (rare).
+    odd = [line for line in cleaned if not line.isprintable()]
+    visible = sum(1 for line in odd for ch in line if not ch.isspace())
+    printable = sum(1 for line in odd for ch in line if ch.isprintable() and not ch.isspace())
+    others = sum(len(line) - line.count(" ") for line in cleaned if line.isprintable())
+    if visible and (printable + others) / (visible + others) < 0.9:
         return (), "", [Problem(path, 1, "binary file: mostly unprintable characters")]
     return tuple(cleaned), encoding, problems

@@ -12,17 +12,22 @@ copy split in two by a misplaced reading box still matches, and word substitutio
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from site_builder.ingest.clean import CJK
+from site_builder.ingest.clean import CJK, letters
 
 _KEEP = re.compile(f"[{CJK}0-9A-Za-z]")
 THRESHOLD = 0.5
 
 
+_GRAMS = re.compile(r"(?=(....))", re.DOTALL)
+
+
 def shingles(text: str, n: int = 4) -> frozenset[str]:
-    chars = "".join(_KEEP.findall(unicodedata.normalize("NFKC", text)))
-    return frozenset(chars[i : i + n] for i in range(max(1, len(chars) - n + 1))) if chars else frozenset()
+    chars = letters(text)
+    if len(chars) <= n:
+        return frozenset([chars]) if chars else frozenset()
+    grams = _GRAMS.findall(chars) if n == 4 else [chars[i : i + n] for i in range(len(chars) - n + 1)]
+    return frozenset(grams)
 
 
 def containment(small: frozenset[str], large: frozenset[str]) -> float:
@@ -38,18 +43,49 @@ def extraction_quality(lines: tuple[str, ...]) -> float:
     return bad / max(1, len(text))
 
 
-def match_duplicates(
-    kept: list[frozenset[str]], candidates: list[frozenset[str]]
-) -> list[int | None]:
-    """For each candidate, the index of the kept item it duplicates, or None."""
-    out: list[int | None] = []
-    for cand in candidates:
+class DuplicateIndex:
+    """The items kept so far, by some of their shingles: a new item is compared only with the
+    kept items that share some of its shingles (a copy shares most of them), not with every
+    item of the date — a day of twenty pages holds hundreds of items.
+
+    The shingles indexed and looked up are the same quarter of all (those whose first
+    character's code is a multiple of four): a copy sharing half of an item's shingles shares
+    about an eighth of them among these, and is found unless the item has almost none.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[frozenset[str]] = []
+        self.owners: list[str] = []
+        self.by_shingle: dict[str, list[int]] = {}
+
+    def add(self, shingles_: frozenset[str], owner: str) -> None:
+        n = len(self.items)
+        self.items.append(shingles_)
+        self.owners.append(owner)
+        for shingle in _sampled(shingles_):
+            self.by_shingle.setdefault(shingle, []).append(n)
+
+    def match(self, cand: frozenset[str], owner: str) -> int | None:
+        """The kept item (of another page than `owner`) that `cand` duplicates, or None."""
+        if not cand:
+            return None
+        near = {i for s in _sampled(cand) for i in self.by_shingle.get(s, ())}
         best, best_score = None, THRESHOLD
-        for i, other in enumerate(kept):
-            if not cand or not other:
+        for i in sorted(near):
+            other = self.items[i]
+            if self.owners[i] == owner or not other:
                 continue
             score = containment(cand, other) if len(cand) <= len(other) else containment(other, cand)
             if score >= best_score:
                 best, best_score = i, score
-        out.append(best)
-    return out
+        return best
+
+
+def _sampled(shingles_: frozenset[str]) -> list[str]:
+    """The same quarter of any item's shingles; all of a very short item's."""
+    picked = [s for s in shingles_ if s[0] in _SAMPLED]
+    return picked if len(picked) >= 8 else list(shingles_)
+
+
+# Characters whose code is a multiple of four (a set lookup is cheaper than `ord` and `&`).
+_SAMPLED = frozenset(chr(c) for c in (*range(0x30, 0x7b, 4), *range(0x3400, 0xa000, 4), *range(0x20000, 0x31350, 4)))

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.ingest.clean import CJK, clean_paragraph, clean_text
-from site_builder.ingest.lines import CONT_RE, CREDIT_RE, Line, display_width
-from site_builder.ingest.segment import Unit, span
+from site_builder.ingest.clean import CJK, clean_paragraph, clean_text, letters
+from site_builder.ingest.confidence import SURE, Doubt, doubt
+from site_builder.ingest.layout import CONT_RE, CREDIT_RE, Line, column_label
+from site_builder.ingest.titles import Headline, split_headline
+from site_builder.ingest.units import Unit, span
 from site_builder.models import Author, Kind
 
 ROLE_WORDS = ("特约记者", "见习记者", "摄影记者", "记者", "通讯员", "实习生")
@@ -46,6 +48,7 @@ class Extracted:
     lines: tuple[int, int]
     consumed: tuple[str, ...]
     lead_authors: int = 0  # the first authors are named in the body's lead, not in a byline
+    doubt: Doubt = SURE  # how sure the ingest is of the item's boundaries and headline
 
 
 def parse_lead_authors(names: str) -> tuple[Author, ...]:
@@ -69,34 +72,6 @@ def parse_byline(text: str) -> tuple[tuple[Author, ...], list[str]]:
     """`本报记者 张翀 本报通讯员 张婧 谢朝华` → authors, and the `本报` prefixes consumed."""
     consumed = re.findall(r"本报", text)
     return parse_lead_authors(text.replace("本报", " ")), consumed
-
-
-def split_headline(lines: list[Line]) -> tuple[str | None, str, str | None]:
-    """Headline lines → (kicker 引题, title 主题, subtitle 副题)."""
-    parts: list[str] = []
-    widths: list[float] = []
-    for line in lines:
-        text = clean_text(line.text)
-        if parts and (parts[-1].endswith(("，", "、")) or _wrapped(parts[-1], text, widths[-1], line.width)):
-            parts[-1] += text
-        else:
-            parts.append(text)
-            widths.append(line.width)
-    if len(parts) == 1:
-        return None, parts[0], None
-    if parts[0].endswith("——") or len(parts) >= 3:
-        kicker = parts[0]
-        rest = parts[1:]
-        return kicker, rest[0], " ".join(rest[1:]) or None
-    first, second = parts
-    if "，" in second or display_width(first) <= display_width(second):
-        return None, first, second
-    return first, second, None
-
-
-def _wrapped(previous: str, text: str, width_before: float, width: float) -> bool:
-    """One title wrapped over two equal lines (`坚持和发展中国特色` / `社会主义要一以贯之`)."""
-    return " " not in previous and " " not in text and abs(width_before - width) < 0.6 and width <= 12
 
 
 def markdown_escape(text: str) -> str:
@@ -167,7 +142,10 @@ def _clean_body_paragraph(lines: list[str]) -> str:
 
 def extract(unit: Unit) -> Extracted:
     paragraphs, authors, consumed, continued_from = body_paragraphs(unit.lines)
-    kicker, title, subtitle = split_headline(unit.head.lines) if unit.head else (None, "", None)
+    # The text's words tell a headline line broken inside a word (asked of blocks of two lines or more).
+    text = letters("".join(paragraphs)) if unit.head and len(unit.head.lines) > 1 else ""
+    head = split_headline([x.text for x in unit.head.lines], text) if unit.head else Headline("")
+    kicker, title, subtitle = head.kicker, head.title, head.subtitle
     dateline = place = None
     lead_authors = 0
     if paragraphs:
@@ -183,7 +161,9 @@ def extract(unit: Unit) -> Extracted:
     if unit.summary is not None:
         consumed.append(unit.summary.lines[0].text.replace(" ", ""))
         summary = clean_paragraph([x.text for x in unit.summary.lines[1:]]) or None
-    columns = [clean_text(c.lines[0].text).replace(" ", "") for c in unit.columns]
+    # A stray OCR letter beside a column label (`非凡十年·工会篇 l`) is no part of it.
+    columns = [column_label(clean_text(c.lines[0].text).replace(" ", ""))[0] for c in unit.columns]
+    columns += [head.column] if head.column else []
     notes = [c.lines[0].text.replace(" ", "") for c in unit.notes]
     has_credit = any(x.kind in ("CAPTION_END", "CREDIT") for x in unit.lines)
     kind: Kind = "notice" if notes else "continuation" if continued_from else "photo" if has_credit else "article"
@@ -199,7 +179,7 @@ def extract(unit: Unit) -> Extracted:
         column=" ".join(columns) or None, dateline=dateline, dateline_place=place,
         authors=tuple(dict.fromkeys(authors)), summary=summary, continued_from=continued_from,
         body="\n\n".join(paragraphs), lines=(first, last), consumed=(*consumed, *notes),
-        lead_authors=lead_authors,
+        lead_authors=lead_authors, doubt=doubt(unit, kind, derived),
     )
 
 
@@ -210,4 +190,4 @@ def _title_from_body(paragraphs: list[str]) -> str:
     return clause[:24] + "……" if len(clause) > 24 or clause != text else clause or "（无标题）"
 
 
-__all__ = ["Extracted", "extract", "parse_byline", "parse_lead_authors", "split_headline"]
+__all__ = ["Extracted", "extract", "parse_byline", "parse_lead_authors"]

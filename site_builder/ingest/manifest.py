@@ -19,6 +19,8 @@ import yaml
 from site_builder.models import EditionEntry, Problem
 
 KEYS = frozenset({"file", "date", "date_source", "page", "page_name"})
+# libyaml's parser when PyYAML has it: an archive's manifest lists tens of thousands of pages.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int], list[Problem]]:
@@ -31,7 +33,7 @@ def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int]
     except UnicodeDecodeError as exc:
         return [], [], [Problem(label, 1, f"not UTF-8 text ({exc.reason})")]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else 1
@@ -43,6 +45,7 @@ def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int]
     entries: list[EditionEntry] = []
     lines: list[int] = []
     seen: dict[str, int] = {}
+    constructor = yaml.SafeLoader("")
     for node in root.value:
         line = int(node.start_mark.line) + 1
         if not isinstance(node, yaml.MappingNode):
@@ -55,7 +58,7 @@ def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int]
                 problems.append(Problem(label, key_line, f"unknown key '{key_node.value}' (known: {', '.join(sorted(KEYS))})"))
                 continue
             try:
-                values[key_node.value] = yaml.SafeLoader("").construct_object(value_node, deep=True)
+                values[key_node.value] = constructor.construct_object(value_node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError) as exc:
                 problems.append(Problem(label, key_line, f"'{key_node.value}': invalid value ({exc})"))
         file = values.get("file")
@@ -73,6 +76,12 @@ def read_manifest(path: Path, label: str) -> tuple[list[EditionEntry], list[int]
         date = values.get("date")
         if isinstance(date, dt.datetime):
             date = date.date()
+        if isinstance(date, str):
+            # A quoted date (`date: '2023-10-31'`) is a date all the same.
+            try:
+                date = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                pass
         if date is not None and not isinstance(date, dt.date):
             problems.append(Problem(label, line, f"'date' must be a date like 2023-10-31, not {date!r}"))
             date = None

@@ -12,7 +12,6 @@ parent's counties first, so `沈阳市和平区` is in 辽宁 although there are
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from site_builder.ingest.gazetteer import Gazetteer, Place, build
@@ -58,6 +57,7 @@ _SUFFIX_WORDS = ("市场", "区域")
 # A bare name before these is a street named after the place: 太原街 in Shenyang, 中山路.
 _STREETS = ("路", "街", "巷", "大道")
 _ADMIN_SUFFIXES = "省市区县州旗盟"
+_COMPASS = "东西南北"
 
 # primary_province: a mention this early is the article's own place (its lead sentence).
 HEAD_CHARS = 200
@@ -67,6 +67,9 @@ def _allowed(text: str, start: int, name: str) -> bool:
     end = start + len(name)
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    # 西北湖区 is the north-west lake area, not 北湖区: a compass word goes on from before.
+    if before and name[0] in _COMPASS and before in _COMPASS:
+        return False
     if before and before in _BAD_PREV.get(name, ""):
         return False
     if after and after in _BAD_NEXT.get(name, ""):
@@ -111,25 +114,38 @@ def find_places(text: str) -> list[PlaceMention]:
     return mentions
 
 
+def places_and_province(text: str, dateline_place: str | None = None) -> tuple[tuple[str, ...], str | None]:
+    """`places_named` and `primary_province` of one text, its names found once."""
+    mentions = find_places(text)
+    return _named(mentions), _primary(mentions, dateline_place)
+
+
 def primary_province(text: str, dateline_place: str | None = None) -> str | None:
-    """The article's province: the dateline's, else the first early mention's, else the
-    most mentioned (ties to the earliest), else None for a national item.
+    """The article's province: the dateline's, else the one it names early and often (an
+    early mention counts double), ties to the first named, else None for a national item.
 
     >>> primary_province("近日，海南绿发投资有限公司职工之家")
     '海南'
     """
+    return _primary(find_places(text), dateline_place)
+
+
+def _primary(mentions: list[PlaceMention], dateline_place: str | None) -> str | None:
     if dateline_place:
         named = find_places(dateline_place)
         if named:
             return named[0].province
-    mentions = find_places(text)
     if not mentions:
         return None
-    if mentions[0].offset < HEAD_CHARS:
-        return mentions[0].province
-    counts = Counter(m.province for m in mentions)
-    most = max(counts.values())
-    return next(m.province for m in mentions if counts[m.province] == most)
+    # The place an article is about is the one it names early and often. A name early (its
+    # lead) counts double; a bare county name of two characters, which may be part of other
+    # words (男子长板 is not 子长), half; ties go to the first named.
+    weight: dict[str, float] = {}
+    for m in mentions:
+        sure = m.level == 1 or len(m.name) >= 3 or m.name[-1] in _ADMIN_SUFFIXES
+        weight[m.province] = weight.get(m.province, 0.0) + (2.0 if m.offset < HEAD_CHARS else 1.0) * (1.0 if sure else 0.5)
+    best = max(weight.values())
+    return next(m.province for m in mentions if weight[m.province] == best)
 
 
 def places_named(text: str, limit: int = 8) -> tuple[str, ...]:
@@ -139,7 +155,10 @@ def places_named(text: str, limit: int = 8) -> tuple[str, ...]:
     >>> places_named("浙江省湖州市德清县阜溪街道")
     ('湖州', '德清')
     """
-    mentions = find_places(text)
+    return _named(find_places(text), limit)
+
+
+def _named(mentions: list[PlaceMention], limit: int = 8) -> tuple[str, ...]:
     finer = [m.canonical for m in mentions if m.level >= 2]
     chosen = finer or [m.canonical for m in mentions]
     return tuple(dict.fromkeys(chosen))[:limit]

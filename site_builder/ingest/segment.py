@@ -1,37 +1,19 @@
 """Group a page's classified lines into items: headline + body + furniture.
 
-A page reads as a sequence of units: headline blocks (consecutive `H` lines), bodies (text
-from an opener — news lead, byline, continuation marker — or from a headline to the next),
-reading boxes, column labels and notes. Each headline block belongs to one body: the body
-right before it when that body has no headline yet (headline printed after its text, the
-common layout of these pages), else the body after it. A single short line between two
-paragraphs of one body is a subhead (小标题), not a headline.
+A page reads as a sequence of units: headline runs (consecutive `H` lines), texts (from an
+opener — news lead, byline, continuation marker — or a change of box, to the next), reading
+boxes, column labels and notes. Texts are cut where their column width changes or a photo
+caption closes an article (`bodies.py`); headline runs are shared among the texts around
+them by one scored choice over the page (`assign.py`, `attach.py`). A single short line between two
+paragraphs of one text, with the same column on both sides, is a subhead (小标题).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from site_builder.ingest.lines import BODY_KINDS, CLAUSE_END_RE, Line
-
-
-@dataclass
-class Unit:
-    kind: str  # head | body | summary | column | note
-    lines: list[Line]
-    head: Unit | None = None  # for a body: its headline block
-    summary: Unit | None = None
-    columns: list[Unit] = field(default_factory=list)
-    notes: list[Unit] = field(default_factory=list)
-    owner: Unit | None = None  # for a head/summary/column/note: the body it belongs to
-
-    @property
-    def first_line(self) -> int:
-        return self.lines[0].number
-
-    @property
-    def last_line(self) -> int:
-        return self.lines[-1].number
+from site_builder.ingest.attach import attach
+from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
+from site_builder.ingest.layout import BODY_KINDS, Line
+from site_builder.ingest.units import Unit, span
 
 
 def to_units(lines: list[Line]) -> list[Unit]:
@@ -50,8 +32,7 @@ def to_units(lines: list[Line]) -> list[Unit]:
             while j < len(lines) and lines[j].kind == "H":
                 j += 1
             block = lines[i:j]
-            if _is_subhead(block, lines[i - 1] if i else None, lines[j] if j < len(lines) else None) \
-                    and not _caption_follows(lines, j):
+            if _is_subhead(lines, i, j):
                 body().lines.append(_as_subhead(line))
             else:
                 units.append(Unit("head", block))
@@ -66,8 +47,8 @@ def to_units(lines: list[Line]) -> list[Unit]:
             units.append(Unit("summary", lines[i:j]))
             i = j
             continue
-        if line.kind in ("COLUMN", "NOTE"):
-            units.append(Unit("column" if line.kind == "COLUMN" else "note", [line]))
+        if line.kind in ("COLUMN", "NOTE", "STRAY"):
+            units.append(Unit({"COLUMN": "column", "NOTE": "note", "STRAY": "stray"}[line.kind], [line]))
         elif line.kind in ("LEAD", "BYLINE", "CONT", "COLUMN_AUTHOR"):
             previous = units[-1] if units else None
             # A byline right after a column author (□田晓青) or a byline starts one body.
@@ -76,11 +57,10 @@ def to_units(lines: list[Line]) -> list[Unit]:
                 previous.lines.append(line)
             else:
                 units.append(Unit("body", [line]))
-        else:  # T, CAPTION_END, CREDIT, SUBHEAD
-            target = body()
-            target.lines.append(line)
+        else:  # T, CAPTION_END, CREDIT
+            body().lines.append(line)
         i += 1
-    return _merge_split_bodies(units)
+    return _notes_own_text(_merge_split_bodies(_split_bodies(units)))
 
 
 def _closed(unit: Unit) -> bool:
@@ -88,25 +68,82 @@ def _closed(unit: Unit) -> bool:
     return bool(unit.lines) and unit.lines[-1].kind in ("CAPTION_END", "CREDIT")
 
 
-def _is_subhead(block: list[Line], before: Line | None, after: Line | None) -> bool:
-    if len(block) != 1 or block[0].text.endswith("——") or before is None or after is None:
+def _split_bodies(units: list[Unit]) -> list[Unit]:
+    out: list[Unit] = []
+    for unit in units:
+        if unit.kind == "body":
+            out += [Unit("body", part, opened_by=split) for part, split in split_text(unit.lines)]
+        else:
+            out.append(unit)
+    return out
+
+
+def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
+    """One short line inside a text: between two paragraphs set in the same column, and not
+    the title of a photo caption that follows."""
+    if j - i != 1 or i == 0 or j >= len(lines):
         return False
-    return before.kind in BODY_KINDS and before.kind != "CAPTION_END" and after.kind == "T" \
-        and not CLAUSE_END_RE.search(block[0].text) and block[0].width <= block[0].column_width
+    line, before, after = lines[i], lines[i - 1], lines[j]
+    if line.text.endswith("——") or line.clause_end or line.width > line.column_width:
+        return False
+    if before.kind not in BODY_KINDS or before.kind == "CAPTION_END" or after.kind != "T":
+        return False
+    if _caption_follows(lines, j):
+        return False
+    # Line widths vary by a character or two with the punctuation in them (set full or
+    # half width): the columns are the same when either measure says so.
+    for box in (True, False):
+        above, below = _run_width(lines, i, -1, box), _run_width(lines, j, 1, box)
+        if above is None or below is None or abs(above - below) < max(3.5, 0.12 * min(above, below)):
+            return True
+    return False
+
+
+def _run_width(lines: list[Line], start: int, step: int, box: bool) -> float | None:
+    """The column of up to five text lines from `start` going `step`, within the text: the
+    middle width of its full lines (a paragraph's last line is short)."""
+    widths: list[float] = []
+    k = start if step > 0 else start - 1
+    while 0 <= k < len(lines) and lines[k].kind in ("T", "LEAD", "CONT") and len(widths) < 5:
+        if not lines[k].paragraph_end:
+            widths.append(lines[k].box if box else lines[k].width)
+        k += step
+    return sorted(widths)[len(widths) // 2] if len(widths) >= 2 else None
 
 
 def _caption_follows(lines: list[Line], j: int) -> bool:
-    """A photo caption (a few lines closed by a credit) follows: the line above is its title."""
-    for line in lines[j : j + 6]:
+    """A photo caption (a few sentences closed by a credit) follows: the line above is its title."""
+    chars = 0
+    for line in lines[j:]:
         if line.kind in ("CAPTION_END", "CREDIT"):
             return True
-        if line.kind not in ("T",):
+        chars += len(line.text)
+        if line.kind != "T" or chars > CAPTION_CHARS:
             return False
     return False
 
 
 def _as_subhead(line: Line) -> Line:
     return Line(line.number, line.text, "SUBHEAD", line.width, line.column_width)
+
+
+def _notes_own_text(units: list[Unit]) -> list[Unit]:
+    """A note label (`开栏的话`) follows its own short text: when the text above it belongs to
+    an item that opened with a lead, a byline or a continuation mark, the note's text is
+    that item's last paragraph."""
+    out: list[Unit] = []
+    for n, unit in enumerate(units):
+        after = units[n + 1] if n + 1 < len(units) else None
+        if unit.kind == "body" and after is not None and after.kind == "note" and unit.lines \
+                and unit.lines[0].kind in ("LEAD", "CONT", "BYLINE"):
+            spans = paragraphs(unit.lines)
+            if len(spans) > 1:
+                start = spans[-1][0]
+                out += [Unit("body", unit.lines[:start], opened_by=unit.opened_by),
+                        Unit("body", unit.lines[start:], opened_by=Split(start, "the text of the note under it", 1.0))]
+                continue
+        out.append(unit)
+    return out
 
 
 def _merge_split_bodies(units: list[Unit]) -> list[Unit]:
@@ -127,120 +164,9 @@ def _merge_split_bodies(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def attach(units: list[Unit]) -> list[Unit]:
-    """Give each headline block, reading box, column label and note its body; returns bodies.
-
-    Headlines are attached both ways — each to the body before it where free (headline
-    printed after the text), and each to the body after it where free — and the reading
-    that leaves fewer items without a headline wins; ties go to headline-after-text, the
-    common layout of these pages.
-    """
-    heads = [i for i, u in enumerate(units) if u.kind == "head"]
-    backward = _attach_heads(units, heads, prefer_previous=True)
-    forward = _attach_heads(units, list(reversed(heads)), prefer_previous=False)
-    chosen = forward if _cost(units, forward) < _cost(units, backward) else backward
-    bodies = [u for u in units if u.kind == "body"]
-    for i, owner in chosen.items():
-        if owner is None:
-            owner = Unit("body", [])
-            bodies.append(owner)
-        owner.head, units[i].owner = units[i], owner
-    for i, unit in enumerate(units):
-        if unit.kind == "note":
-            _attach_note(units, i, unit, bodies)
-    for i, unit in enumerate(units):
-        if unit.kind in ("summary", "column") and unit.owner is None:
-            owner = _neighbour_owner(units, i, forward_first=unit.kind == "column")
-            if owner is None:
-                owner = Unit("body", [])
-                bodies.append(owner)
-            unit.owner = owner
-            if unit.kind == "summary" and owner.summary is None:
-                owner.summary = unit
-            else:
-                owner.columns.append(unit)
-    bodies.sort(key=lambda b: span(b)[0])
-    return bodies
-
-
-def _attach_heads(units: list[Unit], order: list[int], *, prefer_previous: bool) -> dict[int, Unit | None]:
-    taken: set[int] = set()
-    chosen: dict[int, Unit | None] = {}
-    for i in order:
-        first, second = (_body_before, _body_after) if prefer_previous else (_body_after, _body_before)
-        owner = None
-        for find in (first, second):
-            j = find(units, i)
-            if j is not None and j not in taken:
-                owner = j
-                break
-        if owner is not None:
-            taken.add(owner)
-        chosen[i] = units[owner] if owner is not None else None
-    return chosen
-
-
-def _body_before(units: list[Unit], i: int) -> int | None:
-    return i - 1 if i and units[i - 1].kind == "body" else None
-
-
-def _body_after(units: list[Unit], i: int) -> int | None:
-    for j in range(i + 1, len(units)):
-        if units[j].kind == "body":
-            return j
-        if units[j].kind == "head":
-            return None
-    return None
-
-
-def _cost(units: list[Unit], chosen: dict[int, Unit | None]) -> float:
-    """Items left without a headline (a continuation fragment often has none: half a point),
-    and headlines left without a text."""
-    owners = {id(b) for b in chosen.values() if b is not None}
-    cost = 2.0 * sum(1 for b in chosen.values() if b is None)
-    for unit in units:
-        if unit.kind == "body" and id(unit) not in owners:
-            cost += 0.5 if unit.lines and unit.lines[0].kind == "CONT" else 1.0
-    return cost
-
-
-def _neighbour_owner(units: list[Unit], i: int, *, forward_first: bool) -> Unit | None:
-    """A reading box belongs with the headline it stands beside (after it, else before it);
-    a column label with the item it heads (before it, else after it)."""
-    behind = units[i - 1].owner if i and units[i - 1].kind == "head" else None
-    ahead = None
-    for unit in units[i + 1 :]:
-        if unit.kind in ("summary", "column", "note"):
-            continue
-        ahead = unit.owner if unit.kind == "head" else unit if unit.kind == "body" else None
-        break
-    first, second = (ahead, behind) if forward_first else (behind, ahead)
-    return first or second
-
-
-def _attach_note(units: list[Unit], i: int, note: Unit, bodies: list[Unit]) -> None:
-    """`开栏的话` and its kin are printed after their text: their body is the nearest text
-    without a headline; a column label beside the note names the column it opens."""
-    orphans = [u for u in bodies if u.head is None and not u.notes and u.lines and u.lines[0].kind in ("T", "SUBHEAD")]
-    before = [u for u in orphans if u.last_line < note.first_line]
-    owner = before[-1] if before else (orphans[0] if orphans else None)
-    if owner is None:
-        owner = Unit("body", [])
-        bodies.append(owner)
-    owner.notes.append(note)
-    note.owner = owner
-    if i + 1 < len(units) and units[i + 1].kind == "column" and units[i + 1].owner is None:
-        owner.columns.append(units[i + 1])
-        units[i + 1].owner = owner
-
-
-def span(body: Unit) -> tuple[int, int]:
-    """First and last raw line of everything that belongs to an item."""
-    parts = [body, *(u for u in (body.head, body.summary) if u), *body.columns, *body.notes]
-    numbers = [line.number for part in parts for line in part.lines]
-    return (min(numbers), max(numbers)) if numbers else (0, 0)
-
-
 def segment(lines: list[Line]) -> list[Unit]:
     """Classified lines → item bodies with their headline, box, labels, in page order."""
     return attach(to_units(lines))
+
+
+__all__ = ["Unit", "attach", "segment", "span", "to_units"]

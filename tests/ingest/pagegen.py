@@ -1,53 +1,52 @@
-"""Build raw pages in other layouts from real articles of the seed pages, for tests that the
-ingest follows the structure of newspaper text and not the four samples."""
+"""Raw pages laid out anew from the seed articles, each with its gold: a test set of pages the
+ingest's rules were not written on, scored by the same code as the real pages.
+
+What varies, page by page (seeded, so a page number always gives the same page): the items
+and their order, headline before or after its body, column widths 12–30, blank lines after
+every line, between blocks only or none, a body glued under the headline above, two column
+lines glued into one, spurious spaces (`10月 25日`) and letter-spaced lines, two-line
+titles, column labels with a stray OCR letter, stray letters between items, a photo caption
+beside a headline block, continuations with their mark on the first line or on a line of
+its own, and second extractions of a page (one paragraph a line, ASCII punctuation, every
+headline before its text).
+
+    python -m tests.ingest.pagegen --out /tmp/generated --pages 240   # then make eval-ingest PAGES=/tmp/generated
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import random
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from site_builder.ingest.lines import display_width
+import yaml
+
+from site_builder.ingest.clean import letters
+from site_builder.ingest.gold import NATIONAL, GoldItem, GoldPage
+from site_builder.ingest.layout import display_width
+from tests.ingest.stories import Story, seed_stories
+
+FIRST_DAY = dt.date(2001, 1, 1)
+_LEAD = re.compile(r"^(?:本报讯|本报[^（(]{1,16}电) ?[（(][^（）()]*[）)]")
+_CLOSING = "，。、；：？！”’）》…"
+_OPENING = "“‘（《"
 
 
 @dataclass(frozen=True)
-class Story:
-    kicker: str | None
-    title: str
-    byline: str | None  # a feature byline line, printed before the body
-    paragraphs: tuple[str, ...]
-    authors: tuple[tuple[str, str], ...]
+class GeneratedPage:
+    file: str
+    date: dt.date
+    text: str
+    gold: GoldPage
 
 
-# Real articles of the seed pages (000, 002, 003), as printed.
-STORIES = (
-    Story("伊春市乌翠区培育综合型服务型机关干部", "下沉一线找短板强本领", None, (
-        "本报讯（通讯员孙鑫刚）黑龙江省伊春市乌翠区采取到信访窗口轮岗交流、挂职锻炼、一线服务等举措，多形式、多角度培养锻炼机关干部，推动实现干部风险预判能力、矛盾化解能力、服务群众能力“三提升”。",
-        "坚持问题导向，在来访接待中增强干部的学习分析能力。乌翠区安排机关干部全流程参与群众来访接待，让干部在与群众的交流中看到自身存在的知识短板，助力干部成长为综合型、服务型人才。",
-        "坚持目标导向，在矛盾化解中提高干部的攻坚克难能力。乌翠区聚焦“事要解决”的工作目标，通过案件包联、跟踪推进、事后回访等形式参与信访事项办理工作，进一步拓宽机关干部解决问题的思路、办法。",
-    ), (("孙鑫刚", "通讯员"),)),
-    Story("福建省人大常委会副主任、省总工会主席庄稼汉提出", "聚合众力让工会品牌可知可感可亲可近", None, (
-        "本报讯（记者陈曦）10月27日，福建省总工会召开会议学习宣传贯彻习近平总书记在同全总新一届领导班子成员集体谈话时的重要讲话精神。",
-        "会上，福建省总工会党组书记、副主席祝荣亮传达了习近平总书记重要讲话精神以及全总十八届二次主席团会议精神。",
-    ), (("陈曦", "记者"),)),
-    Story(None, "北京首个“首都工匠学院”挂牌", None, (
-        "本报北京9月15日电（记者赖志凯）今天，北京市首个“首都工匠学院”在北京市总工会职工大学挂牌。",
-        "在活动现场，大国工匠张嘉和北京大工匠王月鹏分别分享了自己的奋斗故事，全国劳动模范陶建伟代表职工匠师宣读了倡议书。",
-    ), (("赖志凯", "记者"),)),
-    Story("海南绿发投资有限公司将职工之家作为企业文化建设的重要阵地，不断拓展服务——", "下班后，去职工之家“打卡”",
-          "本报记者 赖书闻", (
-        "“我在这里找到了适合自己放松的方式。只要下班后有时间，我都会过来弹奏古琴。”近日，在海南绿发投资有限公司职工之家，职工马惠玲对记者说。",
-        "2020年底，马惠玲在公司职工之家听到同事弹奏的琴声，一下子被吸引了。后来，她就成为这里的常客。",
-    ), (("赖书闻", "记者"),)),
-    Story(None, "身心愉悦的疗休养之旅", "本报记者 杨明清 张嫱 本报通讯员 堵方涛", (
-        "今年，湛山疗养院为劳模举办了为期7天的特色疗休养活动，让劳模们在放松身心、舒缓压力的同时，充分感受到青岛这座新时代“工匠之城”的魅力。",
-        "“参观了工人运动馆、劳模工匠馆、青岛啤酒博物馆，感受到深植于这座城市的工匠精神。”参观后，全国劳模王树峰动情地说。",
-    ), (("杨明清", "记者"), ("张嫱", "记者"), ("堵方涛", "通讯员"))),
-)
-
-
-def wrap(paragraph: str, width: int) -> list[str]:
+def wrap(paragraph: str, width: int, rng: random.Random | None = None) -> list[str]:
     """Column lines as a page prints them (by display width: digits are half as wide as
-    characters): the first line indented two characters, and a
-    closing punctuation mark never starts a line (it hangs at the end of the one before)."""
+    characters): the first line indented two characters, and a closing punctuation mark
+    never starts a line (it hangs at the end of the one before)."""
     lines: list[str] = []
     rest = paragraph
     limit = width - 2
@@ -55,7 +54,14 @@ def wrap(paragraph: str, width: int) -> list[str]:
         cut = 0
         while cut < len(rest) and display_width(rest[: cut + 1]) <= limit:
             cut += 1
-        while cut < len(rest) and rest[cut] in "，。、；：？！”）…":
+        # A number is not broken, an opening quote does not end a line, a closing mark does
+        # not start one.
+        while 1 < cut < len(rest) and rest[cut - 1 : cut + 1].isascii() and rest[cut - 1 : cut + 1].isalnum():
+            cut -= 1
+        while cut > 1 and rest[cut - 1] in _OPENING:
+            cut -= 1
+        cut = max(cut, 1)
+        while cut < len(rest) and rest[cut] in _CLOSING:
             cut += 1
         lines.append(rest[:cut])
         rest = rest[cut:]
@@ -63,12 +69,191 @@ def wrap(paragraph: str, width: int) -> list[str]:
     return lines
 
 
-def page(stories: list[Story], width: int, *, headline_first: bool, blank_lines: bool) -> str:
+def _noisy(line: str, rng: random.Random) -> str:
+    """Spurious spaces of an extraction: between a character and a digit, or after every
+    character of a line (`宣 传 牌`)."""
+    if rng.random() < 0.02 and len(line) > 4:
+        return " ".join(line)
+    return re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])",
+                  lambda _: " " if rng.random() < 0.3 else "", line)
+
+
+def _title_lines(title: str, body: str, rng: random.Random) -> list[str]:
+    """A title over two lines where an extraction breaks it: inside a word the body also
+    uses, or after a number."""
+    if len(title) < 10 or " " in title or rng.random() > 0.3:
+        return [title]
+    text = letters(body)
+    cuts = [i for i in range(4, len(title) - 3)
+            if (text.count(title[i - 1 : i + 1]) >= 2 and title[i - 1 : i + 1].isalpha())
+            or (title[i - 2].isdigit() and title[i - 1] in "万亿")]
+    if not cuts:
+        return [title]
+    cut = rng.choice(cuts)
+    return [title[:cut], title[cut:]]
+
+
+def _body_lines(story: Story, width: int, rng: random.Random) -> list[str]:
     out: list[str] = []
+    paragraphs = list(story.paragraphs)
+    for n, paragraph in enumerate(paragraphs):
+        if paragraph.startswith("## "):
+            out.append(paragraph[3:])
+            continue
+        lines = [_noisy(x, rng) for x in wrap(paragraph, width)]
+        if n == 0 and story.continued_from:
+            mark = f"（上接{story.continued_from.replace('第', rng.choice(['第', '第 ']))}）"
+            lines = [mark, *lines] if rng.random() < 0.4 else [mark + lines[0], *lines[1:]]
+        for i in range(len(lines) - 2, 0, -1):
+            if rng.random() < 0.03:
+                lines[i : i + 2] = [lines[i] + lines[i + 1]]
+        out += lines
+    if story.credit:
+        spaced = story.credit if rng.random() < 0.7 else story.credit.replace(" 摄", "摄")
+        if rng.random() < 0.5:
+            out[-1] += " " + spaced
+        else:
+            out.append(spaced)
+    return out
+
+
+def _item_blocks(story: Story, rng: random.Random, after: bool, width: int) -> list[list[str]]:
+    """The blocks of one item in printed order: column label, headline, box, byline, body."""
+    body = "".join(story.paragraphs)
+    head: list[str] = []
+    if story.title is not None:
+        head = [x for x in (story.kicker, *_title_lines(story.title, body, rng), story.subtitle) if x]
+    column = [story.column + rng.choice(["", "", " l", "I"])] if story.column else []
+    box = ["阅 读 提 示", *wrap(story.summary, 2 * width)] if story.summary else []
+    byline = [story.byline] if story.byline else []
+    text = _body_lines(story, width, rng)
+    if story.note:
+        return [x for x in (text, [story.note], column) if x]
+    if after or (story.kind == "continuation" and not head):
+        blocks = [column, byline, text, head, box]
+    else:
+        blocks = [column, head, box, byline, text]
+    return [b for b in blocks if b]
+
+
+def _anchor(story: Story, others: list[str]) -> str:
+    text = letters(_LEAD.sub("", "".join(p for p in story.paragraphs if not p.startswith("## "))))
+    for start in range(2, max(3, len(text) - 12)):
+        run = text[start : start + 12]
+        if not any(run in other for other in others):
+            return run
+    return text[:12]
+
+
+def _gold(file: str, stories: list[Story]) -> GoldPage:
+    bodies = [letters("".join(s.paragraphs)) for s in stories]
+    items = []
+    for story, body in zip(stories, bodies, strict=True):
+        lines = [] if story.title is None else [x for x in (story.kicker, story.title, story.subtitle) if x]
+        items.append(GoldItem(
+            page=file, kind=story.kind, anchor=_anchor(story, [b for b in bodies if b is not body]),
+            titles=None if story.title is None and not story.note else _titles(story),
+            lines=frozenset(lines or ([story.note] if story.note else [])), authors=frozenset(story.authors),
+            provinces=frozenset({story.province}) if story.province else NATIONAL,
+        ))
+    return GoldPage(file, tuple(items))
+
+
+def _titles(story: Story) -> tuple[str, ...]:
+    """What a reader accepts as the main title: of two headline lines without a dash to tell
+    kicker or subtitle, either (as the real pages' gold has it)."""
+    lines = [x for x in (story.kicker, story.title, story.subtitle) if x]
+    if len(lines) == 2 and not lines[0].endswith("——") and not lines[1].startswith("——"):
+        return (story.gold_title, *(x for x in lines if x != story.gold_title))
+    return (story.gold_title,)
+
+
+def _join(blocks: list[list[str]], rng: random.Random, mode: str) -> str:
+    out: list[str] = []
+    for n, block in enumerate(blocks):
+        if n and mode == "blocks" and rng.random() > 0.25:
+            out.append("")
+        for line in block:
+            out.append(line)
+            if mode == "every":
+                out.append("")
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def generated_page(number: int) -> list[GeneratedPage]:
+    """Page `number` of the generated set, and its second extraction when it has one."""
+    rng = random.Random(number)
+    pool = list(seed_stories())
+    stories = rng.sample(pool, rng.randint(3, 8))
+    mode = rng.choice(["every", "every", "none", "blocks"])
+    placement = rng.choice(["after", "after", "before", "mixed"])
+    blocks: list[list[str]] = []
     for story in stories:
-        head = [x for x in (story.kicker, story.title) if x]
-        body = [line for p in story.paragraphs for line in wrap(p, width)]
+        after = placement == "after" or (placement == "mixed" and rng.random() < 0.5)
+        blocks += _item_blocks(story, rng, after, rng.randint(12, 30))
+        if rng.random() < 0.04:
+            blocks.append([rng.choice(["l", "I", "|", "i"])])
+    date = FIRST_DAY + dt.timedelta(days=number)
+    file = f"g{number:04d}.txt"
+    pages = [GeneratedPage(file, date, _join(blocks, rng, mode), _gold(file, stories))]
+    if rng.random() < 0.15:
+        copy = f"g{number:04d}b.txt"
+        pages.append(GeneratedPage(copy, date, second_extraction(stories, rng), GoldPage(copy, (), file)))
+    return pages
+
+
+def second_extraction(stories: list[Story], rng: random.Random) -> str:
+    """The same page from another extractor: every headline first, one paragraph a line (a
+    few cut in two), ASCII punctuation, a kicker sometimes on the title's line."""
+    out: list[str] = []
+    for story in rng.sample(stories, len(stories)):
+        head = [x for x in (story.kicker, story.title, story.subtitle) if x] if story.title else []
+        if len(head) >= 2 and rng.random() < 0.3:
+            head = [f"{head[0]} {head[1]}", *head[2:]]
+        out += head
         if story.byline:
-            body.insert(0, story.byline)
-        out += head + body if headline_first else body + head
-    return ("\n\n" if blank_lines else "\n").join(out) + "\n"
+            out.append(story.byline)
+        for n, paragraph in enumerate(p.removeprefix("## ") for p in story.paragraphs):
+            text = (f"（上接{story.continued_from}）" if n == 0 and story.continued_from else "") + paragraph
+            cut = rng.randint(20, 60) if len(text) > 80 and rng.random() < 0.3 else len(text)
+            out += [x for x in (text[:cut], text[cut:]) if x]
+        if story.credit:
+            out.append(story.credit)
+    text = "\n".join(out) + "\n"
+    return text.translate(str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";", "！": "!", "？": "?"}))
+
+
+def generated_set(count: int, start: int = 0) -> list[GeneratedPage]:
+    return [page for number in range(start, start + count) for page in generated_page(number)]
+
+
+def write_set(pages: list[GeneratedPage], out: Path) -> None:
+    """Pages, editions.yaml and gold.yaml in `out`, ready for `make eval-ingest PAGES=out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        (out / page.file).write_text(page.text, "utf-8")
+    (out / "editions.yaml").write_text(yaml.safe_dump([{"file": p.file, "date": p.date} for p in pages]), "utf-8")
+    gold = {p.file: _gold_entry(p) for p in pages}
+    (out / "gold.yaml").write_text(yaml.safe_dump({"pages": gold}, allow_unicode=True, width=1000), "utf-8")
+
+
+def _gold_entry(page: GeneratedPage) -> dict[str, object]:
+    entry: dict[str, object] = {"edition": page.date, "items": [
+        {"kind": i.kind, "anchor": i.anchor, "titles": list(i.titles) if i.titles else None, "lines": sorted(i.lines),
+         "authors": sorted(i.authors), "provinces": sorted(i.provinces, key=str)} for i in page.gold.items]}
+    if page.gold.duplicate_of:
+        entry["duplicate_of"] = page.gold.duplicate_of
+    return entry
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="write the generated page set with its gold")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--pages", type=int, default=240)
+    parser.add_argument("--start", type=int, default=0, help="number of the first page (another sample)")
+    args = parser.parse_args()
+    write_set(generated_set(args.pages, args.start), Path(args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -189,3 +189,11 @@ def test_find_places_offsets_are_increasing_and_exact(text: str) -> None:
         ends = mention.offset + len(mention.name)
     primary_province(text)
     places_named(text)
+
+
+def test_a_word_is_no_place_and_the_place_named_often_leads() -> None:
+    # 西北湖区 is a lake area to the north-west, not 北湖区 of 郴州 (湖南); 男子长板 is no 子长 (陕西).
+    assert [m.province for m in find_places("在千岛湖中心湖区及西北湖区实行禁渔")] == []
+    assert primary_province("参赛选手在甲组男子长板的比赛中。比赛在海南省万宁市开赛") == "海南"
+    # 淳安县 is named twice, 安徽 once (where a river rises): the article is about 浙江.
+    assert primary_province("新安江发源自安徽黄山，注入千岛湖。淳安县投放鱼苗，淳安县环保局发布的月报显示") == "浙江"

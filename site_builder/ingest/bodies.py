@@ -1,0 +1,134 @@
+"""Where one item's text ends and the next one's begins, when no headline stands between them.
+
+Items are set in boxes of their own column width (12 to 45 characters on one page): a reader
+sees a new item where the width of the text changes at a paragraph end, as when a photo
+caption (wider, under its photo) follows an article, or a feature follows a news item. A
+caption is closed by its credit (`… 摄`); an article that opens with a news lead or a
+continuation mark never ends with a photo credit, so its last dated paragraph
+(`2月16日，演员在开幕式现场表演。`) is where the caption begins.
+
+>>> [len(part) for part in split_text(lines)]  # doctest: +SKIP
+[14, 3]
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from itertools import pairwise
+
+from site_builder.ingest.headlines import DATE_START_RE
+from site_builder.ingest.layout import Line
+
+# A change of column width this large (in em, and as a share) is a new box.
+WIDTH_STEP = 3.0
+WIDTH_SHARE = 0.15
+# How a caption opens: the day the photo was taken, or 近日/图为 ….
+CAPTION_START_RE = re.compile(DATE_START_RE.pattern + "|^(?:近日|日前|图为|当日|今年|近年来)")
+# A caption is a few sentences: its dated start lies within this many characters of its credit.
+CAPTION_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Split:
+    """A body cut in two before line `at`, and why (for the review list)."""
+
+    at: int  # index into the body's lines
+    reason: str
+    strength: float  # how clear the cue is: the width step in em, or 1 for a dated caption
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of the paragraphs of a body's lines."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if line.paragraph_end or line.kind in ("SUBHEAD", "BYLINE", "CREDIT") or i == len(lines) - 1:
+            out.append((start, i + 1))
+            start = i + 1
+    return out
+
+
+def _width(lines: list[Line]) -> float | None:
+    """The column width a paragraph is set in: its full lines (not its last, nor a first
+    line indented), or None when it has too few lines to tell."""
+    inner = [x.box for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
+    # Two column lines glued into one by the extraction say nothing of the column.
+    inner = [w for w in inner if w < 1.7 * min(inner)] if inner else inner
+    if len(inner) < 2:
+        return None
+    return statistics.median(inner[1:] if len(inner) > 2 else inner)
+
+
+def splits(lines: list[Line]) -> list[Split]:
+    """Where a body's text changes box: at a paragraph end, a step in column width; before a
+    closing photo caption, its dated first paragraph."""
+    found: list[Split] = []
+    spans = paragraphs(lines)
+    widths = [_width(lines[a:b]) for a, b in spans]
+    known = [k for k, w in enumerate(widths) if w is not None]
+    for k1, k2 in pairwise(known):
+        before, after = widths[k1], widths[k2]
+        assert before is not None and after is not None
+        step = abs(after - before)
+        if step >= WIDTH_STEP and step >= WIDTH_SHARE * min(after, before):
+            # Short paragraphs between the two stay in the old box unless a line is too wide for it.
+            start = next((spans[k][0] for k in range(k1 + 1, k2)
+                          if max(x.box for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
+            found.append(Split(start, f"column width {before:.0f} → {after:.0f}", step))
+    for i in range(1, len(lines)):
+        if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
+            found.append(Split(i, "a blank line between blocks", 1.0))
+    found += _wider_paragraphs(lines, spans, widths, found)
+    caption = _caption_start(lines, spans)
+    if caption is not None and not any(s.at >= caption for s in found):
+        found.append(Split(caption, "a dated photo caption closes an article", 1.0))
+    return sorted(found, key=lambda s: s.at)
+
+
+def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: list[float | None],
+                      found: list[Split]) -> list[Split]:
+    """A paragraph that opens wider than the column of the paragraphs before it is in
+    another box (a caption under a photo spans more columns)."""
+    out: list[Split] = []
+    column: float | None = None
+    for (a, _), width in zip(spans, widths, strict=True):
+        if any(s.at == a for s in [*found, *out]):
+            column = width
+            continue
+        # A new box shows in the paragraph's first line: a wider line further down is two
+        # column lines glued together by the extraction.
+        first = lines[a].box if lines[a].kind in ("T", "CONT") else 0.0
+        if column is not None and first > column + WIDTH_STEP:
+            out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))
+            column = width
+        elif width is not None:
+            column = width
+    return out
+
+
+def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | None:
+    """In an item that opens as an article (news lead, continuation mark, byline) and closes
+    with a photo credit, the first dated paragraph near the credit starts the caption."""
+    if not lines or lines[-1].kind not in ("CAPTION_END", "CREDIT") or lines[0].kind not in ("LEAD", "CONT", "BYLINE"):
+        return None
+    # Paragraph starts, and lines after a sentence end (a sentence may end at the column edge).
+    starts = {a for a, _ in spans[1:]} | {i for i in range(1, len(lines)) if lines[i - 1].sentence_end}
+    chars = 0
+    start = None
+    for i in range(len(lines) - 1, 0, -1):
+        chars += len(lines[i].text)
+        if chars > CAPTION_CHARS:
+            break
+        if i in starts and CAPTION_START_RE.match(lines[i].text):
+            start = i
+    return start
+
+
+def split_text(lines: list[Line]) -> list[tuple[list[Line], Split | None]]:
+    """A body's lines cut where its text changes box, each part with the cut that opens it."""
+    found = splits(lines)
+    cuts = [0, *(s.at for s in found), len(lines)]
+    opened: list[Split | None] = [None, *found]
+    return [(lines[a:b], split) for (a, b), split in zip(pairwise(cuts), opened, strict=True) if b > a]

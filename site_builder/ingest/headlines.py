@@ -1,0 +1,271 @@
+"""Settle which lines of a page are headline lines, from what surrounds them.
+
+A line alone says little: `国产喷气支线客机ARJ21首开国际航线` is as wide as the column of
+the text above it. What a reader uses is the paragraph logic of body text — every paragraph
+ends with a sentence, every line inside one fills the column — so lines that start after a
+closed paragraph and stop short, without ending a sentence, before a new block (an item
+opener, a wider photo caption, the page end) are a headline. The other way round, a line
+that reads as the first line of the paragraph under it (as wide as that column, a clause
+inside) is text, and a line ending `——` is a kicker only when a headline line follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from site_builder.ingest.clean import is_letter_spaced
+from site_builder.ingest.layout import (
+    BODY_KINDS,
+    MAX_HEADLINE_WIDTH,
+    OPENERS,
+    Line,
+    unclosed,
+)
+
+# A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
+DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
+_INNER_COMMA = re.compile(r"[，,](?=.)")
+_INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
+# A line that opens with the end of a sentence (`技术。近年来`) goes on from the line above.
+_SENTENCE_TAIL = re.compile(r"^(?:[^，。！？、；：“”（）]{1,6}[。！？；]|[^，。！？、；：“”（）][，、])")
+
+
+def settle(lines: list[Line]) -> list[Line]:
+    """Per-line kinds → kinds that hold on the page."""
+    out = _indents(lines)
+    out = _false_kickers(out)
+    out = _kickers_wrapped_over_lines(out)
+    out = _headlines_before_furniture(out)
+    out = _unterminated_openings(out)
+    out = _first_lines_of_paragraphs(out)
+    return _column_labels(out)
+
+
+def _closed(before: Line | None) -> bool:
+    """Nothing of a paragraph is open before this point."""
+    return before is None or before.kind not in BODY_KINDS or before.paragraph_end \
+        or before.sentence_end
+
+
+def _false_kickers(lines: list[Line]) -> list[Line]:
+    """`河北省高级人民法院自主研发的微信小程序——` followed by `“老赖地图”近日正式上线。…，`
+    is a sentence with a dash, not a kicker: a kicker is followed by a title."""
+    out = list(lines)
+    for i, line in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and nxt.clause_end:
+            out[i] = replace(line, kind="T")
+    return out
+
+
+def _kickers_wrapped_over_lines(lines: list[Line]) -> list[Line]:
+    """A kicker of two lines (`…补足服务短板，` / `…的喜悦——`) reads as a paragraph at first:
+    it is a headline when it stands alone and a headline line follows it."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if line.kind != "T" or not line.text.endswith("——"):
+            continue
+        start = i
+        while start > 0 and out[start - 1].kind == "T" and not out[start - 1].paragraph_end and i - start < 2:
+            start -= 1
+        fresh = start == 0 or out[start - 1].kind != "T" or out[start - 1].paragraph_end
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        after = out[i + 2] if i + 2 < len(out) else None
+        title_follows = nxt is not None and nxt.kind in ("H", "T") and _unpunctuated(nxt) and (
+            nxt.width <= nxt.column_width - 3.5 or after is None or after.kind in OPENERS or after.kind == "H"
+        )
+        if fresh and title_follows and nxt is not None:
+            for j in range(start, i + 1):
+                out[j] = replace(out[j], kind="H")
+            out[i + 1] = replace(nxt, kind="H")
+    return out
+
+
+def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
+    """Up to four short unpunctuated lines that stand between a closed paragraph and an item
+    opener (a news lead, a byline, a continuation marker…) or the page end are a headline,
+    even when one of them happens to be as wide as the column."""
+    out = list(lines)
+    narrow = _unpunctuated_lines(out)
+    wide = _unpunctuated_lines(out, wide=True)
+    i = 0
+    while i < len(out):
+        if out[i].kind != "T":
+            i += 1
+            continue
+        j = i
+        under_head = i > 0 and out[i - 1].kind == "H"
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and (wide if j > i or under_head else narrow)[j]:
+            j += 1
+        after = out[j] if j < len(out) else None
+        if j > i and _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
+            for k in range(i, j):
+                out[k] = replace(out[k], kind="H")
+        i = max(j, i + 1)
+    return out
+
+
+def _unterminated_openings(lines: list[Line]) -> list[Line]:
+    """A 'paragraph' that opens after a closed one and stops without ending a sentence is no
+    paragraph: lines after a closed paragraph, none ending a clause, are a headline when the
+    text under them cannot be their continuation — the last of them stops short of the
+    others (inside a paragraph every line fills the column), or a wider block (a photo
+    caption, a dated line) starts under them."""
+    out = list(lines)
+    narrow = _unpunctuated_lines(out)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and j - i < 4 and out[j].kind == "T" and narrow[j]:
+            j += 1
+        if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
+            run = out[i:j]
+            widest = max(x.width for x in run)
+            # Against the middle width of the lines above: one glued line says nothing.
+            above = sorted(x.width for x in run[:-1])
+            stops_short = len(run) > 1 and run[-1].width < above[len(above) // 2] - 3.5
+            wider_block = len(run) <= 3 and out[j].width > widest + 4 \
+                and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
+            # … or a photo caption opens under them with the day it was taken.
+            wider_block = wider_block or (len(run) <= 3 and bool(DATE_START_RE.match(out[j].text)) \
+                and _caption_follows(out, j))
+            if stops_short or wider_block:
+                for k in range(i, j):
+                    out[k] = replace(out[k], kind="H")
+            else:
+                m = next((m for m in (1, 2) if m <= len(run) and _paragraph_opens_under(out, run[:m], i + m)), 0)
+                for k in range(i, i + m):
+                    out[k] = replace(out[k], kind="H")
+        i = max(j, i + 1)
+    return out
+
+
+def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:
+    """One or two lines without a clause mark, and under them a line indented against both them and
+    the line after it: a paragraph opens there, so theirs closed without a sentence end."""
+    if len(run) > 2 or j + 1 >= len(lines) or lines[j + 1].kind not in ("T", "CAPTION_END") \
+            or any(re.search(r"[，、；：,;:]", x.text) for x in run):
+        return False
+    below, after = lines[j], lines[j + 1]
+    return _wider(run[-1], below, 1.9) and _wider(after, below, 1.9) and not below.paragraph_end
+
+
+def _width_after(lines: list[Line], j: int) -> float:
+    """The column width of the text starting at line `j`: its widest of the next lines."""
+    widths = [x.width for x in lines[j : j + 4] if x.kind in ("T", "CAPTION_END")]
+    return max(widths) if widths else 0.0
+
+
+def _caption_follows(lines: list[Line], j: int) -> bool:
+    """Text from line `j` is closed by a photo credit before anything else starts."""
+    for line in lines[j : j + 14]:
+        if line.kind in ("CAPTION_END", "CREDIT"):
+            return True
+        if line.kind != "T":
+            return False
+    return False
+
+
+def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
+    """Lines at the end of a headline run that read as the first lines of the paragraph under
+    them are text: they fit that paragraph's column (the first one indented), none ends a
+    clause, and either the paragraph's first line closes their sentence (`技术。近年来，…`)
+    or a clause inside them says they are a sentence
+    (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
+    out = list(lines)
+    for i, b in _runs(out, "H"):
+        if b < len(out) and out[b].kind in ("T", "CAPTION_END"):
+            column = _box_column(out, b)
+            # The longest tail whose first line fits as a paragraph's (indented) first line and
+            # whose other lines fill the column.
+            k = b
+            while k - 1 >= i and _fits(out[k - 1], column, first=True) and all(
+                    _fits(x, column, first=False) for x in out[k:b]):
+                k -= 1
+            tail = out[k:b]
+            closes = bool(_SENTENCE_TAIL.match(out[b].text.replace(" ", "")))
+            if tail and (closes or any(_INNER_COMMA.search(x.text) for x in tail)) and _fits(tail[0], column, first=True):
+                for n in range(k, b):
+                    out[n] = replace(out[n], kind="T")
+    return out
+
+
+def _runs(lines: list[Line], kind: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each maximal run of lines of one kind."""
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != kind:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].kind == kind:
+            end += 1
+        yield i, end
+        i = end
+
+
+def _box_column(lines: list[Line], b: int) -> float:
+    """The column of the text from line `b`: the median box width of its next lines."""
+    widths = [x.box for x in lines[b : b + 5] if x.kind == "T" and not x.paragraph_end]
+    return sorted(widths)[len(widths) // 2] if widths else lines[b].box
+
+
+def _fits(line: Line, column: float, *, first: bool) -> bool:
+    """Could `line` be a line of a paragraph set in `column` (its first line indented)?"""
+    width = line.box
+    low = column - (4.5 if first else 1.5)
+    return low <= width <= column + 1.5 and not line.clause_end and not line.text.endswith("——")
+
+
+def _unpunctuated_lines(lines: list[Line], *, wide: bool = False) -> list[bool]:
+    """`_unpunctuated` of each line; a headline broken inside a quotation (`北京首个“首都工` /
+    `匠学院”挂牌`) counts when the next line closes the quotation without a clause end."""
+    flags = [_unpunctuated(x, wide=wide) for x in lines]
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if not flags[i] and unclosed(line.text) and not _INNER_CLAUSE.search(line.text) and not nxt.clause_end \
+                and not unclosed(line.text + nxt.text) and max(line.width, nxt.width) <= MAX_HEADLINE_WIDTH:
+            flags[i] = True
+    return flags
+
+
+def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
+    """No clause ends here. A subtitle under a title may run wider than any title line."""
+    limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
+    if line.opens:  # a quotation or bracket opened and not closed, or a note in brackets
+        return False
+    return line.text.endswith("——") or (not line.clause_end and line.width <= limit)
+
+
+def _column_labels(lines: list[Line]) -> list[Line]:
+    """A short line over a column author (`蹲点日记` / `□田晓青`), or a short letter-spaced
+    one over a byline, names a column."""
+    out = list(lines)
+    for i, line in enumerate(out[:-1]):
+        squeezed = line.text.replace(" ", "")
+        below = out[i + 1].kind
+        if line.kind == "H" and len(squeezed) <= 6 and (
+                below == "COLUMN_AUTHOR" or (below == "BYLINE" and is_letter_spaced(line.text))):
+            out[i] = replace(line, kind="COLUMN")
+    return out
+
+
+def _wider(line: Line, than: Line, step: float) -> bool:
+    """`line` is set wider than `than`, by both measures (punctuation full or half width)."""
+    return min(line.box - than.box, line.width - than.width) > step
+
+
+def _indents(lines: list[Line]) -> list[Line]:
+    """A paragraph's first line is indented by two characters, so it is visibly shorter than
+    the column: after a sentence that ends at the column edge, such a line starts a paragraph.
+    So does a line of a wider box (a caption under a photo) after a sentence end."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and line.sentence_end \
+                and line.full and ((nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5)
+                                   or _wider(nxt, line, 5.0)):
+            out[i] = replace(line, paragraph_follows=True)
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,16 +63,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_step(args: argparse.Namespace) -> Callable[[Path], None] | None:
-    if getattr(args, "no_search", False):
-        return None
-    try:
-        from site_builder.search import step as search
-    except ImportError:
-        return None
-    return search.post_render_step(previous=Path(args.out))
-
-
 def _config(args: argparse.Namespace) -> SiteConfig | None:
     """The site settings (and SOURCE_DATE_EPOCH), or None after reporting their errors."""
     config, problems = load_config(Path(args.config))
@@ -120,14 +110,11 @@ def _build(args: argparse.Namespace, config: SiteConfig, manifest: Manifest | No
     from site_builder.site.pipeline import BuildError, Known, build_site
 
     bar, update = progress_bar()
-    step = None if args.no_search else _search_step(args)
-    # The signature read for the no-op check assumed search as asked for; without the
-    # search step after all (it could not be imported), build_site works it out again.
-    known = Known(manifest, signature) if (step is None) == args.no_search else None
+    known = Known(manifest, signature)
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
-                                post_render=step, jobs=args.jobs, full=args.full, config=config, known=known)
+                                search=not args.no_search, jobs=args.jobs, full=args.full, config=config, known=known)
     except BuildError as exc:
         report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
@@ -175,11 +162,7 @@ def _failures() -> tuple[type[Exception], ...]:
     """Failures that are not content errors but still deserve `path:line: message`, not a traceback."""
     import jinja2
 
-    try:
-        from site_builder.search.step import SearchIndexError
-    except ImportError:
-        return OSError, jinja2.TemplateError
-    return OSError, jinja2.TemplateError, SearchIndexError
+    return OSError, jinja2.TemplateError
 
 
 def _problem_of(exc: Exception) -> Problem:

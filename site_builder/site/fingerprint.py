@@ -64,13 +64,14 @@ def walk_tree(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[
                 yield below + entry.name, entry
 
 
-def site_signature(content_dir: Path, theme: str, themes_root: Path, post_render: bool, config: object) -> str:
-    """The input signature of a build of `content_dir` with `theme` and the site settings
-    `config` (a frozen dataclass: its repr is its value); see `input_signature`."""
+def site_signature(content_dir: Path, theme: str, themes_root: Path, search: bool, config: object) -> str:
+    """The input signature of a build of `content_dir` with `theme`, with or without the search
+    index, and the site settings `config` (a frozen dataclass: its repr is its value); see
+    `input_signature`."""
     themes = theme_dirs(theme, themes_root)
     folders = [content_dir, *template_dirs(themes, content_dir), *(t / "static" for t in themes)]
     settings = hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:16]
-    return f"{input_signature(folders)}:{theme}:{post_render}:{settings}"
+    return f"{input_signature(folders)}:{theme}:{search}:{settings}"
 
 
 def up_to_date(out_dir: Path, manifest: tuple[str, Collection[str]] | None, signature: str) -> bool:

@@ -48,6 +48,9 @@ class Output:
     # A big file made of keyed pieces renders with the pieces its last build kept (`pieces`):
     # the same contents as `render()`, re-making only the pieces whose key changed.
     pieces: Callable[[PieceStore], Contents] | None = None
+    # Site-wide outputs that share a group (one after another) are rendered by one worker, in
+    # order: files made together (a search unit's) are then made once. '' = its own group.
+    group: str = ""
 
 
 def key_of(*parts: object) -> str:

@@ -1,4 +1,4 @@
-"""The whole build, top to bottom: read → structure → plan → render → index → swap.
+"""The whole build, top to bottom: read → structure → plan → render → swap.
 
 >>> report = build_site(Path("content"), Path("public"))  # doctest: +SKIP
 >>> report.pages["article"], report.unchanged, report.seconds  # doctest: +SKIP
@@ -92,6 +92,7 @@ def build_site(
     *,
     progress: Progress | None = None,
     post_render: PostRender | None = None,
+    search: bool = True,
     themes_root: Path = THEMES_ROOT,
     producers: Sequence[Producer] = DISTRIBUTION,
     edition_producers: Sequence[EditionProducer] = EDITION_DISTRIBUTION,
@@ -102,8 +103,9 @@ def build_site(
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` with `theme`; raise BuildError on content errors.
 
-    `post_render(staging_dir)` runs on the finished site before it replaces `out_dir`
-    (the place for search indexing); if it raises, `out_dir` is left as it was. The files
+    `search`: make the search index (the search page is made either way).
+    `post_render(staging_dir)` runs on the finished site before it replaces `out_dir`;
+    if it raises, `out_dir` is left as it was. The files
     under its `owns` prefixes (e.g. `pagefind/`) are its own: kept for it, never deleted here.
     `producers` make the site-wide files besides the pages (feeds, sitemap, bulk data),
     `edition_producers` each edition's (e-book, edition JSON, citation files).
@@ -119,7 +121,7 @@ def build_site(
     remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
     if known is None:
         known = Known(None if full else read_manifest(out_dir),
-                      site_signature(content_dir, theme, themes_root, post_render is not None, config))
+                      site_signature(content_dir, theme, themes_root, search, config))
     previous = None if full else known.manifest
     if previous is not None and up_to_date(out_dir, (previous.inputs, previous.files.keys()), known.signature):
         return BuildReport(MappingProxyType({}), 0, 0, len(previous.files), 0, (), _since(started), noop=True)
@@ -128,7 +130,7 @@ def build_site(
     archive = _structure(articles)
     env = make_environment(template_dirs(themes, content_dir), site=config)
     site = SiteOutputs(archive, env, config, static_files([t / "static" for t in themes]),
-                       producers, edition_producers)
+                       producers, edition_producers, search)
     old = previous.files if previous is not None else {}
     with Renderers(site.grouped, jobs) as renderers:
         if previous is None:
@@ -141,7 +143,7 @@ def build_site(
         try:
             written, same = _render(plan, renderers, staging, old, owned, _stores(out_dir, full), report)
             if post_render is not None:
-                post_render(staging.root)  # index: the search step, on the finished site
+                post_render(staging.root)
             _swap(staging, plan.entries(_owned_entries(staging.root, owned, out_dir, old)), known.signature)
         except BaseException:
             staging.discard()

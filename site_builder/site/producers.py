@@ -18,7 +18,8 @@ import jinja2
 from site_builder.config import SiteConfig
 from site_builder.formats import citation, data, epub, feeds, sitemap
 from site_builder.models import Edition
-from site_builder.search.page import outputs as search_outputs
+from site_builder.search import outputs as search
+from site_builder.search.page import page_output as search_page
 from site_builder.site.fingerprint import code_fingerprint
 from site_builder.site.manifest import file_sha256
 from site_builder.site.memo import memo_base
@@ -47,15 +48,19 @@ class SiteOutputs:
     statics: Mapping[str, Path]  # site path → theme file
     producers: Sequence[Producer] = DISTRIBUTION
     edition_producers: Sequence[EditionProducer] = EDITION_DISTRIBUTION
+    search: bool = True  # the search index (the search page is always made)
 
     def edition(self, i: int) -> Iterator[Output]:
         """The outputs of the `i`-th edition (in date order)."""
         yield from edition_pages(self.env, self.archive, i)
         for make in self.edition_producers:
             yield from make(self.archive, self.config, self.archive.editions[i])
+        if self.search:
+            yield from search.edition_outputs(self.archive, self.config, self.archive.editions[i])
 
     def site_wide(self) -> Iterator[Output]:
-        whole: list[Iterable[Output]] = [site_pages(self.env, self.archive), search_outputs(self.archive, self.env)]
+        searching = search.site_outputs(self.archive, self.env) if self.search else [search_page(self.archive, self.env)]
+        whole: list[Iterable[Output]] = [site_pages(self.env, self.archive), searching]
         whole += [make(self.archive, self.config) for make in self.producers]
         yield from chain.from_iterable(whole)
         for path, src in self.statics.items():
@@ -63,12 +68,17 @@ class SiteOutputs:
 
     def grouped(self) -> Iterator[Grouped]:
         """Every output with its group, as the render workers walk them (made again by each
-        worker process): an edition's files are one group, each site-wide file its own."""
+        worker process): an edition's files are one group, each site-wide file its own but
+        for consecutive ones of one `Output.group` (a search unit's files)."""
         for i in range(len(self.archive.editions)):
             for output in self.edition(i):
                 yield i, output
+        groups, last = len(self.archive.editions), ""
         for output in self.site_wide():
-            yield ALONE, output
+            if output.group and output.group != last:
+                groups += 1
+            last = output.group
+            yield (groups if output.group else ALONE), output
 
     @property
     def settings(self) -> str:
@@ -77,7 +87,7 @@ class SiteOutputs:
 
     def memo_base(self) -> str:
         """What every edition's outputs depend on besides the edition (see `memo`)."""
-        return memo_base(code_fingerprint(), fingerprints(self.env).every(), self.settings,
+        return memo_base(code_fingerprint(), fingerprints(self.env).every(), self.settings, f"search {self.search}",
                          *(_producer_name(p) for p in self.edition_producers))
 
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder.config import SiteConfig
-from site_builder.search.step import SearchIndexError, SearchStep
 from site_builder.site.pipeline import BuildError, build_site
 from site_builder.site.render import THEMES_ROOT
 
@@ -78,11 +77,8 @@ def serving(folder: Path, port: int = 0, *, quiet: bool = True) -> Iterator[str]
 
 def _rebuild(content_dir: Path, out_dir: Path, theme: str, config: SiteConfig | None) -> None:
     try:
-        # Search too: unchanged years keep their index, so a rebuild re-indexes one year at most.
-        report = build_site(content_dir, out_dir, theme, config=config, post_render=SearchStep(previous=out_dir))
-    except SearchIndexError as exc:
-        print(f"search index failed: {exc}; still serving the previous site", flush=True)
-        return
+        # Search too: a rebuild makes the files of the changed articles' search units again.
+        report = build_site(content_dir, out_dir, theme, config=config)
     except BuildError as exc:
         # Keep serving the previous site; the editor fixes the file and saves again.
         for problem in exc.problems:

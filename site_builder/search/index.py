@@ -1,0 +1,49 @@
+"""The whole search index of a set of articles at once: for tests, measurements and tools.
+
+The build makes the same files piece by piece (`outputs`): each unit's from its docs'
+records, each doc's file with its edition, the catalog from the day counts.
+
+>>> files = index_files([])
+>>> sorted(files)
+['search/catalog.js']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from site_builder.bodytext import plain_text
+from site_builder.models import Article
+from site_builder.search.catalog import catalog_file
+from site_builder.search.docs import SearchDoc, doc_files, doc_terms
+from site_builder.search.postings import unit_files
+from site_builder.search.units import Unit, plan_units
+from site_builder.urls import Urls
+
+
+def search_doc(article: Article, text: str | None = None) -> SearchDoc:
+    """An article as search sees it (`text`: its body's plain text, when known already)."""
+    return SearchDoc(
+        id=article.id, url=Urls.article(article), date=article.date, title=article.title,
+        kicker=article.kicker or "", subtitle=article.subtitle or "", province=article.province or "",
+        kind=article.kind, column=article.column or "",
+        text=plain_text(article.body) if text is None else text,
+    )
+
+
+def in_unit(unit: Unit, doc: SearchDoc) -> bool:
+    return doc.date.year == unit.year and doc.date.month in unit.months
+
+
+def index_files(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
+    """Every file of the index of `docs` (not the search page): path → bytes."""
+    docs = list(docs)
+    units = plan_units(Counter((d.date.year, d.date.month) for d in docs))
+    path, catalog = catalog_file(units, Counter(d.date for d in docs))
+    files = {path: catalog}
+    for unit in units:
+        mine = [d for d in docs if in_unit(unit, d)]
+        files.update(unit_files(unit, [(d, doc_terms(d)) for d in mine]))
+    files.update(doc_files(docs))
+    return files

@@ -36,10 +36,11 @@ def in_unit(unit: Unit, doc: SearchDoc) -> bool:
     return doc.date.year == unit.year and doc.date.month in unit.months
 
 
-def index_files(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
-    """Every file of the index of `docs` (not the search page): path → bytes."""
+def index_files(docs: Iterable[SearchDoc], max_docs: int | None = None) -> dict[str, bytes]:
+    """Every file of the index of `docs` (not the search page): path → bytes. `max_docs`:
+    see `units.plan_units`."""
     docs = list(docs)
-    units = plan_units(Counter((d.date.year, d.date.month) for d in docs))
+    units = plan_units(Counter((d.date.year, d.date.month) for d in docs), max_docs)
     path, catalog = catalog_file(units, Counter(d.date for d in docs))
     files = {path: catalog}
     for unit in units:

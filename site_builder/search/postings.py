@@ -39,9 +39,9 @@ from site_builder.search.units import Unit
 
 UNITS_DIR = "search/u"
 FACETS = ("province", "kind", "column")
-# Shards per unit: one per this many docs (~3 KB of postings each for articles of ~1,500
+# Shards per unit: one per this many docs (~2.5 KB of postings each for articles of ~1,500
 # characters; a query reads one per pair of characters per unit).
-DOCS_PER_SHARD = 4
+DOCS_PER_SHARD = 2
 MAX_SHARDS = 1024
 DIGITS = "".join(chr(c) for c in range(0x23, 0x7E) if c != 0x5C)
 BASE = 45

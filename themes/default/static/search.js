@@ -155,7 +155,7 @@
     }
     if (p.page > 1) { button("上一页", p.page - 1, "search-prev"); }
     var pages = results.exact() ? "，共 " + Math.max(1, Math.ceil(results.known() / PAGE_SIZE)) + " 页" : "";
-    el.pager.appendChild(node("span", "search-page", "第 " + p.page + " 页" + pages));
+    el.pager.appendChild(node("span", "search-page-number", "第 " + p.page + " 页" + pages));
     if (more) { button("下一页", p.page + 1, "search-next"); }
   }
 

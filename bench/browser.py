@@ -21,6 +21,11 @@ from site_builder.site.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 QUERY = "工会"
+# What `make bench` asks: two characters common and rare, three and four, with filters.
+QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("工会", {}), ("劳模", {}), ("雄安", {}), ("总工会", {}), ("工会组织", {}),
+    ("工会", {"province": "浙江"}), ("服务职工", {"province": "浙江", "kind": "article"}),
+)
 
 # Every script, style sheet and image the page adds (the parser's and the index loader's),
 # with the time it was added: from file:// Chromium makes no Resource Timing entries.

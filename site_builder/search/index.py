@@ -1,7 +1,8 @@
 """The whole search index of a set of articles at once: for tests, measurements and tools.
 
-The build makes the same files piece by piece (`outputs`): each unit's from its docs'
-records, each doc's file with its edition, the catalog from the day counts.
+The build makes the same files piece by piece (`outputs`): each unit's part from its docs'
+records, each group's files from its units' parts, each doc's file with its edition, the
+catalog from the day counts.
 
 >>> files = index_files([])
 >>> sorted(files)
@@ -17,8 +18,8 @@ from site_builder.bodytext import plain_text
 from site_builder.models import Article
 from site_builder.search.catalog import catalog_file
 from site_builder.search.docs import SearchDoc, doc_files, doc_terms
-from site_builder.search.postings import unit_files
-from site_builder.search.units import Unit, plan_units
+from site_builder.search.postings import group_files, shard_count, unit_index
+from site_builder.search.units import Unit, plan_groups, plan_units
 from site_builder.urls import Urls
 
 
@@ -36,15 +37,19 @@ def in_unit(unit: Unit, doc: SearchDoc) -> bool:
     return doc.date.year == unit.year and doc.date.month in unit.months
 
 
-def index_files(docs: Iterable[SearchDoc], max_docs: int | None = None) -> dict[str, bytes]:
-    """Every file of the index of `docs` (not the search page): path → bytes. `max_docs`:
-    see `units.plan_units`."""
+def index_files(docs: Iterable[SearchDoc], max_docs: int | None = None,
+                max_group_docs: int | None = None) -> dict[str, bytes]:
+    """Every file of the index of `docs` (not the search page): path → bytes. `max_docs`,
+    `max_group_docs`: see `units.plan_units` and `units.plan_groups`."""
     docs = list(docs)
-    units = plan_units(Counter((d.date.year, d.date.month) for d in docs), max_docs)
-    path, catalog = catalog_file(units, Counter(d.date for d in docs))
+    counts = Counter((d.date.year, d.date.month) for d in docs)
+    units = plan_units(counts, max_docs)
+    groups = plan_groups(units, counts, max_group_docs)
+    shards = shard_count(len(docs))
+    path, catalog = catalog_file(groups, Counter(d.date for d in docs), shards)
     files = {path: catalog}
-    for unit in units:
-        mine = [d for d in docs if in_unit(unit, d)]
-        files.update(unit_files(unit, [(d, doc_terms(d)) for d in mine]))
+    for group in groups:
+        parts = [unit_index(u, [(d, doc_terms(d)) for d in docs if in_unit(u, d)], shards) for u in group.units]
+        files.update(group_files(group, parts, shards))
     files.update(doc_files(docs))
     return files

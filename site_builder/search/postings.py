@@ -1,19 +1,21 @@
-"""A unit's index files: its postings, in shards, and its facet columns.
+"""A group's index files: the postings of its units, in shards, and their facet columns.
 
-Made from the docs' cards and `doc_terms` records alone (never their text), by
-`unit_files(unit, entries)`. A unit's docs are numbered 0, 1, … in index order (date, id).
+A unit's part (`unit_index(unit, entries, shards)`) is made from its docs' cards and
+`doc_terms` records alone (never their text); a group's files (`group_files`) put its units'
+parts side by side, keyed by unit name. A unit's docs are numbered 0, 1, … in index order
+(date, id).
 
-- `search/u/<unit>/s<k>.js`, k < `shard_count(docs)`: the postings of the pairs that hash to
-  k (`shard_of`, FNV-1a of the two code points). The value is two strings: the shard's pairs
-  one after another, and their posting lists separated by spaces, in the same order. A
-  posting list is, for each doc with the pair in ascending order, the number
-  `8 × (gap − 1) + weight` (gap: to the previous doc number, the first from −1; weight:
-  `docs`) written in base 45 with 90 ASCII digits: `#` … `}` without `\\`; the digits 0–44
-  end a number, 45–89 (the value + 45) go before its last digit. So most postings of a
-  common pair are one character.
-- `search/u/<unit>/province.js`, `kind.js`, `column.js`: the unit's values of that field
-  (first use first) and, per doc, the index of its value as a digit (two when there are
-  more than 90 values).
+- `search/g/<group>/s<k>.js`, k < `shard_count(archive docs)` (the same for every group):
+  for each unit, the postings of its pairs that hash to k (`shard_of`, FNV-1a of the two
+  code points): two strings, the pairs one after another and their posting lists separated
+  by spaces, in the same order. A posting list is, for each doc with the pair in ascending
+  order, the number `8 × (gap − 1) + weight` (gap: to the previous doc number, the first
+  from −1; weight: see `docs`) written in base 45 with 90 ASCII digits: `#` … `}` without
+  `\\`; the digits 0–44 end a number, 45–89 (the value + 45) go before its last digit. So
+  most postings of a common pair are one character.
+- `search/g/<group>/province.js`, `kind.js`, `column.js`: for each unit, its values of that
+  field (first use first) and each doc's index into them: as digits (two when there are
+  more than 90 values), or as runs (value, count) when that is shorter.
 
 `static/search-index.js` reads them; `query` is the same reading in Python.
 
@@ -27,22 +29,23 @@ Made from the docs' cards and `doc_terms` records alone (never their text), by
 
 from __future__ import annotations
 
-import math
 import operator
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain, repeat
+from typing import Any
 
 from site_builder.search.docs import SearchDoc, day_order, pair_text, read_terms
-from site_builder.search.script import data_script
-from site_builder.search.units import Unit
+from site_builder.search.script import data_script, read_data_script
+from site_builder.search.units import MAX_GROUP_DOCS, Group, Unit
 
-UNITS_DIR = "search/u"
+GROUPS_DIR = "search/g"
 FACETS = ("province", "kind", "column")
-# Shards per unit: one per this many docs (~2.5 KB of postings each for articles of ~1,500
-# characters; a query reads one per pair of characters per unit).
-DOCS_PER_SHARD = 2
-MAX_SHARDS = 1024
+# Shards per group: about one per this many docs of a full group (~15 KB of postings each
+# for articles of ~1,500 characters; a query reads one per pair of characters per group).
+DOCS_PER_SHARD = 12
+MAX_SHARDS = 2048
 DIGITS = "".join(chr(c) for c in range(0x23, 0x7E) if c != 0x5C)
 BASE = 45
 DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
@@ -96,7 +99,17 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
 
 
 def shard_count(docs: int) -> int:
-    return max(1, min(MAX_SHARDS, math.ceil(docs / DOCS_PER_SHARD)))
+    """Shards per group for an archive of `docs` docs: a power of two, so it changes (and
+    every unit is hashed anew) only when the archive doubles.
+
+    >>> shard_count(28), shard_count(10_000), shard_count(100_000)
+    (2, 512, 2048)
+    """
+    target = min(docs, MAX_GROUP_DOCS) / DOCS_PER_SHARD
+    k = 1
+    while k * 2 <= target and k < MAX_SHARDS:
+        k *= 2
+    return k
 
 
 def shard_of(pair: str, shards: int) -> int:
@@ -106,22 +119,32 @@ def shard_of(pair: str, shards: int) -> int:
     return h % shards
 
 
-def shard_path(unit: Unit, k: int) -> str:
-    return f"{UNITS_DIR}/{unit.name}/s{k}.js"
+def shard_path(group: Group, k: int) -> str:
+    return f"{GROUPS_DIR}/{group.name}/s{k}.js"
 
 
-def facet_path(unit: Unit, facet: str) -> str:
-    return f"{UNITS_DIR}/{unit.name}/{facet}.js"
+def facet_path(group: Group, facet: str) -> str:
+    return f"{GROUPS_DIR}/{group.name}/{facet}.js"
 
 
-def unit_paths(unit: Unit, docs: int) -> list[str]:
-    """The files of a unit of `docs` docs (known before they are made)."""
-    return [shard_path(unit, k) for k in range(shard_count(docs))] + [facet_path(unit, f) for f in FACETS]
+def group_paths(group: Group, shards: int) -> list[str]:
+    """The files of a group (known before they are made)."""
+    return [shard_path(group, k) for k in range(shards)] + [facet_path(group, f) for f in FACETS]
 
 
-def unit_files(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]]) -> dict[str, bytes]:
-    """Every file of `unit`: path → bytes, from each doc's card (its `text` is not read) and
-    its `doc_terms` record. The same entries, in any order, give the same bytes."""
+@dataclass(frozen=True)
+class UnitIndex:
+    """A unit's part of its group's files: by shard, its pairs and their posting lists (texts);
+    by facet, its column (`facet_column`)."""
+
+    name: str
+    shards: dict[int, list[str]]  # k → [pairs, posting lists]; shards without its pairs left out
+    facets: dict[str, dict[str, Any]]
+
+
+def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: int) -> UnitIndex:
+    """`unit`'s part of its group's files, from each doc's card (its `text` is not read) and
+    its `doc_terms` record. The same entries, in any order, give the same value."""
     by_card = {id(card): record for card, record in entries}
     cards = day_order(card for card, _ in entries)
     lists: defaultdict[int, list[int]] = defaultdict(list)
@@ -129,29 +152,89 @@ def unit_files(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]]) -> dict[s
         for weight, ids in enumerate(read_terms(by_card[id(card)])):
             # lists[pair].append(8 × n + weight) for each pair, in C.
             _consume(map(list.append, map(lists.__getitem__, ids), repeat(8 * n + weight)))
-    shards = shard_count(len(cards))
-    by_shard: list[list[tuple[str, list[int]]]] = [[] for _ in range(shards)]
+    by_shard: defaultdict[int, list[tuple[str, list[int]]]] = defaultdict(list)
     for pair, found in lists.items():
         text = pair_text(pair)
         by_shard[shard_of(text, shards)].append((text, found))
-    files = {}
-    for k, shard in enumerate(by_shard):
-        shard.sort()
-        files[shard_path(unit, k)] = data_script(["".join(text for text, _ in shard),
-                                                  " ".join(postings_text(found) for _, found in shard)])
+    parts = {}
+    for k in sorted(by_shard):
+        shard = sorted(by_shard[k])
+        parts[k] = ["".join(text for text, _ in shard), " ".join(postings_text(found) for _, found in shard)]
+    facets = {facet: facet_column([getattr(c, facet) for c in cards]) for facet in FACETS}
+    return UnitIndex(unit.name, parts, facets)
+
+
+def group_files(group: Group, units: Sequence[UnitIndex], shards: int) -> dict[str, bytes]:
+    """Every file of `group` from its units' parts (one per unit of the group): path → bytes."""
+    files = {shard_path(group, k): data_script({u.name: u.shards[k] for u in units if k in u.shards})
+             for k in range(shards)}
     for facet in FACETS:
-        files[facet_path(unit, facet)] = data_script(facet_column([getattr(c, facet) for c in cards]))
+        files[facet_path(group, facet)] = data_script({u.name: u.facets[facet] for u in units})
     return files
 
 
-def facet_column(values: Sequence[str]) -> dict[str, object]:
-    """A field's values (first use first) and each doc's index into them, as digits.
+def read_group(files: Mapping[str, bytes], group: Group, shards: int) -> dict[str, UnitIndex]:
+    """The units' parts of a group's files (`group_files` read back): unit name → part."""
+    parts: dict[str, UnitIndex] = {u.name: UnitIndex(u.name, {}, {}) for u in group.units}
+    for k in range(shards):
+        value: Any = read_data_script(files[shard_path(group, k)])
+        for name, texts in value.items():
+            parts[name].shards[k] = texts
+    for facet in FACETS:
+        value = read_data_script(files[facet_path(group, facet)])
+        for name, column in value.items():
+            parts[name].facets[facet] = column
+    return parts
+
+
+def facet_column(values: Sequence[str]) -> dict[str, Any]:
+    """A field's values (first use first) and each doc's index into them: as digits, or as
+    runs (index, count) when that is shorter.
 
     >>> facet_column(["浙江", "", "浙江"])
     {'values': ['浙江', ''], 'width': 1, 'codes': '#$#'}
+    >>> facet_column(["article"] * 100)
+    {'values': ['article'], 'runs': '#R-'}
     """
     table: dict[str, int] = {}
     codes = [table.setdefault(v, len(table)) for v in values]
     width = 1 if len(table) <= len(DIGITS) else 2
     text = "".join(DIGITS[c] if width == 1 else DIGITS[c // len(DIGITS)] + DIGITS[c % len(DIGITS)] for c in codes)
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][0] == code:
+            runs[-1][1] += 1
+        else:
+            runs.append([code, 1])
+    run_text = "".join(number(code) + number(count) for code, count in runs)
+    if len(run_text) < len(text):
+        return {"values": list(table), "runs": run_text}
     return {"values": list(table), "width": width, "codes": text}
+
+
+def facet_codes(column: Mapping[str, Any]) -> list[int]:
+    """Each doc's index into `column["values"]` (`facet_column` read back)."""
+    if "runs" in column:
+        found = numbers(column["runs"])
+        return [code for code, count in zip(found[::2], found[1::2], strict=True) for _ in range(count)]
+    width, text = column["width"], column["codes"]
+    codes = []
+    for i in range(0, len(text), width):
+        code = 0
+        for char in text[i:i + width]:
+            code = code * len(DIGITS) + DIGIT_VALUE[char]
+        codes.append(code)
+    return codes
+
+
+def numbers(text: str) -> list[int]:
+    """The numbers written one after another in `text` (each as `number` writes it)."""
+    found, acc = [], 0
+    for char in text:
+        d = DIGIT_VALUE[char]
+        if d >= BASE:
+            acc = acc * BASE + d - BASE
+        else:
+            found.append(acc * BASE + d)
+            acc = 0
+    return found

@@ -26,10 +26,19 @@ from typing import Any
 
 from site_builder.search.catalog import CATALOG
 from site_builder.search.docs import HEADLINE, doc_path
-from site_builder.search.postings import BASE, DIGIT_VALUE, FACETS, decode_postings, facet_path, shard_of, shard_path
+from site_builder.search.postings import (
+    BASE,
+    DIGIT_VALUE,
+    FACETS,
+    decode_postings,
+    facet_codes,
+    facet_path,
+    shard_of,
+    shard_path,
+)
 from site_builder.search.script import read_data_script
 from site_builder.search.text import fold, pairs, searchable, words
-from site_builder.search.units import unit_named
+from site_builder.search.units import Group, unit_named
 
 Reader = Callable[[str], bytes]  # site-root-relative path → the file's bytes
 
@@ -93,45 +102,60 @@ def candidates(read: Reader, query: Query) -> list[Hit]:
     keyed = keyed_words(query)
     if query.q.strip() and not keyed:
         return []
-    hits = []
-    for u, entry in enumerate(catalog["units"]):
-        unit = unit_named(entry["name"])
-        days, start = [], 0
-        for day, count in decode_days(entry["first"], entry["days"]):
-            days.append((day, start, count))
-            start += count
-        wanted = [(day, first, count) for day, first, count in days if _date_ok(day, query)]
-        if not wanted:
-            continue
-        lo, hi = wanted[0][1], wanted[-1][1] + wanted[-1][2]
-        found: dict[int, tuple[int, int]] | None = None  # doc → (heads, freq)
-        shards: dict[int, list[Any]] = {}
-        for _, word_pairs in keyed:
-            here: dict[int, tuple[bool, int]] | None = None  # doc → (in headline, freq)
-            for pair in word_pairs:
-                k = shard_of(pair, entry["shards"])
-                if k not in shards:
-                    shards[k] = read_data_script(read(shard_path(unit, k)))  # type: ignore[assignment]
-                table, lists = shards[k]
-                at = _pair_index(table, pair)
-                posted = decode_postings(lists.split(" ")[at]) if at is not None else []
-                mine = {n: (w >= HEADLINE, (w & 3) + 1) for n, w in posted if lo <= n < hi}
-                here = mine if here is None else {
-                    n: (h and mine[n][0], min(f, mine[n][1])) for n, (h, f) in here.items() if n in mine}
-            assert here is not None
-            found = ({n: (int(h), f) for n, (h, f) in here.items()} if found is None else
-                     {n: (a + int(here[n][0]), b + here[n][1]) for n, (a, b) in found.items() if n in here})
-        if found is None:
-            found = {n: (0, 0) for n in range(lo, hi)}
-        for facet in FACETS:
-            wanted_value = getattr(query, facet)
-            if wanted_value:
-                column: Any = read_data_script(read(facet_path(unit, facet)))
-                found = {n: s for n, s in found.items() if _facet_value(column, n) == wanted_value}
-        for n, (heads, freq) in found.items():
-            day, first, _ = next(d for d in reversed(days) if d[1] <= n)
-            hits.append(Hit(u, n, day, heads, freq, doc_path(day, n - first)))
+    hits, u = [], -1
+    for entry in catalog["groups"]:
+        group = Group(tuple(unit_named(unit["name"]) for unit in entry["units"]))
+        files: dict[str, Any] = {}
+
+        def load(path: str, files: dict[str, Any] = files) -> Any:
+            if path not in files:
+                files[path] = read_data_script(read(path))
+            return files[path]
+
+        for unit in entry["units"]:
+            u += 1
+            days, start = [], 0
+            for day, count in decode_days(unit["first"], unit["days"]):
+                days.append((day, start, count))
+                start += count
+            wanted = [(day, first, count) for day, first, count in days if _date_ok(day, query)]
+            if not wanted:
+                continue
+            lo, hi = wanted[0][1], wanted[-1][1] + wanted[-1][2]
+            name = unit["name"]
+            found = _unit_candidates(lambda k, g=group, n=name: load(shard_path(g, k)).get(n), keyed,  # type: ignore[misc]
+                                     catalog["shards"], lo, hi)
+            for facet in FACETS:
+                if getattr(query, facet):
+                    column = load(facet_path(group, facet))[name]
+                    codes = facet_codes(column)
+                    found = {n: s for n, s in found.items() if column["values"][codes[n]] == getattr(query, facet)}
+            for n, (heads, freq) in found.items():
+                day, first, _ = next(d for d in reversed(days) if d[1] <= n)
+                hits.append(Hit(u, n, day, heads, freq, doc_path(day, n - first)))
     return sorted(hits, key=_order(query))
+
+
+def _unit_candidates(shard: Callable[[int], Any], keyed: list[tuple[str, list[str]]], shards: int,
+                     lo: int, hi: int) -> dict[int, tuple[int, int]]:
+    """A unit's docs in [lo, hi) that have every pair of every word: doc → (heads, freq)."""
+    if not keyed:
+        return {n: (0, 0) for n in range(lo, hi)}
+    found: dict[int, tuple[int, int]] | None = None
+    for _, word_pairs in keyed:
+        here: dict[int, tuple[bool, int]] | None = None  # doc → (in headline, freq)
+        for pair in word_pairs:
+            texts = shard(shard_of(pair, shards)) or ["", ""]
+            at = _pair_index(texts[0], pair)
+            posted = decode_postings(texts[1].split(" ")[at]) if at is not None else []
+            mine = {n: (w >= HEADLINE, (w & 3) + 1) for n, w in posted if lo <= n < hi}
+            here = mine if here is None else {
+                n: (h and mine[n][0], min(f, mine[n][1])) for n, (h, f) in here.items() if n in mine}
+        assert here is not None
+        found = ({n: (int(h), f) for n, (h, f) in here.items()} if found is None else
+                 {n: (a + int(here[n][0]), b + here[n][1]) for n, (a, b) in found.items() if n in here})
+    assert found is not None
+    return found
 
 
 def _pair_index(table: str, pair: str) -> int | None:
@@ -140,14 +164,6 @@ def _pair_index(table: str, pair: str) -> int | None:
         if chars[i] + chars[i + 1] == pair:
             return i // 2
     return None
-
-
-def _facet_value(column: Any, n: int) -> str:
-    width, codes = column["width"], column["codes"]
-    index = 0
-    for char in codes[n * width:(n + 1) * width]:
-        index = index * len(DIGIT_VALUE) + DIGIT_VALUE[char]
-    return str(column["values"][index])
 
 
 def _order(query: Query) -> Callable[[Hit], tuple[int, ...]]:

@@ -130,7 +130,7 @@ def build_site(
     archive = _structure(articles)
     env = make_environment(template_dirs(themes, content_dir), site=config)
     site = SiteOutputs(archive, env, config, static_files([t / "static" for t in themes]),
-                       producers, edition_producers, search)
+                       producers, edition_producers, search, live=None if full else out_dir)
     old = previous.files if previous is not None else {}
     with Renderers(site.grouped, jobs) as renderers:
         if previous is None:

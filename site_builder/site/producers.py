@@ -49,6 +49,7 @@ class SiteOutputs:
     producers: Sequence[Producer] = DISTRIBUTION
     edition_producers: Sequence[EditionProducer] = EDITION_DISTRIBUTION
     search: bool = True  # the search index (the search page is always made)
+    live: Path | None = None  # the site this build replaces (the search index takes what it can from it)
 
     def edition(self, i: int) -> Iterator[Output]:
         """The outputs of the `i`-th edition (in date order)."""
@@ -59,7 +60,8 @@ class SiteOutputs:
             yield from search.edition_outputs(self.archive, self.config, self.archive.editions[i])
 
     def site_wide(self) -> Iterator[Output]:
-        searching = search.site_outputs(self.archive, self.env) if self.search else [search_page(self.archive, self.env)]
+        searching = (search.site_outputs(self.archive, self.env, self.live) if self.search
+                     else [search_page(self.archive, self.env)])
         whole: list[Iterable[Output]] = [site_pages(self.env, self.archive), searching]
         whole += [make(self.archive, self.config) for make in self.producers]
         yield from chain.from_iterable(whole)

@@ -1,4 +1,4 @@
-"""Safety fixtures: the fixture content with hostile articles, built once with search, served."""
+"""Safety fixtures: the fixture content with hostile articles, built once (with search), served."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.search.step import SearchStep
 from site_builder.site.pipeline import BuildReport, build_site
 from site_builder.site.serve import serving
 from tests.safety.hostile import hostile_content
@@ -26,7 +25,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     folder = tmp_path_factory.mktemp("hostile")
     content = hostile_content(folder / "content")
     out = folder / "public"
-    report = build_site(content, out, post_render=SearchStep(quiet=True))
+    report = build_site(content, out)
     return HostileSite(content, out, report)
 
 

@@ -9,7 +9,7 @@ Kill points: for each command, a few are events seen in the file system (the loc
 staging folder made, pages written, the search index started, the manifest written, the swap
 done; a temporary file, the state file, the first new article), the rest are random delays
 (seeded) over the measured length of a whole run. Only the main process is killed, the way
-`kill -9` does; a child it leaves (Pagefind) must go away by itself.
+`kill -9` does; a child it leaves (a render worker) must go away by itself.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import pytest
 import yaml
 
 from site_builder.ingest.pipeline import content_files, ingest_pages, read_pages
-from site_builder.search.step import SearchStep
 from site_builder.site.content import read_content
 from site_builder.site.lock import lock_path
 from site_builder.site.manifest import load_manifest, verify_site
@@ -86,7 +85,7 @@ def kill(proc: subprocess.Popen[bytes], when: Callable[[], bool] | float, timeou
         return "finished"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    # Children (Pagefind's service) see their input close and exit on their own.
+    # Children (render workers) see their pipe from the killed build close and exit on their own.
     deadline = time.monotonic() + 30
     while live_members(proc.pid):
         assert time.monotonic() < deadline, f"children of a killed run keep running: {live_members(proc.pid)}"
@@ -98,10 +97,10 @@ def kill(proc: subprocess.Popen[bytes], when: Callable[[], bool] | float, timeou
 
 
 def fingerprint(site: Path) -> dict[str, str]:
-    """The site's manifest without Pagefind's own index files (not byte-reproducible)."""
+    """The site's manifest: every file's SHA-256 (the search index's too)."""
     manifest = load_manifest(site)
     assert manifest is not None
-    return {rel: e.sha256 for rel, e in manifest.items() if not rel.startswith("pagefind/")}
+    return {rel: e.sha256 for rel, e in manifest.items()}
 
 
 def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
@@ -114,7 +113,7 @@ def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
     expected = {}
     for name in ("b", "a"):  # reference sites; the live one starts as a
-        build_site(variants[name], out, post_render=SearchStep(quiet=True), full=True)
+        build_site(variants[name], out, full=True)
         expected[name] = fingerprint(out)
     assert expected["a"] != expected["b"]
     started = time.monotonic()
@@ -130,8 +129,8 @@ def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
         "lock taken": lambda pid: lock_path(out).exists() and lock_path(out).read_text().strip() == str(pid),
         "staging made": lambda pid: staging(pid).is_dir(),
         "pages written": lambda pid: (staging(pid) / "index.html").exists(),
-        "search step": lambda pid: (staging(pid) / "search/index.html").exists(),
-        "pagefind": lambda pid: (staging(pid) / "pagefind").exists(),
+        "search page": lambda pid: (staging(pid) / "search/index.html").exists(),
+        "search index": lambda pid: (staging(pid) / "search/catalog.js").exists(),
         "manifest written": lambda pid: (staging(pid) / ".manifest.json").exists(),
     }
     points: list[tuple[str, float]] = [(name, 0.0) for name in events] + [("swapped", 0.0)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,11 +27,12 @@ from site_builder.site.serve import serving
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-# Units of at most 10 articles: the seed content (9 + 9 articles in Aug–Sep 2022, 10 in Oct
-# 2023) is cut into 2022-08, 2022-09 and 2023.
-UNIT_DOCS = 10
+# Units of at most 10 articles, groups of 20: the seed content (9 + 9 articles in Aug–Sep
+# 2022, 10 in Oct 2023) is cut into the units 2022-08, 2022-09 and 2023, in two groups.
+UNIT_DOCS, GROUP_DOCS = 10, 20
+# 2021 (from July: ~60 items), 2022 and 2023 (~130 each): 2021 and 2022 make one group.
 ARCHIVE_ITEMS = 320
-ARCHIVE_UNIT_DOCS = 60
+ARCHIVE_UNIT_DOCS, ARCHIVE_GROUP_DOCS = 60, 200
 # In the oldest article only (it is added to its body).
 OLDEST_PHRASE = "雁栖湖畔职工书屋"
 
@@ -42,9 +44,16 @@ class SearchSite:
     articles: tuple[Article, ...]
 
 
-def _build(content: Path, out: Path, unit_docs: int, articles: list[Article]) -> SearchSite:
+@contextmanager
+def small_units(unit_docs: int = UNIT_DOCS, group_docs: int = GROUP_DOCS) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_units, "MAX_UNIT_DOCS", unit_docs)
+        patch.setattr(search_units, "MAX_GROUP_DOCS", group_docs)
+        yield
+
+
+def _build(content: Path, out: Path, sizes: tuple[int, int], articles: list[Article]) -> SearchSite:
+    with small_units(*sizes):
         report = build_site(content, out)
     return SearchSite(out, report, tuple(sorted(articles, key=lambda a: (a.date, a.id))))
 
@@ -54,7 +63,7 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> SearchSite:
     from site_builder.site.content import read_content
 
     articles, _ = read_content(CONTENT)
-    return _build(CONTENT, tmp_path_factory.mktemp("search-site") / "public", UNIT_DOCS, articles)
+    return _build(CONTENT, tmp_path_factory.mktemp("search-site") / "public", (UNIT_DOCS, GROUP_DOCS), articles)
 
 
 def spread_archive(n: int = ARCHIVE_ITEMS) -> list[Article]:
@@ -75,7 +84,7 @@ def archive_site(tmp_path_factory: pytest.TempPathFactory) -> SearchSite:
     folder = tmp_path_factory.mktemp("search-archive")
     articles = spread_archive()
     write_content(articles, folder / "content")
-    return _build(folder / "content", folder / "public", ARCHIVE_UNIT_DOCS, articles)
+    return _build(folder / "content", folder / "public", (ARCHIVE_UNIT_DOCS, ARCHIVE_GROUP_DOCS), articles)
 
 
 @pytest.fixture(scope="session")

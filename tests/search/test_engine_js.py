@@ -21,7 +21,7 @@ _RUN = """async (queries) => {
   const out = [];
   for (const p of queries) {
     const found = await engine.search(p);
-    const items = await Promise.all(found.hits.map(h => engine.item(h, p, found.check)));
+    const items = await Promise.all(found.hits.slice(0, found.hits.length).map(h => engine.item(h, p, found.check)));
     out.push(items.filter(Boolean).map(it => it.url));
   }
   return out;

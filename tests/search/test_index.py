@@ -13,10 +13,17 @@ from hypothesis import strategies as st
 from site_builder.search.catalog import catalog_file
 from site_builder.search.docs import SearchDoc, doc_files, doc_terms, read_terms
 from site_builder.search.index import index_files
-from site_builder.search.postings import decode_postings, postings_text, shard_count, unit_files, unit_paths
+from site_builder.search.postings import (
+    decode_postings,
+    group_files,
+    group_paths,
+    postings_text,
+    read_group,
+    unit_index,
+)
 from site_builder.search.query import Query, decode_days, search
 from site_builder.search.text import fold, pair_counts, pairs, searchable, words
-from site_builder.search.units import Unit
+from site_builder.search.units import Group, Unit
 
 # Characters of real headlines (seeds/), few enough that pairs, words and texts collide.
 CHARS = "工会职工服务中心全国总阶段简单温州文化GDP2023a股·，。（）“” "
@@ -79,8 +86,8 @@ def brute_force(docs: list[SearchDoc], query: Query) -> list[str]:
             continue
         if any(getattr(query, f) and getattr(query, f) != getattr(doc, f) for f in ("province", "kind", "column")):
             continue
-        if (query.year and iso[:4] != query.year or query.month and iso[5:7] != query.month
-                or query.start and iso < query.start or query.end and iso > query.end):
+        if ((query.year and iso[:4] != query.year) or (query.month and iso[5:7] != query.month)
+                or (query.start and iso < query.start) or (query.end and iso > query.end)):
             continue
         counts, head = pair_counts(text), pair_counts(doc.headline)
         heads = sum(all(p in head for p in pairs(w)) for w in keyed)
@@ -98,7 +105,8 @@ def brute_force(docs: list[SearchDoc], query: Query) -> list[str]:
 @given(st.data())
 def test_the_index_answers_as_the_docs_do(data: st.DataObject) -> None:
     docs = data.draw(archives())
-    files = index_files(docs, max_docs=data.draw(st.sampled_from([2, 5, 1000])))
+    files = index_files(docs, max_docs=data.draw(st.sampled_from([2, 5, 1000])),
+                        max_group_docs=data.draw(st.sampled_from([1, 8, 1000])))
     for _ in range(4):
         query = data.draw(queries(docs))
         assert search(files.__getitem__, query) == brute_force(docs, query), query
@@ -128,11 +136,20 @@ def test_a_unit_is_made_from_cards_and_records_alone_in_any_order() -> None:
     unit = Unit(2022, (8,))
     docs = _unit_docs()
     entries = [(d, doc_terms(d)) for d in docs]
-    files = unit_files(unit, entries)
-    without_text = unit_files(unit, [(replace(d, text=""), record) for d, record in reversed(entries)])
-    assert without_text == files
-    assert sorted(files) == sorted(unit_paths(unit, len(docs)))
-    assert len([p for p in files if "/s" in p]) == shard_count(len(docs))
+    part = unit_index(unit, entries, 4)
+    assert unit_index(unit, [(replace(d, text=""), record) for d, record in reversed(entries)], 4) == part
+    assert set(part.shards) <= set(range(4)) and len(part.shards) > 1
+
+
+def test_a_group_is_its_units_side_by_side_and_reads_back() -> None:
+    units = (Unit(2022, (8,)), Unit(2022, (9,)))
+    group = Group(units)
+    docs = _unit_docs()
+    parts = [unit_index(units[0], [(d, doc_terms(d)) for d in docs], 8),
+             unit_index(units[1], [(replace(d, date=dt.date(2022, 9, 1)), doc_terms(d)) for d in docs[:3]], 8)]
+    files = group_files(group, parts, 8)
+    assert sorted(files) == sorted(group_paths(group, 8))
+    assert read_group(files, group, 8) == {p.name: p for p in parts}
 
 
 def test_terms_record_holds_each_pair_once_with_its_weight() -> None:
@@ -155,10 +172,10 @@ def test_doc_files_are_ranked_by_id_within_their_day() -> None:
 
 def test_catalog_days_read_back() -> None:
     counts = {dt.date(2022, 8, 16): 3, dt.date(2022, 8, 20): 120, dt.date(2022, 9, 1): 1}
-    _, data = catalog_file([Unit(2022, (8, 9))], counts)
+    _, data = catalog_file([Group((Unit(2022, (8, 9)),))], counts, 1)
     from site_builder.search.script import read_data_script
 
     catalog = read_data_script(data)
     assert isinstance(catalog, dict)
-    (entry,) = catalog["units"]
+    ((entry,),) = [g["units"] for g in catalog["groups"]]
     assert decode_days(entry["first"], entry["days"]) == sorted(counts.items())

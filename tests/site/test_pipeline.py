@@ -86,17 +86,14 @@ def test_empty_content_builds(tmp_path: Path) -> None:
     assert report.articles == 0 and (tmp_path / "public/index.html").is_file()
 
 
-def test_cli_no_search_renders_the_pages_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`build --no-search` (for timing the render): no Pagefind index. The search page and its
-    offline index are pages of the build like any other (they work without Pagefind)."""
+def test_cli_no_search_renders_the_pages_only(tmp_path: Path) -> None:
+    """`build --no-search` (for timing the render): the search page but no index; the next
+    build without the flag adds the index."""
     from site_builder import cli
-    from site_builder.search import step as search
 
-    called: list[Path] = []
-    monkeypatch.setattr(search, "post_render_step", lambda previous=None: called.append)
     out = tmp_path / "public"
     assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search"]) == 0
     assert (out / "index.html").is_file() and (out / "search/index.html").is_file()
-    assert not (out / "pagefind").exists() and called == []
+    assert sorted(p.name for p in (out / "search").iterdir()) == ["index.html"]
     assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
-    assert called == [tmp_path / f".build-public-{os.getpid()}"]
+    assert (out / "search/catalog.js").is_file() and (out / "search/u").is_dir() and (out / "search/d").is_dir()

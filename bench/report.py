@@ -98,8 +98,8 @@ def search_table(result: SizeResult, index: IndexTimes | None, queries: Sequence
     if result.search_site is None:
         return []
     root = result.search_site / "search"
-    units = sorted(p.name for p in (root / "u").iterdir()) if (root / "u").is_dir() else []
-    posted, docs = _size(root / "u"), _size(root / "d")
+    groups = sorted(p.name for p in (root / "g").iterdir()) if (root / "g").is_dir() else []
+    posted, docs = _size(root / "g"), _size(root / "d")
     catalog = (root / "catalog.js").stat().st_size if (root / "catalog.js").is_file() else 0
     ours, render = result.rows.get("search"), result.rows.get("render")
     in_build = f"{ours.seconds - render.seconds:.2f} s" if ours and render else "– (the index was built alone)"
@@ -112,11 +112,12 @@ def search_table(result: SizeResult, index: IndexTimes | None, queries: Sequence
     ]
     if index is not None:
         lines.append(f"| index alone (`bench.search_index`, CPU s over all cores): plain text / terms and docs' "
-                     f"files / units (largest unit) | {index.text:.1f} / {index.terms:.1f} / {index.unit_files:.1f} "
-                     f"({index.unit_max:.2f}) s; {index.wall:.1f} s wall |")
+                     f"files / units' postings (largest unit) / groups' files (largest group) | {index.text:.1f} / "
+                     f"{index.terms:.1f} / {index.unit_files:.1f} ({index.unit_max:.2f}) / {index.group_files:.1f} "
+                     f"({index.group_max:.2f}) s; {index.wall:.1f} s wall; {index.units} units |")
     lines += [
-        f"| index on disk: units | {posted[1] / MIB:.1f} MiB in {posted[0]:,} files, {len(units)} units "
-        f"({_names(units)}); catalog {catalog / 1024:.1f} KiB |",
+        f"| index on disk: groups | {posted[1] / MIB:.1f} MiB in {posted[0]:,} files, {len(groups)} groups "
+        f"({_names(groups)}); catalog {catalog / 1024:.1f} KiB |",
         f"| index on disk: the docs' own files | {docs[1] / MIB:.1f} MiB in {docs[0]:,} files |",
         f"| Pagefind alone over Hugo's output (median) | {pagefind_alone} |",
         "", "| query (filters) | first results (runs) | read until then | results shown, status |",

@@ -8,8 +8,9 @@ Writes `search/` (the page, the catalog, the units, the docs' files) and `static
 - text: each body's plain text (`bodytext.plain_text`: a Markdown parse, which the build's
   render of the article page does anyway);
 - terms: each doc's record (`docs.doc_terms`) and own file (`docs.doc_file`), written;
-- units: each unit's files from its docs' cards and records (`postings.unit_files`), written;
-  what an edit costs is one unit's share of this.
+- units: each unit's part of its group's files from its docs' cards and records
+  (`postings.unit_index`): what an edit costs is one unit's share of this;
+- groups: each group's files from its units' parts (`postings.group_files`), written.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from site_builder.search.catalog import catalog_file
 from site_builder.search.docs import SearchDoc, day_order, doc_file, doc_path, doc_terms
 from site_builder.search.index import in_unit, search_doc
 from site_builder.search.page import page_output
-from site_builder.search.postings import unit_files
-from site_builder.search.units import Unit, plan_units
+from site_builder.search.postings import UnitIndex, group_files, shard_count, unit_index
+from site_builder.search.units import Group, Unit, plan_groups, plan_units
 from site_builder.site.content import read_content
 from site_builder.site.output import static_files
 from site_builder.site.render import make_environment
@@ -45,9 +46,11 @@ class IndexTimes:
     read: float  # front-matter of every article (the build's read stage)
     text: float  # CPU seconds, all workers: plain text of every body
     terms: float  # CPU seconds: records and doc files
-    unit_files: float  # CPU seconds: every unit's files
-    unit_max: float  # the largest unit's files (an edit's cost)
-    wall: float  # text + terms + units, on every core
+    unit_files: float  # CPU seconds: every unit's part
+    unit_max: float  # the largest unit's part (an edit's cost)
+    group_files: float  # CPU seconds: every group's files, written
+    group_max: float  # the largest group's
+    wall: float  # text + terms + units + groups, on every core
     files: int
     bytes: int
     doc_files: int
@@ -73,10 +76,16 @@ def _docs_of(job: tuple[Path, Sequence[Article]]) -> tuple[list[tuple[SearchDoc,
     return entries, texted - started, time.process_time() - texted
 
 
-def _unit_of(job: tuple[Path, Unit, list[tuple[SearchDoc, bytes]]]) -> tuple[float, int, int]:
-    out, unit, entries = job
+def _unit_of(job: tuple[Unit, list[tuple[SearchDoc, bytes]], int]) -> tuple[UnitIndex, float]:
+    unit, entries, shards = job
     started = time.process_time()
-    files = unit_files(unit, entries)
+    return unit_index(unit, entries, shards), time.process_time() - started
+
+
+def _group_of(job: tuple[Path, Group, list[UnitIndex], int]) -> tuple[float, int, int]:
+    out, group, parts, shards = job
+    started = time.process_time()
+    files = group_files(group, parts, shards)
     for path, data in files.items():
         _write(out, path, data)
     return time.process_time() - started, len(files), sum(map(len, files.values()))
@@ -93,11 +102,15 @@ def build_index(content: Path, out: Path, jobs: int | None = None, theme: str = 
     with multiprocessing.get_context("fork").Pool(jobs or default_jobs()) as pool:
         made = pool.map(_docs_of, [(out, day) for day in by_day.values()], chunksize=16)
         entries = [e for found, _, _ in made for e in found]
-        units = plan_units(Counter((a.date.year, a.date.month) for a in articles))
-        unit_jobs = [(out, u, [e for e in entries if in_unit(u, e[0])]) for u in units]
-        done = pool.map(_unit_of, unit_jobs, chunksize=1)
+        counts = Counter((a.date.year, a.date.month) for a in articles)
+        groups = plan_groups(plan_units(counts), counts)
+        shards = shard_count(len(articles))
+        units = [u for g in groups for u in g.units]
+        unit_jobs = [(u, [e for e in entries if in_unit(u, e[0])], shards) for u in units]
+        parts = dict(zip(units, pool.map(_unit_of, unit_jobs, chunksize=1), strict=True))
+        done = pool.map(_group_of, [(out, g, [parts[u][0] for u in g.units], shards) for g in groups], chunksize=1)
     wall = time.perf_counter() - started
-    path, data = catalog_file(units, Counter(a.date for a in articles))
+    path, data = catalog_file(groups, Counter(a.date for a in articles), shards)
     _write(out, path, data)
     themes = theme_dirs(theme, THEMES_ROOT)
     env = make_environment(template_dirs(themes, content))
@@ -108,8 +121,9 @@ def build_index(content: Path, out: Path, jobs: int | None = None, theme: str = 
     doc_bytes = sum(entry.stat().st_size for entry in (out / "search" / "d").rglob("*.js"))
     return IndexTimes(
         docs=len(articles), units=len(units), read=read, text=sum(t for _, t, _ in made),
-        terms=sum(t for _, _, t in made), unit_files=sum(t for t, _, _ in done),
-        unit_max=max((t for t, _, _ in done), default=0.0), wall=wall,
+        terms=sum(t for _, _, t in made), unit_files=sum(t for _, t in parts.values()),
+        unit_max=max((t for _, t in parts.values()), default=0.0), group_files=sum(t for t, _, _ in done),
+        group_max=max((t for t, _, _ in done), default=0.0), wall=wall,
         files=sum(n for _, n, _ in done) + 1, bytes=sum(b for _, _, b in done) + len(data),
         doc_files=len(entries), doc_bytes=doc_bytes,
     )

@@ -41,7 +41,7 @@ _kept: dict[str, tuple[str, dict[str, bytes]]] = {}  # (in each worker) group na
 def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> Iterator[Output]:
     """The own files of the edition's docs (ranked by id within the day)."""
     for rank, article in enumerate(sorted(edition.articles, key=lambda a: a.id)):
-        yield Output("search", doc_path(edition.date, rank), key_of("search-doc", article_key(article)),
+        yield Output("search-index", doc_path(edition.date, rank), key_of("search-doc", article_key(article)),
                      partial(_doc_file, article))
 
 
@@ -60,13 +60,13 @@ def site_outputs(archive: Archive, env: jinja2.Environment, live: Path | None = 
         by_unit[unit_of[article.date.year, article.date.month]].append(article)
     keys = {u.name: key_of("search-unit", u.name, shards, sorted(map(article_key, mine)))[:16]
             for u, mine in by_unit.items()}
-    yield Output("search", CATALOG, key_of("search-catalog", keys, sorted(days.items())),
+    yield Output("search-index", CATALOG, key_of("search-catalog", keys, sorted(days.items())),
                  lambda: catalog_file(groups, days, shards, keys)[1])
     for group in groups:
         key = key_of("search-group", [keys[u.name] for u in group.units])
         make = partial(_group_files, group, key, {u: by_unit[u] for u in group.units}, keys, shards, live)
         for path in group_paths(group, shards):
-            yield Output("search", path, key, partial(_file, make, path), group=f"search:{group.name}")
+            yield Output("search-index", path, key, partial(_file, make, path), group=f"search:{group.name}")
 
 
 def _doc_file(article: Article) -> bytes:

@@ -54,11 +54,12 @@ def test_header_targets_search_and_ingest(results: str) -> None:
     assert "## 40 articles" in results
     targets = re.findall(r"^- (met|\*\*not met\*\*|n/a) — ", results, flags=re.MULTILINE)
     assert len(targets) == 7
-    assert re.search(r"\| index on disk: units \| [\d.]+ MiB in [\d,]+ files, \d+ units \([\d, hq-]+\); "
+    assert re.search(r"\| index on disk: groups \| [\d.]+ MiB in [\d,]+ files, \d+ groups \([\d, ]+\); "
                      r"catalog [\d.]+ KiB \|", results)
     assert re.search(r"\| index on disk: the docs' own files \| [\d.]+ MiB in 40 files \|", results)
     assert re.search(r"\| index build time in our build .+ \| -?\d+\.\d\d s \|", results)
-    assert re.search(r"\| index alone .+ \| [\d.]+ / [\d.]+ / [\d.]+ \([\d.]+\) s; [\d.]+ s wall \|", results)
+    assert re.search(r"\| index alone .+ \| [\d.]+ / [\d.]+ / [\d.]+ \([\d.]+\) / [\d.]+ \([\d.]+\) s; "
+                     r"[\d.]+ s wall; \d+ units \|", results)
     if available() is None:
         # Every query of the list, from file://: its time, the files read, what the page said.
         rows = re.findall(r"^\| (\S+)(?: \([^)]*\))? \| \d+\.\d\d s \([\d., ]+\) \| \d+ KiB in \d+ files \| \d+: (.+) \|$",

@@ -75,9 +75,9 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     build_site(FIXTURE_CONTENT, tmp_path / "public", progress=lambda *a: calls.append(a))
     assert calls[0] == ("read", 11, 11)
     # Every file of a first build: 11 articles, 3 editions, the index pages, the theme's
-    # 5 assets (41), the search page and offline index, 8 feeds, 3 e-books, 6 data files,
-    # 22 citation files and robots.txt.
-    assert calls[-1] == ("render", 83, 83)
+    # 5 assets (41), the search page and its index (16 files), 8 feeds, 3 e-books, 6 data
+    # files, 22 citation files and robots.txt.
+    assert calls[-1] == ("render", 98, 98)
 
 
 def test_empty_content_builds(tmp_path: Path) -> None:
@@ -96,4 +96,4 @@ def test_cli_no_search_renders_the_pages_only(tmp_path: Path) -> None:
     assert (out / "index.html").is_file() and (out / "search/index.html").is_file()
     assert sorted(p.name for p in (out / "search").iterdir()) == ["index.html"]
     assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
-    assert (out / "search/catalog.js").is_file() and (out / "search/u").is_dir() and (out / "search/d").is_dir()
+    assert (out / "search/catalog.js").is_file() and (out / "search/g").is_dir() and (out / "search/d").is_dir()

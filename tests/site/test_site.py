@@ -37,8 +37,9 @@ def test_report_counts(built_sites: dict[str, tuple[Path, BuildReport]]) -> None
     assert report.articles == 11 and report.editions == 3
     assert report.pages["article"] == 11 and report.pages["edition"] == 3
     assert report.pages["region"] == 7 and report.pages["home"] == 1
-    # Feeds, e-books, data and citation files are counted per kind too (no sitemap: no base URL).
-    files = {"feed": 8, "epub": 3, "data": 7, "citation": 22, "robots": 1, "static": 5}
+    # Feeds, e-books, data and citation files are counted per kind too (no sitemap: no base URL);
+    # the search index: the catalog, one group of one shard and 3 facet columns, 11 docs' files.
+    files = {"feed": 8, "epub": 3, "data": 6, "citation": 22, "robots": 1, "static": 5, "search-index": 16}
     assert {k: report.pages[k] for k in files} == files and "sitemap" not in report.pages
     html = sum(n for kind, n in report.pages.items() if kind not in files)
     assert html == len(list(built_sites["default"][0].rglob("*.html")))

@@ -48,6 +48,7 @@ def edition_outputs(archive: Archive, config: SiteConfig, edition: Edition) -> I
 def site_outputs(archive: Archive, env: jinja2.Environment, live: Path | None = None) -> Iterator[Output]:
     """The search page, the catalog and every group's files. `live`: the site this build will
     replace, whose units' parts are taken when unchanged."""
+    _kept.clear()  # (what a build before this one made in this process is not this build's)
     yield page_output(archive, env)
     articles = [a for e in archive.editions for a in e.articles]
     counts = Counter((a.date.year, a.date.month) for a in articles)

@@ -27,6 +27,8 @@ from site_builder.search.units import Group, Unit
 
 # Characters of real headlines (seeds/), few enough that pairs, words and texts collide.
 CHARS = "工会职工服务中心全国总阶段简单温州文化GDP2023a股·，。（）“” "
+# Headlines whose words the bodies have too: relevance puts headline words first.
+HEADLINES = ["工会服务职工", "职工之家", "温州文化", "全国总工会", "GDP2023", "a股"]
 DAYS = [dt.date(2022, 8, 16), dt.date(2022, 8, 17), dt.date(2022, 9, 16), dt.date(2023, 1, 5), dt.date(2023, 10, 31)]
 PROVINCES = ["", "浙江", "北京"]
 KINDS = ["article", "photo"]
@@ -38,10 +40,11 @@ def archives(draw: st.DrawFn) -> list[SearchDoc]:
     n = draw(st.integers(1, 24))
     docs = []
     for i in range(n):
-        text = st.text(alphabet=CHARS, max_size=60)
+        text = st.text(alphabet=CHARS, max_size=60) | st.lists(st.sampled_from(HEADLINES), max_size=6).map("，".join)
         docs.append(SearchDoc(
             id=f"d{i:03d}-{draw(st.integers(0, 9))}", url=f"a/{i}.html", date=draw(st.sampled_from(DAYS)),
-            title=draw(st.text(alphabet=CHARS, min_size=1, max_size=12)), kicker=draw(text.map(lambda t: t[:10])),
+            title=draw(st.sampled_from(HEADLINES) | st.text(alphabet=CHARS, min_size=1, max_size=12)),
+            kicker=draw(st.sampled_from(["", *HEADLINES]) | text.map(lambda t: t[:10])),
             subtitle=draw(st.sampled_from(["", "服务职工"])), province=draw(st.sampled_from(PROVINCES)),
             kind=draw(st.sampled_from(KINDS)), column=draw(st.sampled_from(COLUMNS)), text=draw(text),
         ))
@@ -110,6 +113,19 @@ def test_the_index_answers_as_the_docs_do(data: st.DataObject) -> None:
     for _ in range(4):
         query = data.draw(queries(docs))
         assert search(files.__getitem__, query) == brute_force(docs, query), query
+
+
+def test_relevance_headline_then_how_often_then_newest() -> None:
+    def doc(i: int, day: int, title: str, text: str) -> SearchDoc:
+        return SearchDoc(f"d{i}", f"{i}.html", DAYS[day], title, "", "", "", "article", "", text)
+
+    docs = [doc(0, 4, "新闻", "职工"), doc(1, 0, "服务职工", ""), doc(2, 1, "新闻", "职工职工职工"),
+            doc(3, 2, "新闻", "职工"), doc(4, 3, "职工之家", "职工职工")]
+    files = index_files(docs, max_docs=2, max_group_docs=3)
+    # In the headline (4 twice: more often), then by how often (2), then newest first (0, 3).
+    assert search(files.__getitem__, Query("职工")) == ["4.html", "1.html", "2.html", "0.html", "3.html"]
+    assert search(files.__getitem__, Query("职工", sort="oldest")) == ["1.html", "2.html", "3.html", "4.html", "0.html"]
+    assert search(files.__getitem__, Query("职工", sort="newest")) == ["0.html", "4.html", "3.html", "2.html", "1.html"]
 
 
 def test_a_word_of_two_characters_needs_no_check_and_a_run_across_words_is_found() -> None:

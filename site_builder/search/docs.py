@@ -49,7 +49,8 @@ _LOW = 0xFFFFFFFF
 @dataclass(frozen=True)
 class SearchDoc:
     """One article for search. `url` is site-root-relative; `text` the body's plain text
-    (`bodytext.plain_text`); empty strings for fields an article does not have."""
+    (`bodytext.plain_text`); `sheet` its 版面 (`第3版 工会新闻`): shown, not searched; empty
+    strings for fields an article does not have."""
 
     id: str
     url: str
@@ -61,6 +62,7 @@ class SearchDoc:
     kind: str
     column: str
     text: str = ""
+    sheet: str = ""
 
     @property
     def headline(self) -> str:
@@ -137,7 +139,7 @@ def doc_file(doc: SearchDoc) -> bytes:
     return data_script({
         "url": doc.url, "date": doc.date.isoformat(), "title": doc.title, "kicker": doc.kicker,
         "subtitle": doc.subtitle, "province": doc.province, "kind": doc.kind, "column": doc.column,
-        "text": doc.text,
+        "sheet": doc.sheet, "text": doc.text,
     })
 
 

@@ -20,6 +20,7 @@ from site_builder.search.catalog import catalog_file
 from site_builder.search.docs import SearchDoc, doc_files, doc_terms
 from site_builder.search.postings import group_files, shard_count, unit_index
 from site_builder.search.units import Unit, plan_groups, plan_units
+from site_builder.site.render import sheet_label
 from site_builder.urls import Urls
 
 
@@ -29,8 +30,14 @@ def search_doc(article: Article, text: str | None = None) -> SearchDoc:
         id=article.id, url=Urls.article(article), date=article.date, title=article.title,
         kicker=article.kicker or "", subtitle=article.subtitle or "", province=article.province or "",
         kind=article.kind, column=article.column or "",
-        text=plain_text(article.body) if text is None else text,
+        text=plain_text(article.body) if text is None else text, sheet=sheet_name(article),
     )
+
+
+def sheet_name(article: Article) -> str:
+    """`第3版 工会新闻`, `第3版`, `工会新闻` or ''."""
+    parts = [sheet_label(article.page)] if article.page is not None else []
+    return " ".join(parts + ([article.page_name] if article.page_name else []))
 
 
 def in_unit(unit: Unit, doc: SearchDoc) -> bool:

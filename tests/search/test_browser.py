@@ -82,6 +82,7 @@ def results(page: Any) -> list[dict[str, str]]:
         href: e.querySelector('a').getAttribute('href'), date: e.dataset.date,
         province: e.dataset.province, kind: e.dataset.kind, column: e.dataset.column,
         kicker: (e.querySelector('.kicker') || {}).textContent || '',
+        meta: e.querySelector('.item-date').textContent,
         title: e.querySelector('.item-title').textContent,
         marks: [...e.querySelectorAll('mark')].map(m => m.textContent).join('|')}))""")
     return items
@@ -125,6 +126,8 @@ def test_kicker_and_title_shown(page: Any, base: str, search_site: SearchSite) -
     shown = {r["href"]: r for r in search(page, base, "温州")}
     for href, article in with_kicker.items():
         assert (shown[href]["kicker"], shown[href]["title"]) == (article.kicker, article.title)
+        date = f"{article.date.year}年{article.date.month}月{article.date.day}日"
+        assert shown[href]["meta"] == " · ".join(p for p in (date, article.province) if p)
 
 
 def test_province_filter_narrows_and_back_restores(page: Any, base: str, search_site: SearchSite) -> None:
@@ -193,6 +196,9 @@ def test_the_oldest_and_the_newest_article_of_an_archive(page: Any, archive_base
     link = lambda a: Urls.link(Urls.search, Urls.article(a))  # noqa: E731
     only = search(page, archive_base, OLDEST_PHRASE)
     assert [r["href"] for r in only] == [link(oldest)] and containing(archive_site, OLDEST_PHRASE) == {link(oldest)}
+    # Its date, 版面 and province under the title.
+    assert only[0]["meta"] == f"{oldest.date.year}年{oldest.date.month}月{oldest.date.day}日 · " \
+        f"第{oldest.page}版 {oldest.page_name} · {oldest.province}"
     assert search(page, archive_base, "本报", sort="oldest")[0]["href"] == link(oldest)
     assert search(page, archive_base, "本报", sort="newest")[0]["href"] == link(newest)
     assert search(page, archive_base, "", year=str(newest.date.year))[0]["href"] == link(newest)

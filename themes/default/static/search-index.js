@@ -292,7 +292,7 @@
       if (check && !M.containsWords(doc, ws)) { return null; }
       return {
         url: doc.url, title: doc.title, kicker: doc.kicker, subtitle: doc.subtitle, date: doc.date,
-        province: doc.province, kind: doc.kind, column: doc.column, excerpt: M.excerpt(doc.text, ws)
+        sheet: doc.sheet, province: doc.province, kind: doc.kind, column: doc.column, excerpt: M.excerpt(doc.text, ws)
       };
     });
   };

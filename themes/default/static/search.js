@@ -75,6 +75,7 @@
     li.appendChild(h);
     if (item.subtitle) { li.appendChild(node("p", "subtitle", item.subtitle)); }
     var parts = [cnDate(item.date)];
+    if (item.sheet) { parts.push(item.sheet); }
     if (item.province) { parts.push(item.province); }
     if (item.kind && item.kind !== "article") { parts.push(KIND_LABELS[item.kind] || item.kind); }
     li.appendChild(node("p", "item-date", parts.join(" · ")));

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 from bench.browser import FirstQuery
 from bench.ingest_speed import IngestSpeed
@@ -126,7 +127,7 @@ def search_table(result: SizeResult, index: IndexTimes | None, queries: Sequence
     if not queries:
         lines.append(f"| (skipped: {skipped}) | – | – | – |")
     for q in queries:
-        lines.append(f"| {q.query}{f' ({q.filters})' if q.filters else ''} | {q.median:.2f} s "
+        lines.append(f"| {q.query}{f' ({unquote(q.filters)})' if q.filters else ''} | {q.median:.2f} s "
                      f"({', '.join(f'{s:.2f}' for s in q.seconds)}) | {q.bytes / 1024:.0f} KiB in {q.requests} files "
                      f"| {q.results}: {q.status} |")
     return lines

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import available
+from bench.browser import QUERIES, available
 from bench.scenarios import hugo_binary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,5 +64,5 @@ def test_header_targets_search_and_ingest(results: str) -> None:
         # Every query of the list, from file://: its time, the files read, what the page said.
         rows = re.findall(r"^\| (\S+)(?: \([^)]*\))? \| \d+\.\d\d s \([\d., ]+\) \| \d+ KiB in \d+ files \| \d+: (.+) \|$",
                           results, flags=re.MULTILINE)
-        assert len(rows) == 7 and all("找到" in status and "出错" not in status for _, status in rows), rows
+        assert len(rows) == len(QUERIES) and all("找到" in status and "出错" not in status for _, status in rows), rows
     assert re.search(r"\*\*\d+\.\d pages/s\*\*", results)

@@ -85,14 +85,8 @@ def postings_text(entries: list[int]) -> str:
 def decode_postings(text: str) -> list[tuple[int, int]]:
     """(doc, weight) of each posting of a posting list's text."""
     found = []
-    acc, doc = 0, -1
-    for char in text:
-        d = DIGIT_VALUE[char]
-        if d >= BASE:
-            acc = acc * BASE + d - BASE
-            continue
-        v = acc * BASE + d
-        acc = 0
+    doc = -1
+    for v in numbers(text):
         doc += 1 + (v >> 3)
         found.append((doc, v & 7))
     return found

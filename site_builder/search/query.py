@@ -27,12 +27,11 @@ from typing import Any
 from site_builder.search.catalog import CATALOG
 from site_builder.search.docs import HEADLINE, doc_path
 from site_builder.search.postings import (
-    BASE,
-    DIGIT_VALUE,
     FACETS,
     decode_postings,
     facet_codes,
     facet_path,
+    numbers,
     shard_of,
     shard_path,
 )
@@ -68,16 +67,8 @@ class Hit:
 
 def decode_days(first: str, digits: str) -> list[tuple[dt.date, int]]:
     """(day, docs) for each day of a catalog unit with docs."""
-    days, acc, day = [], 0, dt.date.fromisoformat(first)
-    for char in digits:
-        d = DIGIT_VALUE[char]
-        if d >= BASE:
-            acc = acc * BASE + d - BASE
-            continue
-        if acc * BASE + d:
-            days.append((day, acc * BASE + d))
-        acc, day = 0, day + dt.timedelta(days=1)
-    return days
+    start = dt.date.fromisoformat(first)
+    return [(start + dt.timedelta(days=i), n) for i, n in enumerate(numbers(digits)) if n]
 
 
 def _date_ok(day: dt.date, query: Query) -> bool:

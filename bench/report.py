@@ -8,16 +8,17 @@ import platform
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 from bench.browser import FirstQuery
 from bench.ingest_speed import IngestSpeed
-from bench.measure import Run, count_files
+from bench.measure import Run
 from bench.scenarios import REPO, Row, SizeResult, hugo_binary
-from site_builder.search.pagefind import unit_names
+from bench.search_index import IndexTimes
 
 MIB = 1 << 20
 GIB_LIMIT = 1024 * MIB  # "peak memory ≤ 1 GB" of the build with search
@@ -94,32 +95,54 @@ def targets(result: SizeResult) -> list[Target]:
     return found
 
 
-def search_table(result: SizeResult, browser: FirstQuery | None, skipped: str | None) -> list[str]:
+def search_table(result: SizeResult, index: IndexTimes | None, queries: Sequence[FirstQuery],
+                 skipped: str | None) -> list[str]:
+    """Our index: its build time, its files, and queries from file:// in Chromium."""
     if result.search_site is None:
         return []
-    index = result.search_site / "pagefind"
-    size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
-    index_time = f"{min(result.search_seconds):.2f}–{max(result.search_seconds):.2f} s" if result.search_seconds else "?"
-    first = (f"{browser.bytes / 1024:.0f} KiB in {browser.requests} requests" if browser else f"skipped ({skipped})")
-    timing = (f"{browser.median:.2f} s (runs: {', '.join(f'{s:.2f}' for s in browser.seconds)}), "
-              f"{browser.results} results shown" if browser else "–")
-    if browser and browser.fell_back:  # (not Pagefind's numbers: say so)
-        timing += " — **the page could not load Pagefind and searched its offline index**"
-    pf = result.rows.get("hugo+pagefind")
-    hugo = result.rows.get("hugo")
+    root = result.search_site / "search"
+    groups = sorted(p.name for p in (root / "g").iterdir()) if (root / "g").is_dir() else []
+    posted, docs = _size(root / "g"), _size(root / "d")
+    catalog = (root / "catalog.js").stat().st_size if (root / "catalog.js").is_file() else 0
+    ours, render = result.rows.get("search"), result.rows.get("render")
+    in_build = f"{ours.seconds - render.seconds:.2f} s" if ours and render else "– (the index was built alone)"
+    pf, hugo = result.rows.get("hugo+pagefind"), result.rows.get("hugo")
     pagefind_alone = (f"{pf.seconds - hugo.seconds:.2f} s, Pagefind peak RSS "
                       f"{max(x.pagefind_rss for x in pf.runs) / MIB:.0f} MiB" if pf and hugo else "–")
-    ours_pf = max(x.pagefind_rss for x in result.rows["search"].runs)
-    return [
-        "| search (Pagefind, query 工会) | value |", "| --- | --- |",
-        f"| index build time (our build's search step: search page, offline index, Pagefind) | {index_time} |",
-        f"| Pagefind index on disk | {size / MIB:.1f} MiB in {count_files(index)} files, "
-        f"{len(unit_names(result.search_site))} index units ({', '.join(unit_names(result.search_site))}) |",
-        f"| Pagefind's peak RSS in our build | {ours_pf / MIB:.0f} MiB |",
-        f"| bytes downloaded until the first results (fresh browser) | {first} |",
-        f"| time to first results in Chromium (navigation start → first result shown) | {timing} |",
-        f"| Pagefind alone over Hugo's output (median) | {pagefind_alone} |",
+    lines = [
+        "| search: our index (query from `file://`) | value |", "| --- | --- |",
+        f"| index build time in our build (full build with search − render only, medians) | {in_build} |",
     ]
+    if index is not None:
+        lines.append(f"| index alone (`bench.search_index`, CPU s over all cores): plain text / terms and docs' "
+                     f"files / units' postings (largest unit) / groups' files (largest group) | {index.text:.1f} / "
+                     f"{index.terms:.1f} / {index.unit_files:.1f} ({index.unit_max:.2f}) / {index.group_files:.1f} "
+                     f"({index.group_max:.2f}) s; {index.wall:.1f} s wall; {index.units} units |")
+    lines += [
+        f"| index on disk: groups | {posted[1] / MIB:.1f} MiB in {posted[0]:,} files, {len(groups)} groups "
+        f"({_names(groups)}); catalog {catalog / 1024:.1f} KiB |",
+        f"| index on disk: the docs' own files | {docs[1] / MIB:.1f} MiB in {docs[0]:,} files |",
+        f"| Pagefind alone over Hugo's output (median) | {pagefind_alone} |",
+        "", "| query (filters) | first results (runs) | read until then | results shown, status |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    if not queries:
+        lines.append(f"| (skipped: {skipped}) | – | – | – |")
+    for q in queries:
+        lines.append(f"| {q.query}{f' ({unquote(q.filters)})' if q.filters else ''} | {q.median:.2f} s "
+                     f"({', '.join(f'{s:.2f}' for s in q.seconds)}) | {q.bytes / 1024:.0f} KiB in {q.requests} files "
+                     f"| {q.results}: {q.status} |")
+    return lines
+
+
+def _size(folder: Path) -> tuple[int, int]:
+    """(files, bytes) under `folder`."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    return len(sizes), sum(sizes)
+
+
+def _names(units: list[str]) -> str:
+    return ", ".join(units) if len(units) <= 8 else f"{', '.join(units[:3])} … {', '.join(units[-3:])}"
 
 
 def ingest_lines(speed: IngestSpeed) -> list[str]:
@@ -184,7 +207,8 @@ def _hugo_version() -> str:
 
 
 def _pagefind_version() -> str:
-    return _run([sys.executable, "-m", "pagefind", "--version"]).split()[-1]
+    """Pagefind's version: it comes with the `bench` extra, as the reference Hugo is indexed with."""
+    return _run([sys.executable, "-m", "pagefind", "--version"]).split()[-1].replace("?", "not installed")
 
 
 def _commit() -> str:

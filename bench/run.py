@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import browser, report
+from bench import browser, report, search_index
 from bench.ingest_speed import ingest_speed
 from bench.scenarios import SizeResult, hugo_binary, run_hugo, run_ours
 from bench.trees import CACHE, cached_archive
@@ -100,10 +100,15 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
     log(f"{n:,}: our build, full and rebuilds ×{repeat}")
     run_ours(archive, work, repeat, search=with_search, search_rebuilds=args.search_rebuilds and not large,
              result=result, rebuild_repeat=1 if large else args.rebuild_repeat)
-    first = None
+    index = None
+    if not args.no_search:
+        log(f"{n:,}: the search index alone")
+        index = search_index.build_index(archive.content, work / "search-index")
+        result.search_site = result.search_site or work / "search-index"
+    queries = []
     if result.search_site is not None and unavailable is None:
-        log(f"{n:,}: search in Chromium ×{args.repeat}")
-        first = browser.first_query(result.search_site, args.repeat)
+        log(f"{n:,}: search in Chromium from file:// ×{args.repeat}")
+        queries = [browser.first_query(result.search_site, args.repeat, q, f) for q, f in browser.QUERIES]
     lines = [f"## {n:,} articles", "",
              f"{archive.days:,} editions (days), {archive.content_bytes / 1e6:.1f} MB of Markdown; "
              f"archive generated in {archive.seconds:.0f} s (cached: `{archive.root.name}`). "
@@ -113,7 +118,7 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
              "(set at 10,000 articles; the memory one at 100,000), checked here:", ""]
     lines += [f"- {'met' if t.met else '**not met**' if t.met is False else 'n/a'} — {t.text}"
               for t in report.targets(result)]
-    search = report.search_table(result, first, unavailable)
+    search = report.search_table(result, index, queries, unavailable)
     if search:
         lines += ["", *search]
     return [*lines, ""]

@@ -27,7 +27,6 @@ from site_builder.frontmatter import split_front_matter
 REPO = Path(__file__).resolve().parents[1]
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 THEME_TEMPLATES = REPO / "themes" / "default" / "templates"
-SEARCH_LINE = re.compile(r"search: (\d+) pages .*? in ([\d.]+)s$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,7 @@ class SizeResult:
     days: int
     content_bytes: int
     rows: dict[str, Row] = field(default_factory=dict)
-    search_seconds: list[float] = field(default_factory=list)  # index step of our build, per run
-    search_site: Path | None = None  # a site built with search, for the browser
+    search_site: Path | None = None  # a site built with search (or its index alone), for the browser
     edited: str = ""  # the article the edit scenario changes
 
     def add(self, row: Row) -> None:
@@ -153,9 +151,6 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     for run in range(repeat):
         out = run_folder(work, "public-search", run)
         runs.append(measure(our_build(content, out, search=True)))
-        found = SEARCH_LINE.search(runs[-1].stderr)
-        if found:
-            result.search_seconds.append(float(found[2]))
     result.add(Row("search", "ours: full build with search", tuple(runs), count_files(out)))
     result.search_site = out
     if search_rebuilds:

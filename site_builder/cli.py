@@ -113,7 +113,7 @@ def _build(args: argparse.Namespace, config: SiteConfig) -> int:
     try:
         with bar:
             report = build_site(Path(args.content), Path(args.out), args.theme, progress=update,
-                                jobs=args.jobs, full=args.full, config=config)
+                                jobs=args.jobs, full=args.full, config=config, search=not args.no_search)
     except BuildError as exc:
         report_problems(exc.problems)
         err.print(f"build: {len(exc.problems)} error(s); {args.out}/ was left as it was", markup=False)
@@ -167,11 +167,7 @@ def _failures() -> tuple[type[Exception], ...]:
     """Failures that are not content errors but still deserve `path:line: message`, not a traceback."""
     import jinja2
 
-    try:
-        from site_builder.search.step import SearchIndexError
-    except ImportError:
-        return OSError, jinja2.TemplateError
-    return OSError, jinja2.TemplateError, SearchIndexError
+    return OSError, jinja2.TemplateError
 
 
 def _problem_of(exc: Exception) -> Problem:
@@ -222,7 +218,7 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--config", default="site.yaml", help="site settings (YAML); a missing file = defaults")
         if name == "serve":
             s.add_argument("--port", type=int, default=8000)
-        s.add_argument("--no-search", action="store_true", help="skip the search index (render only)")
+        s.add_argument("--no-search", action="store_true", help="no search index (the search page says search is off)")
         s.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
         s.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous site")
         s.set_defaults(func=func)

@@ -3,6 +3,7 @@ what one kind of file holds, and of whether keys follow bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,7 +34,8 @@ def write_content(articles: Iterable[Article], folder: Path) -> Path:
 
 
 def site_outputs(content: Path, config: SiteConfig, theme: str = "default") -> dict[str, tuple[Output, bytes]]:
-    """Path → (output, its final key) of every output of a build of `content`."""
+    """Path → (output, its final key) of every output of a build of `content` (rendered while
+    the state is open: an output's `render()` gives the bytes it made then)."""
     themes = theme_dirs(theme, THEMES_ROOT)
     with tempfile.TemporaryDirectory() as cache, State.create(Path(cache)) as state:
         with state.transaction():
@@ -45,5 +47,6 @@ def site_outputs(content: Path, config: SiteConfig, theme: str = "default") -> d
         found = {}
         for name in every_scope(ctx.view):
             for output in produce(name, ctx).outputs:
-                found[output.path] = (output, keys.of(output))
+                made = output.render()
+                found[output.path] = (dataclasses.replace(output, render=lambda made=made: made), keys.of(output))
         return found

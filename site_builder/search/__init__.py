@@ -1,5 +1,5 @@
-"""Full-text search of the built site.
+"""Full-text search of the archive, from `file://` and over http alike.
 
-Takes the rendered article pages (and the archive); gives the search page, one Pagefind index
-and one substring index per unit of the archive, and the offline index used from `file://`.
+Takes the archive's articles; gives the search page and one static index under `search/`
+(catalog, units of postings, each article's own file), read by the page with script elements.
 """

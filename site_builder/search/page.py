@@ -1,28 +1,20 @@
-"""The search page and the offline index, as build outputs (made from the archive, before Pagefind).
+"""The search page, `search/index.html`: the form, its choices, what the archive holds.
 
-`build_site` writes them with the other pages; the search step (`search.step`) then indexes the
-finished site.
+The page's script (`static/search.js`) reads the index from `search/` (see `catalog`). A site
+built without the index (`build --no-search`) gets the page all the same, saying so.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import jinja2
 
-from site_builder.search.offline import FALLBACK_CAP, FALLBACK_FILE, fallback_script
-from site_builder.search.units import plan_units
-from site_builder.site.outputs import Output, article_key, key_of
+from site_builder.site.outputs import Output, key_of
 from site_builder.site.render import KIND_LABELS, render_page
 from site_builder.site.view import ArchiveView
 from site_builder.urls import Urls
 
-PAGEFIND_DIR = "pagefind"
-_UNITS_ATTR = re.compile(r'\sdata-units="([^"]*)"')
 
 def search_options(view: ArchiveView) -> dict[str, list[tuple[str, str]]]:
     """(value, label) choices for the form's selects, from the articles themselves."""
@@ -45,30 +37,16 @@ def search_options(view: ArchiveView) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def search_page_units(site: Path) -> list[str]:
-    """The index units a built search page will load, oldest first."""
-    page = site / Urls.search
-    found = _UNITS_ATTR.search(page.read_text(encoding="utf-8")) if page.is_file() else None
-    return sorted(html.unescape(found[1]).split()) if found else []
-
-
-def search_page(env: jinja2.Environment, view: ArchiveView, fallback_cap: int = FALLBACK_CAP) -> Iterator[Output]:
-    """The search page and the offline index."""
+def page_output(env: jinja2.Environment, view: ArchiveView, indexed: bool = True) -> Output:
+    """The search page (`indexed`: whether the site has the index)."""
     totals = view.totals()
-    months = view.months()
     values = {
-        "options": search_options(view), "total": totals.articles, "fallback_cap": fallback_cap,
+        "options": search_options(view), "total": totals.articles, "indexed": indexed,
         "first_date": totals.first.isoformat() if totals.first else "",
         "last_date": totals.last.isoformat() if totals.last else "",
-        "units": " ".join(u.name for u in reversed(plan_units({(y, m): n for y, m, n in months}))),
     }
 
     def page() -> str:
-        return render_page(env, "search.html", Urls.search, fallback_src=Urls.link(Urls.search, FALLBACK_FILE),
-                           pagefind_src=Urls.link(Urls.search, f"{PAGEFIND_DIR}/"), **values)
+        return render_page(env, "search.html", Urls.search, **values)
 
-    yield Output("search", Urls.search, key_of("search", values), page, templates=("search.html",))
-    newest = view.newest_any(fallback_cap)
-    yield Output("data", FALLBACK_FILE, key_of("fallback", totals.articles, fallback_cap,
-                                                 [article_key(a) for a in newest]),
-                 lambda: fallback_script(newest, fallback_cap))
+    return Output("search", Urls.search, key_of("search", values), page, templates=("search.html",))

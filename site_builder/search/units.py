@@ -1,95 +1,127 @@
-"""The index units of the online search: a year, a quarter or a month of article pages.
+"""Units and groups of the search index.
 
-Pagefind holds every page of an index in memory while it writes it: about 0.4 MB per article
-page of Chinese text (Pagefind 1.5.2 on this archive's pages: 153 MB for 270 pages, 341 MB
-for 713, 1.24 GB for 2,900). A year of a daily paper (20,000 articles) would need 8 GB in one
-index, so each year is cut into the largest calendar parts that stay under `MAX_UNIT_PAGES`:
-the whole year, else its quarters, else its months (a month is never cut further). Each unit
-has its own Pagefind index and substring index under `pagefind/<unit>/`; the search page
-merges the units of the date range asked for.
+A *unit* is a year, a half-year, a quarter or a month of articles: its postings are made
+from its articles alone (`postings.unit_index`), so an edit makes one unit's postings again
+(from its articles' records: ~1 s for 2,000 articles). Each year is cut into the largest
+calendar parts of at most `MAX_UNIT_DOCS` articles: the whole year, else its halves, else
+its quarters, else its months (a month is never cut further). A daily paper of 8 articles a
+day has two units a year; one of 60 a day, a unit a month.
 
-The cut depends only on how many articles each month has, so the search page (from the
-archive) and the indexer (from the built pages) find the same units. A year's cut changes
-only when it grows past the limit; then that year is indexed again once, in its new units.
+A *group* is consecutive whole years of at most `MAX_GROUP_DOCS` articles (a larger year is
+a group alone), named by its first year. Its files hold the postings of its units side by
+side: a query reads one file per group and pair of characters, whatever the number of
+units (a browser loads a script from `file://` in a few milliseconds: the number of files
+is what a query's time is made of). Making a group's files again puts the units' postings
+together: no posting is made again but those of a changed unit.
 
->>> [u.name for u in plan_units({(2022, 1): 400, (2022, 2): 300, (2023, 5): 10}, max_pages=1000)]
+The cuts depend only on how many articles each month (each year) has. A year's cut changes
+only when it grows past the limit; then that year's units are made again once.
+
+>>> [u.name for u in plan_units({(2022, 1): 400, (2022, 2): 300, (2023, 5): 10}, max_docs=1000)]
 ['2022', '2023']
->>> [u.name for u in plan_units({(2022, 1): 400, (2022, 2): 300, (2022, 4): 500}, max_pages=800)]
+>>> [u.name for u in plan_units({(2022, 1): 400, (2022, 8): 500, (2022, 9): 200}, max_docs=800)]
+['2022-h1', '2022-h2']
+>>> [u.name for u in plan_units({(2022, 1): 400, (2022, 2): 300, (2022, 4): 500}, max_docs=800)]
 ['2022-q1', '2022-q2']
->>> [u.name for u in plan_units({(2022, 1): 900, (2022, 2): 300}, max_pages=800)]
+>>> [u.name for u in plan_units({(2022, 1): 900, (2022, 2): 300}, max_docs=800)]
 ['2022-01', '2022-02']
->>> unit_named("2022-q3").months, unit_named("2022-11").glob
-((7, 8, 9), '2022/11/**/*.html')
+>>> unit_named("2022-q3").months, unit_named("2022-h2").months[0]
+((7, 8, 9), 7)
+>>> counts = {(2021, 3): 9, (2022, 1): 5, (2023, 5): 10}
+>>> [(g.name, [u.name for u in g.units]) for g in plan_groups(plan_units(counts), counts, max_docs=15)]
+[('2021', ['2021', '2022']), ('2023', ['2023'])]
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Pagefind then needs at most ~400 MB for one unit; two units are indexed at a time.
-MAX_UNIT_PAGES = 1_000
-# A year, its quarters, its months: the first cut whose parts all fit.
-_CUTS = (12, 3, 1)
-_NAME = re.compile(r"(\d{4})(?:-q([1-4])|-(0[1-9]|1[0-2]))?")
+MAX_UNIT_DOCS = 2_000
+MAX_GROUP_DOCS = 25_000
+# A year, its halves, its quarters, its months: the first cut whose parts all fit.
+_CUTS = (12, 6, 3, 1)
+_NAME = re.compile(r"(\d{4})(?:-h([12])|-q([1-4])|-(0[1-9]|1[0-2]))?")
 
 
 @dataclass(frozen=True, order=True)
 class Unit:
-    """Consecutive months of one year whose article pages make one index."""
+    """Consecutive months of one year whose articles make one part of the index."""
 
     year: int
     months: tuple[int, ...]
 
     @property
     def name(self) -> str:
-        """The folder under pagefind/: `2022`, `2022-q3` or `2022-11`."""
-        if len(self.months) == 12:
+        """`2022`, `2022-h2`, `2022-q3` or `2022-11`: its folder under search/u/."""
+        size = len(self.months)
+        if size == 12:
             return str(self.year)
-        if len(self.months) == 3:
+        if size == 6:
+            return f"{self.year}-h{(self.months[0] + 5) // 6}"
+        if size == 3:
             return f"{self.year}-q{(self.months[0] + 2) // 3}"
         return f"{self.year}-{self.months[0]:02d}"
 
-    @property
-    def glob(self) -> str:
-        """Pagefind's glob for the unit's pages, relative to the site (URLs are year/month/day/)."""
-        if len(self.months) == 12:
-            return f"{self.year}/**/*.html"
-        if len(self.months) == 1:
-            return f"{self.year}/{self.months[0]:02d}/**/*.html"
-        return f"{self.year}/{{{','.join(f'{m:02d}' for m in self.months)}}}/**/*.html"
-
 
 def unit_named(name: str) -> Unit:
-    """The unit a folder name stands for (ValueError for anything else)."""
+    """The unit a name stands for (ValueError for anything else)."""
     match = _NAME.fullmatch(name)
     if match is None:
-        raise ValueError(f"not an index unit: {name!r}")
+        raise ValueError(f"not a search unit: {name!r}")
     year = int(match[1])
-    if match[2]:
-        first = 3 * int(match[2]) - 2
-        return Unit(year, (first, first + 1, first + 2))
-    if match[3]:
-        return Unit(year, (int(match[3]),))
+    for group, size in ((2, 6), (3, 3)):
+        if match[group]:
+            first = size * (int(match[group]) - 1) + 1
+            return Unit(year, tuple(range(first, first + size)))
+    if match[4]:
+        return Unit(year, (int(match[4]),))
     return Unit(year, tuple(range(1, 13)))
 
 
-def is_unit_name(name: str) -> bool:
-    return _NAME.fullmatch(name) is not None
+def plan_units(counts: Mapping[tuple[int, int], int], max_docs: int | None = None) -> list[Unit]:
+    """The units, oldest first, for `counts`: (year, month) → number of articles.
 
-
-def plan_units(pages: Mapping[tuple[int, int], int], max_pages: int | None = None) -> list[Unit]:
-    """The units, oldest first, for `pages`: (year, month) → number of article pages.
-
-    `max_pages` defaults to MAX_UNIT_PAGES (read at each call). Units with no pages are left out."""
-    limit = MAX_UNIT_PAGES if max_pages is None else max_pages
+    `max_docs` defaults to MAX_UNIT_DOCS (read at each call). Units without articles are left out."""
+    limit = MAX_UNIT_DOCS if max_docs is None else max_docs
     units = []
-    for year in sorted({year for year, _ in pages}):
+    for year in sorted({year for year, _ in counts}):
         for size in _CUTS:
             parts = [tuple(range(first, first + size)) for first in range(1, 13, size)]
-            if all(sum(pages.get((year, m), 0) for m in part) <= limit for part in parts):
+            if all(sum(counts.get((year, m), 0) for m in part) <= limit for part in parts):
                 break
-        units += [Unit(year, part) for part in parts if any(pages.get((year, m), 0) for m in part)]
+        units += [Unit(year, part) for part in parts if any(counts.get((year, m), 0) for m in part)]
     return units
 
+
+@dataclass(frozen=True)
+class Group:
+    """Consecutive units of whole years whose files are one: `search/g/<name>/`."""
+
+    units: tuple[Unit, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.units[0].year)
+
+
+def plan_groups(units: Sequence[Unit], counts: Mapping[tuple[int, int], int],
+                max_docs: int | None = None) -> list[Group]:
+    """`units` (from `plan_units` of `counts`, oldest first) in groups of whole years, oldest
+    first: a group takes the next year while it stays within `max_docs` (default
+    MAX_GROUP_DOCS) articles."""
+    limit = MAX_GROUP_DOCS if max_docs is None else max_docs
+    years: dict[int, list[Unit]] = {}
+    for unit in units:
+        years.setdefault(unit.year, []).append(unit)
+    groups: list[list[Unit]] = []
+    size = 0
+    for year, mine in years.items():
+        docs = sum(n for (y, _), n in counts.items() if y == year)
+        if not groups or size + docs > limit:
+            groups.append([])
+            size = 0
+        groups[-1] += mine
+        size += docs
+    return [Group(tuple(g)) for g in groups]

@@ -46,7 +46,8 @@ class Made:
 
 
 def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path], config: SiteConfig, *,
-              everything: bool, trusted: bool, inputs: str, jobs: int | None, report: Progress) -> Made:
+              everything: bool, trusted: bool, inputs: str, jobs: int | None, report: Progress,
+              search: bool = True) -> Made:
     prefix = "" if str(content_dir) == "." else f"{content_dir}/"
     env = environment(state, out_dir, themes, content_dir, config)
     statics = static_files([t / "static" for t in themes])
@@ -74,7 +75,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     def maker() -> Callable[[str], ScopeResult]:
         # In a worker: its own connection (a connection never crosses a fork).
         db = reader(state.path) if _forked(state) else state.db
-        ctx = Context(ArchiveView(db, prefix), env, config, statics)
+        ctx = Context(ArchiveView(db, prefix), env, config, statics, search, out_dir if trusted else None)
 
         def make(name: str) -> ScopeResult:
             previous = {p: (k, s) for p, k, s in db.execute(

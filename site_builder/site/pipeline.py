@@ -81,13 +81,13 @@ def build_site(
     jobs: int | None = None,
     full: bool = False,
     changed: Collection[Path] | None = None,
-    terms: Terms | None = None,
+    search: bool = True,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` with `theme`; raise BuildError on content errors.
 
     `changed`: the paths that changed since the last build, when the caller knows them
-    (`serve`): only their content folders are looked at. `terms`: an article's search terms,
-    kept in the state with its row.
+    (`serve`): only their content folders are looked at. `search`: with the search index (the
+    search page is made either way).
     """
     started = time.perf_counter()
     config, report = config or SiteConfig(), progress or _quiet
@@ -96,21 +96,21 @@ def build_site(
         raise BuildError([Problem(str(themes[0]), 1, f"unknown theme '{theme}'")])
     remove_stale_builds(out_dir)  # folders of killed builds go (or the old site comes back) first
     try:
-        return _build(content_dir, out_dir, themes, config, report, jobs, full, changed, terms, started)
+        return _build(content_dir, out_dir, themes, config, report, jobs, full, changed, search, started)
     except sqlite3.DatabaseError as exc:  # damage a query ran into: the state is made anew
         report("read", 0, 0)
         warning = Problem(str(state_path(cache_dir(out_dir))), 1, f"damaged build state ({exc}): building in full",
                           "warning")
-        again = _build(content_dir, out_dir, themes, config, report, jobs, True, None, terms, started)
+        again = _build(content_dir, out_dir, themes, config, report, jobs, True, None, search, started)
         return dataclasses.replace(again, warnings=(warning, *again.warnings))
 
 
 def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteConfig, report: Progress,
-           jobs: int | None, full: bool, changed: Collection[Path] | None, terms: Terms | None,
+           jobs: int | None, full: bool, changed: Collection[Path] | None, search: bool,
            started: float) -> BuildReport:
     state, warnings = _open_state(out_dir, full)
     with state:
-        inputs = _inputs(themes, content_dir, config)
+        inputs = _inputs(themes, content_dir, config, search)
         live = folder_identity(out_dir)
         if not full and live is not None and live != state.get("live") and live == state.get("previous"):
             revert(state)  # (a build killed between its commit and its swap)
@@ -119,7 +119,7 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
             _forget_site(state)
         everything = not trusted or state.get("inputs") != inputs
         with state.transaction():
-            scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=terms,
+            scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
                                 folders=_folders(content_dir, changed) if trusted and changed is not None else None)
             pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
             state.add_pending(pending)
@@ -139,7 +139,7 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
         from site_builder.site.making import make_site  # (Jinja, Markdown, the formats: only when needed)
 
         made = make_site(state, content_dir, out_dir, themes, config, everything=everything, trusted=trusted,
-                         inputs=inputs, jobs=jobs, report=report)
+                         inputs=inputs, jobs=jobs, report=report, search=search)
     return BuildReport(MappingProxyType(dict(sorted(made.written.items()))), made.articles, made.editions,
                        made.unchanged, made.removed, tuple(warnings), _since(started))
 
@@ -167,11 +167,17 @@ def _forget_site(state: State) -> None:
         state.put("spare", None)
 
 
-def _inputs(themes: list[Path], content_dir: Path, config: SiteConfig) -> str:
-    """What every page depends on besides the content: code, theme files, settings."""
+def _inputs(themes: list[Path], content_dir: Path, config: SiteConfig, search: bool) -> str:
+    """What every page depends on besides the content: code, theme files, settings, search."""
     folders = [*template_dirs(themes, content_dir), *(t / "static" for t in themes)]
     settings = hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:16]
-    return f"{code_fingerprint()}:{input_signature(folders)}:{[str(t) for t in themes]}:{settings}"
+    return f"{code_fingerprint()}:{input_signature(folders)}:{[str(t) for t in themes]}:{settings}:{search}"
+
+
+def _terms() -> Terms:
+    from site_builder.search.outputs import article_terms
+
+    return article_terms
 
 
 def _affected(state: State, scan: Scan, content_dir: Path, out_dir: Path, themes: list[Path],

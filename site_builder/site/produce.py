@@ -17,7 +17,8 @@ import jinja2
 from site_builder.config import SiteConfig
 from site_builder.formats import citation, data, epub, feeds, sitemap
 from site_builder.models import Article
-from site_builder.search.page import search_page
+from site_builder.search import outputs as search
+from site_builder.search.page import page_output as search_page
 from site_builder.site.listings import archive_pages, author_pages, authors_index, region_pages
 from site_builder.site.outputs import Output
 from site_builder.site.pages import (
@@ -45,6 +46,8 @@ class Context:
     env: jinja2.Environment
     config: SiteConfig
     statics: Mapping[str, Path]  # site path → theme file
+    search: bool = True  # the search index (the search page is made either way)
+    live: Path | None = None  # the site this build replaces (the search index takes its unchanged parts)
 
 
 @dataclass
@@ -82,6 +85,8 @@ def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
     outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition]), past, related_of))
     for make in (epub.edition_outputs, data.edition_outputs, citation.edition_outputs):
         outputs += make(ctx.config, edition)
+    if ctx.search:
+        outputs += search.edition_outputs(edition)
     return outputs
 
 
@@ -160,7 +165,9 @@ def _site(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
 
 
 def _search(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
-    return search_page(ctx.env, ctx.view)
+    if not ctx.search:
+        return [search_page(ctx.env, ctx.view, indexed=False)]
+    return search.site_outputs(ctx.env, ctx.view, ctx.live)
 
 
 def _static(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:

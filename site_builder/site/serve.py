@@ -45,7 +45,7 @@ class ServeError(Exception):
 
 @dataclass(frozen=True)
 class Options:
-    search: bool = True  # the search index too (unchanged years keep theirs: a rebuild indexes one at most)
+    search: bool = True  # the search index too (a rebuild makes the changed articles' groups again)
     jobs: int | None = None
     full: bool = False  # the first build ignores the previous site
     quiet: bool = False  # no line per request
@@ -130,7 +130,7 @@ class Preview:
         try:
             report = build_site(self.content_dir, self.out_dir, self.theme, config=self.config,
                                 jobs=self.options.jobs, full=changed is None and self.options.full,
-                                changed=changed)
+                                changed=changed, search=self.options.search)
         except BuildError as exc:
             return self._failed(exc.problems)
         except Exception as exc:

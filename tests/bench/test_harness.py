@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import available
+from bench.browser import QUERIES, available
 from bench.scenarios import hugo_binary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,13 +50,19 @@ def test_every_scenario_has_its_numbers(results: str) -> None:
 
 def test_header_targets_search_and_ingest(results: str) -> None:
     assert re.search(r"- machine: .+, \d+ cores, [\d.]+ GiB RAM", results)
-    assert re.search(r"Python 3\.\d+\.\d+, Hugo (v[\d.]+|not installed), Pagefind [\d.]+", results)
+    assert re.search(r"Python 3\.\d+\.\d+, Hugo (v[\d.]+|not installed), Pagefind ([\d.]+|not installed)", results)
     assert "## 40 articles" in results
     targets = re.findall(r"^- (met|\*\*not met\*\*|n/a) — ", results, flags=re.MULTILINE)
     assert len(targets) == 7
-    assert re.search(r"\| Pagefind index on disk \| [\d.]+ MiB in \d+ files, \d+ index units \([\d, q-]+\) \|", results)
-    assert re.search(r"\| index build time .+ \| \d+\.\d\d–\d+\.\d\d s \|", results)
+    assert re.search(r"\| index on disk: groups \| [\d.]+ MiB in [\d,]+ files, \d+ groups \([\d, ]+\); "
+                     r"catalog [\d.]+ KiB \|", results)
+    assert re.search(r"\| index on disk: the docs' own files \| [\d.]+ MiB in 40 files \|", results)
+    assert re.search(r"\| index build time in our build .+ \| -?\d+\.\d\d s \|", results)
+    assert re.search(r"\| index alone .+ \| [\d.]+ / [\d.]+ / [\d.]+ \([\d.]+\) / [\d.]+ \([\d.]+\) s; "
+                     r"[\d.]+ s wall; \d+ units \|", results)
     if available() is None:
-        assert re.search(r"\| bytes downloaded .+ \| \d+ KiB in \d+ requests \|", results)
-        assert re.search(r"\| time to first results .+ \| \d+\.\d\d s \(runs: [\d.]+\), \d+ results shown \|", results)
+        # Every query of the list, from file://: its time, the files read, what the page said.
+        rows = re.findall(r"^\| (\S+)(?: \([^)]*\))? \| \d+\.\d\d s \([\d., ]+\) \| \d+ KiB in \d+ files \| \d+: (.+) \|$",
+                          results, flags=re.MULTILINE)
+        assert len(rows) == len(QUERIES) and all("找到" in status and "出错" not in status for _, status in rows), rows
     assert re.search(r"\*\*\d+\.\d pages/s\*\*", results)

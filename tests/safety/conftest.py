@@ -1,4 +1,4 @@
-"""Safety fixtures: the fixture content with hostile articles, built once with search, served."""
+"""Safety fixtures: the fixture content with hostile articles, built once (with search), served."""
 
 from __future__ import annotations
 

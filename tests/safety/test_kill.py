@@ -9,7 +9,7 @@ Kill points: for each command, a few are events seen in the file system (the loc
 staging folder made, pages written, the state committed, the swap done; a temporary file, the
 state file, the first new article), the rest are random delays
 (seeded) over the measured length of a whole run. Only the main process is killed, the way
-`kill -9` does; a child it leaves (Pagefind) must go away by itself.
+`kill -9` does; a child it leaves (a render worker) must go away by itself.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def kill(proc: subprocess.Popen[bytes], when: Callable[[], bool] | float, timeou
         return "finished"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    # Children (Pagefind's service) see their input close and exit on their own.
+    # Children (render workers) see their pipe from the killed build close and exit on their own.
     deadline = time.monotonic() + 30
     while live_members(proc.pid):
         assert time.monotonic() < deadline, f"children of a killed run keep running: {live_members(proc.pid)}"
@@ -136,6 +136,7 @@ def test_killed_builds_leave_a_complete_site(tmp_path: Path) -> None:
         "pages written": lambda pid: (staging(pid) / "index.html").exists(),
         "search page": lambda pid: (staging(pid) / "search/index.html").exists(),
         "state committed": lambda pid: folder_identity(out) != committed(),
+        "search index": lambda pid: (staging(pid) / "search/catalog.js").exists(),
     }
     points: list[tuple[str, float]] = [(name, 0.0) for name in events] + [("swapped", 0.0)]
     points += [("random", rng.uniform(0, 1.1 * whole)) for _ in range(KILLS - len(points))]

@@ -64,7 +64,7 @@ def test_a_second_build_stops_at_once_and_writes_nothing(tmp_path: Path) -> None
 
 
 def test_two_builds_started_together(tmp_path: Path) -> None:
-    """The hostile content (a 1 MiB article) with the search step: the first holds the lock for
+    """The hostile content (a 1 MiB article) with search: the first holds the lock for
     seconds, while the second needs only to start Python."""
     content = hostile_content(tmp_path / "content")
     out = tmp_path / "public"

@@ -70,3 +70,18 @@ def test_empty_content_builds(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     report = build_site(tmp_path / "content", tmp_path / "public")
     assert report.articles == 0 and (tmp_path / "public/index.html").is_file()
+
+
+def test_cli_no_search_renders_the_pages_only(tmp_path: Path) -> None:
+    """`build --no-search` (for timing the render): the search page but no index; the next
+    build without the flag adds the index."""
+    from site_builder import cli
+
+    out = tmp_path / "public"
+    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search"]) == 0
+    assert (out / "index.html").is_file() and (out / "search/index.html").is_file()
+    assert sorted(p.name for p in (out / "search").iterdir()) == ["index.html"]
+    assert cli.main(["build", "--content", str(FIXTURE_CONTENT), "--out", str(out)]) == 0
+    assert (out / "search/catalog.js").is_file() and (out / "search/g").is_dir() and (out / "search/d").is_dir()
+
+

@@ -1,21 +1,17 @@
-/* 工人日报 search page: the form, the URL (?q=工会&province=浙江&…, so a search can be shared
- * and the back button works) and the results. Online (http/https) it searches with
- * search-online.js; from file://, or when the online index cannot be loaded, with the
- * offline index search/fallback-index.js, saying so. Every result node is built with
- * createElement/textContent; no inline script is needed. */
+/* 工人日报 search page: the form, the URL (?q=工会&province=浙江&…&page=2, so a search can be
+ * shared and the back button works), the results 20 to a page. The index is read by
+ * search-index.js, the same way from file:// and over http(s). Every result node is built
+ * with createElement/textContent; no inline script is needed. */
 (function () {
   "use strict";
 
   var M = window.GrrbMatch;
   var PAGE_SIZE = 20;
+  var CHECK_ALL = 2 * PAGE_SIZE;   // up to this many candidates are all checked at once: an exact count
   var KIND_LABELS = { article: "文章", photo: "图片", continuation: "转版", notice: "告示" };
   var FIELDS = ["q"].concat(M.FILTERS, ["sort"]);
-  var online = location.protocol === "http:" || location.protocol === "https:";
   var engine = null;
-  var fallbackPromise = null;
-  var onlineFailed = null;   // the error, once the online index failed to load
   var runId = 0;
-  var pending = [];          // result loaders not yet shown: functions returning Promise<item|null>
   var el = {};
 
   function $(id) { return document.getElementById(id); }
@@ -26,6 +22,7 @@
     FIELDS.forEach(function (k) { p[k] = (url.get(k) || "").trim(); });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.from)) { p.from = ""; }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(p.to)) { p.to = ""; }
+    p.page = Math.max(1, parseInt(url.get("page"), 10) || 1);
     return p;
   }
 
@@ -38,7 +35,7 @@
   }
 
   function formParams() {
-    var p = {};
+    var p = { page: 1 };
     FIELDS.forEach(function (name) { p[name] = el[name].value.trim(); });
     return p;
   }
@@ -46,58 +43,15 @@
   function toQuery(p) {
     var url = new URLSearchParams();
     FIELDS.forEach(function (k) { if (p[k]) { url.set(k, p[k]); } });
+    if (p.page > 1) { url.set("page", String(p.page)); }
     var s = url.toString();
     return s ? "?" + s : location.pathname.split("/").pop() || "index.html";
-  }
-
-  /* ---------- the offline index ---------- */
-
-  function loadFallback() {
-    if (!fallbackPromise) {
-      fallbackPromise = new Promise(function (resolve, reject) {
-        if (window.GRRB_SEARCH) { resolve(window.GRRB_SEARCH); return; }
-        var s = document.createElement("script");
-        s.src = document.body.getAttribute("data-fallback-src");
-        s.onload = function () {
-          if (window.GRRB_SEARCH) { resolve(window.GRRB_SEARCH); } else { reject(new Error("离线索引为空")); }
-        };
-        s.onerror = function () { reject(new Error("离线索引无法载入")); };
-        document.head.appendChild(s);
-      });
-    }
-    return fallbackPromise;
   }
 
   function cnDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
   }
-
-  // What the offline index covers, plainly.
-  function fallbackCoverage(index) {
-    var span = M.fallbackSpan(index);
-    var covered = index.articles.length;
-    var text = "逐字匹配，本地索引收录 " + covered + " 篇稿件（" + cnDate(span[0]) + "至" + cnDate(span[1]) + "）";
-    if (index.total > covered) {
-      text += "；全站共 " + index.total + " 篇，离线索引只含最近的 " + covered + " 篇，" +
-        cnDate(span[0]) + "以前的稿件请通过网站在线检索";
-    }
-    return text + "。";
-  }
-
-  function fallbackResults(p) {
-    return loadFallback().then(function (index) {
-      var items = M.fallbackSearch(index, p);
-      var span = M.fallbackSpan(index);
-      var before = index.total > index.articles.length && (p.to && p.to < span[0] || p.year && p.year < span[0].slice(0, 4));
-      return {
-        count: items.length, exact: true, note: before ? "所选时间早于离线索引的范围（自" + cnDate(span[0]) + "起）。" : "",
-        loaders: items.map(function (it) { return function () { return Promise.resolve(it); }; })
-      };
-    });
-  }
-
-  /* ---------- rendering ---------- */
 
   function node(tag, cls, text) {
     var n = document.createElement(tag);
@@ -116,11 +70,12 @@
     if (item.kicker) { li.appendChild(node("p", "kicker", item.kicker)); }
     var h = node("h2", "item-title");
     var a = node("a", "", item.title);
-    a.href = item.url;
+    a.href = "../" + item.url;   // (the page is search/index.html; urls are from the site root)
     h.appendChild(a);
     li.appendChild(h);
     if (item.subtitle) { li.appendChild(node("p", "subtitle", item.subtitle)); }
     var parts = [cnDate(item.date)];
+    if (item.sheet) { parts.push(item.sheet); }
     if (item.province) { parts.push(item.province); }
     if (item.kind && item.kind !== "article") { parts.push(KIND_LABELS[item.kind] || item.kind); }
     li.appendChild(node("p", "item-date", parts.join(" · ")));
@@ -134,113 +89,132 @@
     return li;
   }
 
-  // Show the next PAGE_SIZE results (loaders that give null are pages that did not match).
-  function showMore(id) {
-    el.more.hidden = true;
-    var shown = 0;
-    function step() {
-      if (id !== runId || shown >= PAGE_SIZE || !pending.length) { return Promise.resolve(); }
-      var batch = pending.splice(0, PAGE_SIZE - shown);
-      return Promise.all(batch.map(function (load) { return load(); })).then(function (items) {
-        if (id !== runId) { return; }
-        items.forEach(function (it) { if (it) { el.results.appendChild(renderItem(it)); shown++; } });
-        return step();
-      });
-    }
-    return step().then(function () {
-      if (id === runId) { el.more.hidden = pending.length === 0; }
+  /* A search's results. When its words must be checked against the texts (`check`), the
+   * hits are checked in order as far as the pages shown need: `matched` holds the items of
+   * those that hold every word; `checked` counts the hits checked. */
+  function Results(found, p) {
+    this.hits = found.hits;
+    this.check = found.check;
+    this.p = p;
+    this.checked = 0;
+    this.matched = [];
+  }
+
+  Results.prototype.exact = function () { return !this.check || this.checked === this.hits.length; };
+
+  // How many hits are known to match.
+  Results.prototype.known = function () { return this.check ? this.matched.length : this.hits.length; };
+
+  Results.prototype.more = function (page) { return this.known() > page * PAGE_SIZE || !this.exact(); };
+
+  // Check hits in order until `want` match or none is left.
+  Results.prototype.fill = function (want) {
+    var self = this;
+    if (!this.check || this.matched.length >= want || this.exact()) { return Promise.resolve(); }
+    var batch = this.hits.slice(this.checked, this.checked + Math.max(PAGE_SIZE, want - this.matched.length));
+    return Promise.all(batch.map(function (hit) { return engine.item(hit, self.p, true); })).then(function (items) {
+      self.checked += items.length;
+      items.forEach(function (it) { if (it) { self.matched.push(it); } });
+      return self.fill(want);
     });
-  }
+  };
 
-  function setMode(text) { el.mode.textContent = text; }
-
-  function notice(text) {
-    el.notice.textContent = text;
-    el.notice.hidden = !text;
-  }
-
-  function onlineResults(p) {
-    if (!engine) {
-      var units = (document.body.getAttribute("data-units") || "").split(" ").filter(Boolean);
-      var base = new URL(document.body.getAttribute("data-pagefind-src"), location.href).href;
-      engine = new window.GrrbOnline.Engine(base, units);
-    }
-    return engine.search(p);
-  }
-
-  function search(p) {
-    if (!online) { return fallbackResults(p); }
-    if (onlineFailed) { return fallbackResults(p); }
-    return onlineResults(p).catch(function (err) {
-      // The online index is missing or broken: search offline rather than not at all.
-      onlineFailed = err;
-      return loadFallback().then(function (index) {
-        notice("在线检索索引无法载入（" + (err && err.message ? err.message : err) + "），已改用离线索引。");
-        setMode("离线索引：" + fallbackCoverage(index));
-        return fallbackResults(p);
-      });
+  // The items of a page (1, 2, …).
+  Results.prototype.page = function (page) {
+    var self = this;
+    var from = (page - 1) * PAGE_SIZE;
+    var want = this.check && this.hits.length <= CHECK_ALL ? this.hits.length : from + PAGE_SIZE + 1;
+    // (One check at a time: a page asked for while another is being checked waits for it.)
+    var checked = (this.queue || Promise.resolve()).catch(function () {}).then(function () { return self.fill(want); });
+    this.queue = checked;
+    return checked.then(function () {
+      if (self.check) { return self.matched.slice(from, from + PAGE_SIZE); }
+      return Promise.all(self.hits.slice(from, from + PAGE_SIZE).map(function (h) { return engine.item(h, self.p, false); }));
     });
+  };
+
+  function status(results, p) {
+    var what = p.q ? "“" + p.q + "”" : "所选条件";
+    var n = results.known();
+    if (!results.exact()) {
+      return "找到至少 " + n + " 篇与" + what + "相关的稿件（另有 " + (results.hits.length - results.checked) +
+        " 篇候选稿件，翻页时逐篇核对）。";
+    }
+    return n ? "找到 " + n + " 篇与" + what + "相关的稿件。" : "没有找到与" + what + "相关的稿件。";
   }
+
+  function pager(results, p) {
+    el.pager.textContent = "";
+    var more = results.more(p.page);
+    el.pager.hidden = p.page === 1 && !more;
+    if (el.pager.hidden) { return; }
+    function button(label, page, cls) {
+      var b = node("button", cls, label);
+      b.type = "button";
+      b.addEventListener("click", function () { go(Object.assign({}, p, { page: page }), true); });
+      el.pager.appendChild(b);
+    }
+    if (p.page > 1) { button("上一页", p.page - 1, "search-prev"); }
+    var pages = results.exact() ? "，共 " + Math.max(1, Math.ceil(results.known() / PAGE_SIZE)) + " 页" : "";
+    el.pager.appendChild(node("span", "search-page-number", "第 " + p.page + " 页" + pages));
+    if (more) { button("下一页", p.page + 1, "search-next"); }
+  }
+
+  var current = null;   // {key, results}: the last search, kept while only the page changes
 
   function run(p) {
     var id = ++runId;
-    pending = [];
     el.results.textContent = "";
-    el.more.hidden = true;
-    if (!p.q && !M.hasFilters(p)) {
-      el.status.textContent = "请输入检索词，或选择地区、时间、类型、栏目浏览。";
+    el.pager.hidden = true;
+    function done(text) {
+      if (id !== runId) { return; }
+      el.status.textContent = text;
       document.body.setAttribute("data-search-state", "done");
-      return Promise.resolve();
     }
-    if (p.from && p.to && p.from > p.to) {
-      el.status.textContent = "起始日期晚于截止日期，请重新选择。";
-      document.body.setAttribute("data-search-state", "done");
-      return Promise.resolve();
-    }
+    if (!p.q && !M.hasFilters(p)) { return Promise.resolve(done("请输入检索词，或选择地区、时间、类型、栏目浏览。")); }
+    if (p.from && p.to && p.from > p.to) { return Promise.resolve(done("起始日期晚于截止日期，请重新选择。")); }
     el.status.textContent = "正在检索……";
     document.body.setAttribute("data-search-state", "busy");
-    return search(p).then(function (found) {
+    var key = JSON.stringify(FIELDS.map(function (k) { return p[k]; }));
+    var found = current && current.key === key ? Promise.resolve(current.results) : engine.search(p).then(function (f) {
+      var results = f.tooShort ? null : new Results(f, p);
+      current = { key: key, results: results };
+      return results;
+    });
+    return found.then(function (results) {
       if (id !== runId) { return; }
-      pending = found.loaders;
-      var what = p.q ? "“" + p.q + "”" : "所选条件";
-      var n = found.count;
-      var text = n ? "找到 " + (found.exact ? "" : "至多 ") + n + " 篇与" + what + "相关的稿件。"
-        : "没有找到与" + what + "相关的稿件。";
-      el.status.textContent = text + (found.note || "");
-      return showMore(id);
+      if (!results) { return done("检索词至少要有两个连续的字：单字只用来缩小其他检索词的结果。"); }
+      return results.page(p.page).then(function (items) {
+        if (id !== runId) { return; }
+        items.forEach(function (it) { el.results.appendChild(renderItem(it)); });
+        pager(results, p);
+        done(status(results, p));
+      });
     }).catch(function (err) {
-      if (id !== runId) { return; }
-      el.status.textContent = "检索出错：" + (err && err.message ? err.message : err);
-    }).then(function () {
-      if (id === runId) { document.body.setAttribute("data-search-state", "done"); }
+      done("检索出错：" + (err && err.message ? err.message : err));
     });
   }
 
-  function submit(push) {
-    var p = formParams();
+  function go(p, push) {
     var url = toQuery(p);
     if (push) { history.pushState(null, "", url); } else { history.replaceState(null, "", url); }
+    if (p.page > 1) { window.scrollTo(0, 0); }
     return run(p);
   }
 
   function init() {
     FIELDS.forEach(function (name) { el[name] = $("search-" + name); });
     el.form = $("search-form"); el.mode = $("search-mode"); el.status = $("search-status");
-    el.notice = $("search-notice"); el.results = $("search-results"); el.more = $("search-more");
+    el.results = $("search-results"); el.pager = $("search-pager");
     if (!el.form) { return; }
-    if (online) {
-      setMode("在线全文检索（Pagefind 分词检索，另加逐字匹配），覆盖全部 " +
-        document.body.getAttribute("data-total") + " 篇稿件。");
-    } else {
-      setMode("离线模式：正在载入本地索引……");
-      loadFallback().then(function (index) { setMode("离线模式（从本地文件打开）：" + fallbackCoverage(index)); },
-        function (err) { setMode("离线索引无法载入：" + err.message); });
-    }
-    el.form.addEventListener("submit", function (e) { e.preventDefault(); submit(true); });
+    engine = new window.GrrbIndex.Engine(document.body.getAttribute("data-root") || "../");
+    el.mode.textContent = "逐字全文检索，覆盖全部 " + document.body.getAttribute("data-total") + " 篇稿件（" +
+      cnDate(document.body.getAttribute("data-first")) + "至" + cnDate(document.body.getAttribute("data-last")) +
+      "）；从本地文件打开与在线访问结果相同。";
+    el.form.addEventListener("submit", function (e) { e.preventDefault(); go(formParams(), true); });
     FIELDS.forEach(function (name) {
-      if (name !== "q") { el[name].addEventListener("change", function () { submit(true); }); }
+      if (name !== "q") { el[name].addEventListener("change", function () { go(formParams(), true); }); }
     });
-    el.more.addEventListener("click", function () { showMore(runId); });
     window.addEventListener("popstate", function () { var p = readParams(); fillForm(p); run(p); });
     var p = readParams();
     fillForm(p);

@@ -57,17 +57,23 @@ def day_counts(n: int, seed: int, per_day: tuple[int, int] = PER_DAY) -> list[in
     low, high = per_day
     if n < low or low * -(-n // high) > n:
         raise ValueError(f"{n} articles cannot be split into days of {low}–{high}")
-    rng = random.Random(f"days-{seed}")
-    counts: list[int] = []
-    left = n
-    while left > 3 * high:  # leaves at most three days' worth
-        counts.append(rng.randint(low, high))
-        left -= counts[-1]
-    days = -(-left // high)
-    last = [low] * days
-    for _ in range(left - low * days):  # the rest, one at a time, to days with room
-        last[rng.choice([i for i, c in enumerate(last) if c < high])] += 1
-    return counts + last
+    # Random days until a few days' worth is left, then days that share the rest; when the
+    # rest cannot be shared so (50–60 a day: 61–99 left), the random days stop earlier.
+    for tail in (3, 10, 100):
+        rng = random.Random(f"days-{seed}")
+        counts: list[int] = []
+        left = n
+        while left > tail * high:
+            counts.append(rng.randint(low, high))
+            left -= counts[-1]
+        days = -(-left // high)
+        if low * days > left:
+            continue
+        last = [low] * days
+        for _ in range(left - low * days):  # the rest, one at a time, to days with room
+            last[rng.choice([i for i, c in enumerate(last) if c < high])] += 1
+        return counts + last
+    raise ValueError(f"{n} articles cannot be split into days of {low}–{high}")
 
 
 def generate(n: int, seed: int, text: SeedText, per_day: tuple[int, int] = PER_DAY) -> list[Article]:

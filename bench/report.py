@@ -89,6 +89,13 @@ def targets(result: SizeResult) -> list[Target]:
                             f"{_range(c.written for c in edits)} files, {_range(c.changed for c in edits)} changed "
                             f"({', '.join(edits[0].changed_paths[:6])}{' …' if len(edits[0].changed_paths) > 6 else ''})",
                             only))
+    # Issue 21: the incremental cost, in seconds, set for 100,000 articles.
+    for key, limit, text in (("edit", 1.5, "one-article edit, render only"), ("edition", 2.0, "new edition, render only"),
+                             ("noop", 0.5, "no-op"), ("edit+search", 3.0, "one-article edit, with search"),
+                             ("edition+search", 5.0, "new edition, with search")):
+        if key in r:
+            found.append(Target(f"{text} ≤ {limit} s (set for 100,000): {r[key].seconds:.2f} s",
+                                r[key].seconds <= limit))
     if "render" in r:
         peak = max(x.max_rss for x in r["render"].runs)
         found.append(Target(f"render peak RSS ≤ 256 MiB (set for 100,000): {peak / MIB:.0f} MiB", peak <= RENDER_LIMIT))

@@ -31,7 +31,7 @@ THEME_TEMPLATES = REPO / "themes" / "default" / "templates"
 
 @dataclass(frozen=True)
 class Row:
-    key: str  # hugo, hugo+pagefind, render, search, noop, edit, edition, template, noop+search, edit+search
+    key: str  # hugo, hugo+pagefind, render, search, noop, edit, edition, template, noop+search, edit+search, edition+search
     label: str
     runs: tuple[Run, ...]
     files: int  # files in the output afterwards
@@ -157,9 +157,13 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
         before = snapshot(out)
         before = _rebuilds("noop+search", "ours: no-op rebuild, with search", lambda k: None,
                            our_build(content, out, search=True), out, again, before, result)
-        _rebuilds("edit+search", "ours: edit one article, with search", edit.apply,
+        before = _rebuilds("edit+search", "ours: edit one article, with search", edit.apply,
+                           our_build(content, out, search=True), out, again, before, result)
+        _rebuilds("edition+search", "ours: add one edition, with search", add_edition,
                   our_build(content, out, search=True), out, again, before, result)
         edit.restore()
+        for path in added:
+            path.unlink()
 
 
 def _rebuilds(key: str, label: str, change: Callable[[int], None], cmd: list[str], out: Path, repeat: int,

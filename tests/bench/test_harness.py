@@ -53,7 +53,7 @@ def test_header_targets_search_and_ingest(results: str) -> None:
     assert re.search(r"Python 3\.\d+\.\d+, Hugo (v[\d.]+|not installed), Pagefind ([\d.]+|not installed)", results)
     assert "## 40 articles" in results
     targets = re.findall(r"^- (met|\*\*not met\*\*|n/a) — ", results, flags=re.MULTILINE)
-    assert len(targets) == 7
+    assert len(targets) == 10  # (issue 7: 7; issue 21: the edit, the new edition, the no-op, render only)
     assert re.search(r"\| index on disk: groups \| [\d.]+ MiB in [\d,]+ files, \d+ groups \([\d, ]+\); "
                      r"catalog [\d.]+ KiB \|", results)
     assert re.search(r"\| index on disk: the docs' own files \| [\d.]+ MiB in 40 files \|", results)

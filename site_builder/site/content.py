@@ -12,15 +12,18 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Problem
 from site_builder.regions import PROVINCES_BY_SHORT
 from site_builder.site.stored import normalise, stored
 from site_builder.urls import day_folder
+
+T = TypeVar("T")
 
 # The ingest's remainders (blocks it could not assign) live here; they are not articles.
 UNASSIGNED = "_unassigned"
@@ -104,13 +107,18 @@ Parsed = tuple[Article | None, list[Problem], tuple[int, int]]  # article, probl
 
 def _parse_files(paths: list[str], jobs: int) -> Generator[Parsed, None, None]:
     """Parse files in order, on `jobs` forked processes when there are many (YAML is the slow part)."""
+    yield from parse_each(parse_stamped, paths, jobs)
+
+
+def parse_each(parse: Callable[[str], T], paths: list[str], jobs: int) -> Generator[T, None, None]:
+    """`parse` of each path, in order, on `jobs` forked processes when there are many."""
     if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(parse_stamped, paths)
+        yield from map(parse, paths)
         return
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         # Taken as they come (not as one list at the end): at 100,000 files, holding every
         # result twice (pickled and unpickled) would double the memory of this step.
-        yield from pool.imap(parse_stamped, paths, chunksize=64)
+        yield from pool.imap(parse, paths, chunksize=64)
 
 
 def parse_stamped(path: str) -> Parsed:

@@ -25,7 +25,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
 from site_builder.models import Article, Problem
-from site_builder.site.content import PARALLEL_PARSE, check_place, inside, parse_stamped
+from site_builder.site.content import check_place, inside, parse_each, parse_stamped
 from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row, row_article
 from site_builder.site.state import State
 
@@ -239,14 +239,7 @@ def _refused(stamp: FileStamp, root: Path) -> Problem | None:
 def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -> Iterator[Parsed]:
     """Each file parsed, in order, on `jobs` forked processes when there are many."""
     _TERMS[:] = [terms] if terms is not None else []
-    paths = [stamp.path for _, stamp in files]
-    if jobs <= 1 or len(paths) < PARALLEL_PARSE or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_parse_one, paths)
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        # Taken as they come: at 100,000 files, holding every result twice (pickled and
-        # unpickled) would double the memory of this step.
-        yield from pool.imap(_parse_one, paths, chunksize=64)
+    yield from parse_each(_parse_one, [stamp.path for _, stamp in files], jobs)
 
 
 def _parse_one(path: str) -> Parsed:

@@ -144,6 +144,7 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     edit.restore()
     for path in added:
         path.unlink()
+    added.clear()
     shutil.rmtree(site / "templates", ignore_errors=True)
     if not search:
         return

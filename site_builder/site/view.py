@@ -42,15 +42,31 @@ class EditionCount:
     articles: int
 
 
+MADE_LIMIT = 20_000  # articles kept made (a few MB)
+
+
 class ArchiveView:
     def __init__(self, db: sqlite3.Connection, prefix: str) -> None:
         self.db = db
         self.prefix = prefix  # the content folder as article paths start: "content/"
+        # Articles made from rows, by rel, with the fields they were made from: the related
+        # articles of neighbouring days are mostly the same ones (made once, not 60 times).
+        self._made: dict[str, tuple[str, Article]] = {}
 
     def _articles(self, where: str, params: Sequence[object] = (), order: str = _NEWEST,
                   limit: int | None = None) -> list[Article]:
         sql = f"SELECT rel, fields FROM articles {where} {order}" + (f" LIMIT {int(limit)}" if limit else "")
-        return [row_article(fields, self.prefix + rel) for rel, fields in self.db.execute(sql, params)]
+        return [self._article(rel, fields) for rel, fields in self.db.execute(sql, params)]
+
+    def _article(self, rel: str, fields: str) -> Article:
+        known = self._made.get(rel)
+        if known is not None and known[0] == fields:
+            return known[1]
+        if len(self._made) >= MADE_LIMIT:
+            self._made.clear()
+        article = row_article(fields, self.prefix + rel)
+        self._made[rel] = (fields, article)
+        return article
 
     # -- editions --------------------------------------------------------------------------
 
@@ -223,7 +239,9 @@ class ArchiveView:
         day, order = article.date.isoformat(), _order_of(self.db, article)
         rels: dict[str, None] = {}
         if article.province is not None and province_limit:
-            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND (date < ? OR (date = ? AND ord < ?)) "
+            # (`date <= ?` on its own, so that the index gives the rows newest first: no sort of
+            # every article of the province)
+            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
                                    "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit))
             rels.update((rel, None) for (rel,) in rows)
         for table, column, values in (("places", "place", article.places),
@@ -231,7 +249,7 @@ class ArchiveView:
             for value in dict.fromkeys(values):
                 rows = self.db.execute(
                     f"SELECT t.rel FROM {table} t JOIN articles a ON a.rel = t.rel WHERE t.{column} = ? "
-                    "AND (a.date < ? OR (a.date = ? AND a.ord < ?)) ORDER BY a.date DESC, a.ord LIMIT ?",
+                    "AND t.date <= ? AND (t.date < ? OR a.ord < ?) ORDER BY t.date DESC, a.ord LIMIT ?",
                     (value, day, day, order, limit))
                 rels.update((rel, None) for (rel,) in rows)
         return self.by_rel(rels)

@@ -88,6 +88,10 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
         return False
     if before.kind not in BODY_KINDS or before.kind == "CAPTION_END" or after.kind != "T":
         return False
+    # On a page whose blank lines separate blocks, a line with a blank line on both sides is
+    # a block of its own (a headline), not a line inside a text.
+    if line.gap_before and after.gap_before:
+        return False
     if _caption_follows(lines, j):
         return False
     # Line widths vary by a character or two with the punctuation in them (set full or

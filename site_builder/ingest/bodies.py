@@ -73,9 +73,12 @@ def splits(lines: list[Line]) -> list[Split]:
         assert before is not None and after is not None
         step = abs(after - before)
         if step >= WIDTH_STEP and step >= WIDTH_SHARE * min(after, before):
-            # Short paragraphs between the two stay in the old box unless a line is too wide for it.
+            # Short paragraphs between the two stay in the old box unless a line is too wide for
+            # it, or the new box is a photo caption and one of them opens as captions do (`10月29日，`).
+            to_caption = _closed_by_credit(lines, spans[k2][0])
             start = next((spans[k][0] for k in range(k1 + 1, k2)
-                          if max(x.box for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5), spans[k2][0])
+                          if max(x.box for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5
+                          or (to_caption and CAPTION_START_RE.match(lines[spans[k][0]].text))), spans[k2][0])
             found.append(Split(start, f"column width {before:.0f} → {after:.0f}", step))
     for i in range(1, len(lines)):
         if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
@@ -85,6 +88,18 @@ def splits(lines: list[Line]) -> list[Split]:
     if caption is not None and not any(s.at >= caption for s in found):
         found.append(Split(caption, "a dated photo caption closes an article", 1.0))
     return sorted(found, key=lambda s: s.at)
+
+
+def _closed_by_credit(lines: list[Line], start: int) -> bool:
+    """The text from `start` is a photo caption: a few sentences closed by a credit."""
+    chars = 0
+    for line in lines[start:]:
+        chars += len(line.text)
+        if line.kind in ("CAPTION_END", "CREDIT"):
+            return True
+        if chars > CAPTION_CHARS:
+            return False
+    return False
 
 
 def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: list[float | None],

@@ -26,6 +26,7 @@ from site_builder.ingest.layout import (
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
 DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
+CAPTION_DAY_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 ?[，,]")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A line that opens with the end of a sentence (`技术。近年来`) goes on from the line above.
@@ -120,6 +121,9 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
         j = i
         while j < len(out) and j - i < 4 and out[j].kind == "T" and narrow[j]:
             j += 1
+        # A photo caption opens with the day the photo was taken (`9月15日，威高集团…`): the
+        # run stops where one starts, closed by its credit.
+        j = next((k for k in range(i + 1, j) if _caption_opens(out, k)), j)
         if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
             run = out[i:j]
             widest = max(x.width for x in run)
@@ -168,15 +172,20 @@ def _caption_follows(lines: list[Line], j: int) -> bool:
     return False
 
 
+def _caption_opens(lines: list[Line], j: int) -> bool:
+    """A photo caption starts at line `j`: the day the photo was taken, then a credit."""
+    return bool(CAPTION_DAY_RE.match(lines[j].text)) and _caption_follows(lines, j)
+
+
 def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
     """Lines at the end of a headline run that read as the first lines of the paragraph under
-    them are text: they fit that paragraph's column (the first one indented), none ends a
+    them (not a photo caption, which opens on its own) are text: they fit that paragraph's column (the first one indented), none ends a
     clause, and either the paragraph's first line closes their sentence (`技术。近年来，…`)
     or a clause inside them says they are a sentence
     (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
     out = list(lines)
     for i, b in _runs(out, "H"):
-        if b < len(out) and out[b].kind in ("T", "CAPTION_END"):
+        if b < len(out) and out[b].kind in ("T", "CAPTION_END") and not _caption_opens(out, b):
             column = _box_column(out, b)
             # The longest tail whose first line fits as a paragraph's (indented) first line and
             # whose other lines fill the column.

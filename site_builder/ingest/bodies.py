@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass
 from itertools import pairwise
 
-from site_builder.ingest.headlines import DATE_START_RE
+from site_builder.ingest.headlines import CAPTION_DAY_RE, DATE_START_RE
 from site_builder.ingest.layout import Line
 
 # A change of column width this large (in em, and as a share) is a new box.
@@ -79,6 +79,8 @@ def splits(lines: list[Line]) -> list[Split]:
             start = next((spans[k][0] for k in range(k1 + 1, k2)
                           if max(x.box for x in lines[spans[k][0] : spans[k][1]]) > before + 1.5
                           or (to_caption and CAPTION_START_RE.match(lines[spans[k][0]].text))), spans[k2][0])
+            if to_caption:
+                start = _dated_sentence_before(lines, start, spans[k1][0])
             found.append(Split(start, f"column width {before:.0f} → {after:.0f}", step))
     for i in range(1, len(lines)):
         if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
@@ -88,6 +90,17 @@ def splits(lines: list[Line]) -> list[Split]:
     if caption is not None and not any(s.at >= caption for s in found):
         found.append(Split(caption, "a dated photo caption closes an article", 1.0))
     return sorted(found, key=lambda s: s.at)
+
+
+def _dated_sentence_before(lines: list[Line], start: int, floor: int) -> int:
+    """A caption's first sentence may end its line at the column edge of the box above
+    (`10月29日，工作人员在雪地中搬运通信光缆。`): a sentence of a line or two right before
+    the caption's box, opening with the day, after a sentence end, starts the caption."""
+    for i in range(start - 1, max(floor, start - 3), -1):
+        if lines[i - 1].sentence_end and CAPTION_DAY_RE.match(lines[i].text) \
+                and not any(x.sentence_end for x in lines[i : start - 1]) and lines[start - 1].sentence_end:
+            return i
+    return start
 
 
 def _closed_by_credit(lines: list[Line], start: int) -> bool:

@@ -162,6 +162,8 @@ def headline_shaped(text: str, width: float, column: float) -> bool:
         return False
     # A paragraph's first line is indented two characters: only a line shorter than that,
     # or wider than the column, is a headline. (Wider, with a clause inside, it is more
-    # likely the first line of a wider box: a caption spanning columns.)
+    # likely the first line of a wider box: a caption spanning columns.) A letter-spaced
+    # headline is set short; a letter-spaced line as wide as the column is a column line
+    # the extraction spaced out.
     wider = width > column + 3 and not _INNER_CLAUSE.search(text)
-    return width <= column - 3.5 or wider or is_letter_spaced(text)
+    return width <= column - 3.5 or wider or (is_letter_spaced(text) and width < column - 2.5)

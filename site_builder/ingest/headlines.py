@@ -20,6 +20,7 @@ from site_builder.ingest.layout import (
     BODY_KINDS,
     MAX_HEADLINE_WIDTH,
     OPENERS,
+    SENTENCE_OPENING_RE,
     Line,
     unclosed,
 )
@@ -245,7 +246,8 @@ def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
     limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
     if line.opens:  # a quotation or bracket opened and not closed, or a note in brackets
         return False
-    return line.text.endswith("——") or (not line.clause_end and line.width <= limit)
+    return line.text.endswith("——") or (not line.clause_end and line.width <= limit
+                                          and not SENTENCE_OPENING_RE.match(line.text))
 
 
 def _column_labels(lines: list[Line]) -> list[Line]:

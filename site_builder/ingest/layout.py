@@ -31,6 +31,9 @@ PARAGRAPH_END_RE = re.compile(r"(?:[。！？…]|[。！？…][”’』」）
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A whole line in brackets is a note to the reader (`（相关报道见第十三版）`), not a headline.
 BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
+# A sentence opens with when it happened and a comma (`10月29日，工作人员…`, `近日，…`): a
+# caption's or a paragraph's first line, not a headline's (a kicker ends `——`).
+SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4} ?年 ?)?\d{1,2} ?月 ?\d{1,2} ?日|近日|日前|当日|近年来|今年以来) ?[，,]")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
 ROLE_WORDS = ("记者", "通讯员", "实习生")
@@ -158,7 +161,7 @@ def headline_shaped(text: str, width: float, column: float) -> bool:
         return True
     if _EXCLAIMED.search(text) and width <= 12 and not _INNER_CLAUSE.findall(text[:-2]):
         return True
-    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH:
+    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH or SENTENCE_OPENING_RE.match(text):
         return False
     # A paragraph's first line is indented two characters: only a line shorter than that,
     # or wider than the column, is a headline. (Wider, with a clause inside, it is more

@@ -39,10 +39,13 @@ def to_units(lines: list[Line]) -> list[Unit]:
             i = j
             continue
         if line.kind == "SUMMARY":
+            # The box's text, up to its paragraph's end: a news lead or a continuation mark
+            # opens the article under it; a sentence end short of the box's (wider) lines ends it.
             j = i + 1
-            while j < len(lines) and lines[j].kind in BODY_KINDS:
+            while j < len(lines) and lines[j].kind in ("T", "CAPTION_END"):
                 j += 1
-                if lines[j - 1].paragraph_end:
+                box = max(x.width for x in lines[i + 1 : j])
+                if lines[j - 1].paragraph_end or (lines[j - 1].sentence_end and lines[j - 1].width < box - 2.5):
                     break
             units.append(Unit("summary", lines[i:j]))
             i = j

@@ -121,19 +121,25 @@ def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: l
     another box (a caption under a photo spans more columns)."""
     out: list[Split] = []
     column: float | None = None
-    for (a, _), width in zip(spans, widths, strict=True):
+    for (a, b), width in zip(spans, widths, strict=True):
         if any(s.at == a for s in [*found, *out]):
             column = width
             continue
         # A new box shows in the paragraph's first line: a wider line further down is two
         # column lines glued together by the extraction.
         first = lines[a].box if lines[a].kind in ("T", "CONT") else 0.0
-        if column is not None and first > column + WIDTH_STEP:
+        if column is not None and first > column + WIDTH_STEP and not _glued_first(lines, a, b, column):
             out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))
             column = width
         elif width is not None:
             column = width
     return out
+
+
+def _glued_first(lines: list[Line], a: int, b: int, column: float) -> bool:
+    """The paragraph from line `a` opens with two column lines glued into one: its first line
+    is about two columns wide and the line under it, not its last, is one column wide."""
+    return b - a >= 3 and abs(lines[a].box - 2 * column) <= 3.5 and abs(lines[a + 1].box - column) <= 1.5
 
 
 def _caption_start(lines: list[Line], spans: list[tuple[int, int]]) -> int | None:

@@ -28,6 +28,7 @@ from site_builder.ingest.layout import (
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
 DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
 CAPTION_DAY_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 ?[，,]")
+_CLAUSE_MARKS = re.compile(r"[，、；：,;:]")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A line that opens with the end of a sentence (`技术。近年来`) goes on from the line above.
@@ -53,11 +54,13 @@ def _closed(before: Line | None) -> bool:
 
 def _false_kickers(lines: list[Line]) -> list[Line]:
     """`河北省高级人民法院自主研发的微信小程序——` followed by `“老赖地图”近日正式上线。…，`
-    is a sentence with a dash, not a kicker: a kicker is followed by a title."""
+    is a sentence with a dash, not a kicker: a kicker is followed by a title, not by a line
+    that fills the column with a list of clauses (`“热了、渴了、累了，请到爱心驿站”，约…`)."""
     out = list(lines)
     for i, line in enumerate(out[:-1]):
         nxt = out[i + 1]
-        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and nxt.clause_end:
+        listing = nxt.full and len(_CLAUSE_MARKS.findall(nxt.text)) >= 2
+        if line.kind == "H" and line.text.endswith("——") and nxt.kind == "T" and (nxt.clause_end or listing):
             out[i] = replace(line, kind="T")
     return out
 

@@ -274,12 +274,13 @@ def _wider(line: Line, than: Line, step: float) -> bool:
 def _indents(lines: list[Line]) -> list[Line]:
     """A paragraph's first line is indented by two characters, so it is visibly shorter than
     the column: after a sentence that ends at the column edge, such a line starts a paragraph.
-    So does a line of a wider box (a caption under a photo) after a sentence end."""
+    So does a line of a wider box (a caption under a photo) after a sentence end, and a
+    photo caption's first line (`10月26日，…`, closed by a credit)."""
     out = list(lines)
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
         if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and line.sentence_end \
                 and line.full and ((nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5)
-                                   or _wider(nxt, line, 5.0)):
+                                   or _wider(nxt, line, 5.0) or _caption_opens(out, i + 1)):
             out[i] = replace(line, paragraph_follows=True)
     return out

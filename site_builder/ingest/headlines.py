@@ -183,26 +183,42 @@ def _caption_opens(lines: list[Line], j: int) -> bool:
 
 def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
     """Lines at the end of a headline run that read as the first lines of the paragraph under
-    them (not a photo caption, which opens on its own) are text: they fit that paragraph's column (the first one indented), none ends a
-    clause, and either the paragraph's first line closes their sentence (`技术。近年来，…`)
+    them (not a photo caption, which opens on its own) are text: they fit that paragraph's
+    column (the first one indented), none ends a clause, and either the paragraph's first line closes their sentence (`技术。近年来，…`)
     or a clause inside them says they are a sentence
     (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
     out = list(lines)
     for i, b in _runs(out, "H"):
         if b < len(out) and out[b].kind in ("T", "CAPTION_END") and not _caption_opens(out, b):
-            column = _box_column(out, b)
-            # The longest tail whose first line fits as a paragraph's (indented) first line and
-            # whose other lines fill the column.
-            k = b
-            while k - 1 >= i and _fits(out[k - 1], column, first=True) and all(
-                    _fits(x, column, first=False) for x in out[k:b]):
-                k -= 1
-            tail = out[k:b]
             closes = bool(_SENTENCE_TAIL.match(out[b].text.replace(" ", "")))
-            if tail and (closes or any(_INNER_COMMA.search(x.text) for x in tail)) and _fits(tail[0], column, first=True):
-                for n in range(k, b):
-                    out[n] = replace(out[n], kind="T")
+            # The column of the paragraph under them; or, when that paragraph is a line or two
+            # closing a sentence, the column of the text above them, which it goes on in.
+            columns = [_box_column(out, b)]
+            above = _column_above(out, i)
+            if above is not None and out[b].box <= above + 1.5 and (out[b].sentence_end or closes):
+                columns.append(above)
+            for column in columns:
+                # The longest tail whose first line fits as a paragraph's (indented) first
+                # line and whose other lines fill the column.
+                k = b
+                while k - 1 >= i and _fits(out[k - 1], column, first=True) and all(
+                        _fits(x, column, first=False) for x in out[k:b]):
+                    k -= 1
+                tail = out[k:b]
+                if tail and (closes or any(_INNER_COMMA.search(x.text) for x in tail)) \
+                        and _fits(tail[0], column, first=True):
+                    for n in range(k, b):
+                        out[n] = replace(out[n], kind="T")
+                    break
     return out
+
+
+def _column_above(lines: list[Line], i: int) -> float | None:
+    """The column of the text right above line `i`: the median box width of its full lines."""
+    widths = [x.box for x in lines[max(0, i - 5) : i] if x.kind in ("T", "LEAD", "CONT") and not x.paragraph_end]
+    if len(widths) < 3 or lines[i - 1].kind not in BODY_KINDS:
+        return None
+    return sorted(widths)[len(widths) // 2]
 
 
 def _runs(lines: list[Line], kind: str) -> Iterator[tuple[int, int]]:

@@ -62,12 +62,29 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
     separated = _blank_separated(numbered)
     lines: list[Line] = []
     previous_number = 0
+    box: list[float] | None = None  # widths of the reading box's lines, while in one
     for (number, text), width, column in zip(numbered, widths, columns, strict=True):
-        kind = furniture_kind(text) or _text_or_headline(text, width, column, lines)
+        furniture = furniture_kind(text)
+        kind = furniture or ("T" if box is not None else _text_or_headline(text, width, column, lines))
         gap = separated and number - previous_number > 1 and bool(lines)
-        lines.append(Line(number, text, kind, width, column, gap_before=gap))
+        line = Line(number, text, kind, width, column, gap_before=gap)
+        lines.append(line)
         previous_number = number
+        box = _in_box(box, line)
     return settle(lines)
+
+
+def _in_box(box: list[float] | None, line: Line) -> list[float] | None:
+    """A reading box (`阅读提示`) holds one paragraph, set in its own width: its lines are text
+    up to a sentence end short of that width (or an item opener)."""
+    if line.kind == "SUMMARY":
+        return []
+    if box is None or line.kind != "T":
+        return None
+    widths = [*box, line.width]
+    if line.sentence_end and (len(widths) == 1 or line.width < max(widths) - 2.5):
+        return None
+    return widths
 
 
 def _text_or_headline(text: str, width: float, column: float, before: list[Line]) -> str:

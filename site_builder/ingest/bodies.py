@@ -55,7 +55,7 @@ def _width(lines: list[Line]) -> float | None:
     line indented), or None when it has too few lines to tell."""
     inner = [x.box for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
     # Two column lines glued into one by the extraction say nothing of the column.
-    inner = [w for w in inner if w < 1.7 * min(inner)] if inner else inner
+    inner = [w for w in inner if w < 1.7 * min(inner) and w < 1.45 * statistics.median(inner)] if inner else inner
     if len(inner) < 2:
         return None
     return statistics.median(inner[1:] if len(inner) > 2 else inner)

@@ -43,6 +43,7 @@ def settle(lines: list[Line]) -> list[Line]:
     out = _headlines_before_furniture(out)
     out = _unterminated_openings(out)
     out = _first_lines_of_paragraphs(out)
+    out = _headlines_before_sentences(out)
     return _column_labels(out)
 
 
@@ -210,6 +211,22 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
                     for n in range(k, b):
                         out[n] = replace(out[n], kind="T")
                     break
+    return out
+
+
+def _headlines_before_sentences(lines: list[Line]) -> list[Line]:
+    """A line that ends no clause, followed by a line that opens a sentence (`10月26日，…`,
+    `今年，…`), is no text: a text line that stops mid-sentence goes on in the next one. After
+    a closed paragraph it is a headline; right under a headline line, its subtitle, however
+    long (`开展5个行业62个工种劳动和技能竞赛，参赛职工超过2000万人，…`)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        under_head = i > 0 and out[i - 1].kind == "H"
+        if line.kind == "T" and (under_head or _closed(out[i - 1] if i else None)) \
+                and _unpunctuated(line, wide=under_head) and not SENTENCE_OPENING_RE.match(line.text) \
+                and nxt.kind in ("T", "CAPTION_END") and SENTENCE_OPENING_RE.match(nxt.text):
+            out[i] = replace(line, kind="H")
     return out
 
 

@@ -33,7 +33,7 @@ _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
 # A sentence opens with when it happened and a comma (`10月29日，工作人员…`, `近日，…`): a
 # caption's or a paragraph's first line, not a headline's (a kicker ends `——`).
-SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4} ?年 ?)?\d{1,2} ?月 ?\d{1,2} ?日|近日|日前|当日|近年来|今年以来) ?[，,]")
+SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4} ?年 ?)?\d{1,2} ?月 ?\d{1,2} ?日|近日|日前|当日|近年来|今年以来|今年) ?[，,]")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
 ROLE_WORDS = ("记者", "通讯员", "实习生")

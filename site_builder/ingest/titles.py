@@ -127,10 +127,9 @@ def split_headline(lines: list[str], body: str = "") -> Headline:
 def _roles(parts: list[str]) -> tuple[str | None, str, str | None]:
     if len(parts) == 1:
         return None, parts[0], None
+    # By position (two lines of a block may read the same); the first line is never a subtitle.
     subtitles = [p for p in parts[1:] if p.startswith("——")]
-    main = [p for p in parts if p not in subtitles]
-    if not main:  # every line a subtitle: the first stands for the title
-        main, subtitles = parts[:1], parts[1:]
+    main = [parts[0], *(p for p in parts[1:] if not p.startswith("——"))]
     if len(main) == 1:
         return None, main[0], " ".join(subtitles)
     if main[0].endswith("——") or len(main) >= 3:

@@ -48,6 +48,11 @@ def test_kicker_subtitle_and_column_label_by_their_marks() -> None:
     head = split_headline(["劳动和技能竞赛助推能源化学地质产行业大发展", "——5年累计开展2.5万余场次"])
     assert (head.title, head.subtitle) == ("劳动和技能竞赛助推能源化学地质产行业大发展", "——5年累计开展2.5万余场次")
 
+    # Two lines of a block that read the same are two lines (none is dropped).
+    head = split_headline(["——5年累计开展2.5万余场次", "——5年累计开展2.5万余场次", "雪中施工保通信"])
+    assert (head.kicker, head.title, head.subtitle) == ("——5年累计开展2.5万余场次", "雪中施工保通信",
+                                                       "——5年累计开展2.5万余场次")
+
 
 def test_a_space_between_two_phrases_of_a_headline_stays() -> None:
     assert clean_headline("点击“民心通” 明白又轻松") == "点击“民心通” 明白又轻松"

@@ -126,13 +126,15 @@ def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: l
             column = width
             continue
         # A new box shows in the paragraph's first line: a wider line further down is two
-        # column lines glued together by the extraction. So is a paragraph of one wide line
-        # (no caption: no credit) when the text under it goes on in the old column.
+        # column lines glued together by the extraction. So is a paragraph of one wide line,
+        # or opening two columns wide, with no credit (no caption), when the text under it
+        # goes on in the old column.
         first = lines[a].box if lines[a].kind in ("T", "CONT") else 0.0
         after = next((w for w in widths[k + 1 :] if w is not None), None)
         one_line = sum(x.kind != "SUBHEAD" for x in lines[a:b]) == 1
-        glued_line = one_line and lines[a].kind != "CAPTION_END" and after is not None and column is not None \
-            and abs(after - column) < WIDTH_STEP
+        double = column is not None and abs(first - 2 * column) <= 3.5
+        glued_line = (one_line or double) and not any(x.kind in ("CAPTION_END", "CREDIT") for x in lines[a:b]) \
+            and after is not None and column is not None and abs(after - column) < WIDTH_STEP
         if column is not None and first > column + WIDTH_STEP and not _glued_first(lines, a, b, column) \
                 and not glued_line:
             out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))

@@ -90,7 +90,7 @@ def _kickers_wrapped_over_lines(lines: list[Line]) -> list[Line]:
 
 
 def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
-    """Up to four short unpunctuated lines that stand between a closed paragraph and an item
+    """Short unpunctuated lines that stand between a closed paragraph and an item
     opener (a news lead, a byline, a continuation marker…) or the page end are a headline,
     even when one of them happens to be as wide as the column."""
     out = list(lines)
@@ -103,10 +103,15 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
             continue
         j = i
         under_head = i > 0 and out[i - 1].kind == "H"
-        while j < len(out) and j - i < 4 and out[j].kind == "T" and (wide if j > i or under_head else narrow)[j]:
+        while j < len(out) and j - i < 6 and out[j].kind == "T" and (wide if j > i or under_head else narrow)[j]:
             j += 1
         after = out[j] if j < len(out) else None
-        if j > i and _closed(out[i - 1] if i else None) and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
+        # Two blocks (one after the text above, one before the text below) may stand there
+        # together: more than four lines when one of them stops short, as a headline does,
+        # not five lines filling the column, as a paragraph does.
+        blocks = j - i <= 4 or not all(x.full for x in out[i:j])
+        if j > i and blocks and _closed(out[i - 1] if i else None) \
+                and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
             for k in range(i, j):
                 out[k] = replace(out[k], kind="H")
         i = max(j, i + 1)

@@ -220,18 +220,22 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
 
 
 def _headlines_before_sentences(lines: list[Line]) -> list[Line]:
-    """A line that ends no clause, followed by a line that opens a sentence (`10月26日，…`,
-    `今年，…`), is no text: a text line that stops mid-sentence goes on in the next one. After
-    a closed paragraph it is a headline; right under a headline line, its subtitle, however
-    long (`开展5个行业62个工种劳动和技能竞赛，参赛职工超过2000万人，…`)."""
+    """Lines that end no clause, followed by a line that opens a sentence (`10月26日，…`,
+    `今年，…`), are no text: a text line that stops mid-sentence goes on in the next one. Up
+    to three of them after a closed paragraph are a headline; a line right under a headline
+    line, its subtitle, however long (`开展5个行业62个工种劳动和技能竞赛，参赛职工超过2000万人，…`)."""
     out = list(lines)
     for i in range(len(out) - 1):
-        line, nxt = out[i], out[i + 1]
         under_head = i > 0 and out[i - 1].kind == "H"
-        if line.kind == "T" and (under_head or _closed(out[i - 1] if i else None)) \
-                and _unpunctuated(line, wide=under_head) and not SENTENCE_OPENING_RE.match(line.text) \
-                and nxt.kind in ("T", "CAPTION_END") and SENTENCE_OPENING_RE.match(nxt.text):
-            out[i] = replace(line, kind="H")
+        if out[i].kind != "T" or not (under_head or _closed(out[i - 1] if i else None)):
+            continue
+        j = i
+        while j < len(out) - 1 and j - i < 3 and out[j].kind == "T" \
+                and _unpunctuated(out[j], wide=under_head or j > i) and not SENTENCE_OPENING_RE.match(out[j].text):
+            j += 1
+        if j > i and out[j].kind in ("T", "CAPTION_END") and SENTENCE_OPENING_RE.match(out[j].text):
+            for k in range(i, j):
+                out[k] = replace(out[k], kind="H")
     return out
 
 

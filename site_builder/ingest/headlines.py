@@ -287,9 +287,12 @@ def _unpunctuated_lines(lines: list[Line], *, wide: bool = False) -> list[bool]:
 
 
 def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
-    """No clause ends here. A subtitle under a title may run wider than any title line."""
+    """No clause ends here. A subtitle under a title may run wider than any title line, with
+    clauses inside; a title line has one clause inside at most."""
     limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
     if line.opens:  # a quotation or bracket opened and not closed, or a note in brackets
+        return False
+    if not wide and len(_INNER_CLAUSE.findall(line.text)) >= 2:
         return False
     return line.text.endswith("——") or (not line.clause_end and line.width <= limit
                                           and not SENTENCE_OPENING_RE.match(line.text))

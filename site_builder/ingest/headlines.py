@@ -137,8 +137,9 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
         if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
             run = out[i:j]
             widest = max(x.width for x in run)
-            # Against the middle width of the lines above: one glued line says nothing.
-            above = sorted(x.width for x in run[:-1])
+            # Against the middle width of the lines above: one glued line says nothing, nor
+            # does a line wider than the column (two column lines glued into one).
+            above = sorted(x.width for x in run[:-1] if x.width <= x.column_width + 3) or [0.0]
             stops_short = len(run) > 1 and run[-1].width < above[len(above) // 2] - 3.5
             wider_block = len(run) <= 3 and out[j].width > widest + 4 \
                 and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.ingest.extract import extract
 from site_builder.ingest.layout import column_label, furniture_kind
 from site_builder.ingest.lines import classify
+from site_builder.ingest.segment import segment
 from site_builder.ingest.titles import clean_headline, split_headline
 
 
@@ -79,9 +81,6 @@ def test_a_headline_after_its_text_and_before_a_wider_caption() -> None:
 def test_a_news_leads_names_broken_between_two_names_stay_two() -> None:
     """A name has two or three characters: `刘捷` / `顾峰` around a line break are two names;
     `钱` / `茹冰` is one, and `实习` / `生谢迟` breaks a role word."""
-    from site_builder.ingest.extract import extract
-    from site_builder.ingest.segment import segment
-
     def authors(first: str, second: str) -> list[str]:
         page = (f"{first}\n{second}近日，苏州市总工会打造的“相悦会”线下交友基地正式启用，“相悦会”交友品牌同步发布。\n")
         items = [extract(u) for u in segment(classify(tuple(page.split("\n"))))]

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass
 from itertools import pairwise
 
-from site_builder.ingest.headlines import CAPTION_DAY_RE, DATE_START_RE
+from site_builder.ingest.headlines import DATE_START_RE, opens_with_day
 from site_builder.ingest.layout import Line
 
 # A change of column width this large (in em, and as a share) is a new box.
@@ -97,7 +97,7 @@ def _dated_sentence_before(lines: list[Line], start: int, floor: int) -> int:
     (`10月29日，工作人员在雪地中搬运通信光缆。`): a sentence of a line or two right before
     the caption's box, opening with the day, after a sentence end, starts the caption."""
     for i in range(start - 1, max(floor, start - 3), -1):
-        if lines[i - 1].sentence_end and CAPTION_DAY_RE.match(lines[i].text) \
+        if lines[i - 1].sentence_end and opens_with_day(lines[i].text) \
                 and not any(x.sentence_end for x in lines[i : start - 1]) and lines[start - 1].sentence_end:
             return i
     return start

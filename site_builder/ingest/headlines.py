@@ -20,14 +20,14 @@ from site_builder.ingest.layout import (
     BODY_KINDS,
     MAX_HEADLINE_WIDTH,
     OPENERS,
-    SENTENCE_OPENING_RE,
     Line,
+    opens_sentence,
     unclosed,
 )
 
 # A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
 DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
-CAPTION_DAY_RE = re.compile(r"^\d{1,2} ?月 ?\d{1,2} ?日 ?[，,]")
+CAPTION_DAY_RE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]")
 _CLAUSE_MARKS = re.compile(r"[，、；：,;:]")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
@@ -183,9 +183,14 @@ def _caption_follows(lines: list[Line], j: int) -> bool:
     return False
 
 
+def opens_with_day(text: str) -> bool:
+    """`10月29日，…`, spaces aside: how a photo caption opens."""
+    return bool(CAPTION_DAY_RE.match(text.replace(" ", "")))
+
+
 def _caption_opens(lines: list[Line], j: int) -> bool:
     """A photo caption starts at line `j`: the day the photo was taken, then a credit."""
-    return bool(CAPTION_DAY_RE.match(lines[j].text)) and _caption_follows(lines, j)
+    return opens_with_day(lines[j].text) and _caption_follows(lines, j)
 
 
 def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
@@ -232,9 +237,9 @@ def _headlines_before_sentences(lines: list[Line]) -> list[Line]:
             continue
         j = i
         while j < len(out) - 1 and j - i < 3 and out[j].kind == "T" \
-                and _unpunctuated(out[j], wide=under_head or j > i) and not SENTENCE_OPENING_RE.match(out[j].text):
+                and _unpunctuated(out[j], wide=under_head or j > i) and not opens_sentence(out[j].text):
             j += 1
-        if j > i and out[j].kind in ("T", "CAPTION_END") and SENTENCE_OPENING_RE.match(out[j].text):
+        if j > i and out[j].kind in ("T", "CAPTION_END") and opens_sentence(out[j].text):
             for k in range(i, j):
                 out[k] = replace(out[k], kind="H")
     return out
@@ -296,7 +301,7 @@ def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
     if not wide and len(_INNER_CLAUSE.findall(line.text)) >= 2:
         return False
     return line.text.endswith("——") or (not line.clause_end and line.width <= limit
-                                          and not SENTENCE_OPENING_RE.match(line.text))
+                                          and not opens_sentence(line.text))
 
 
 def _column_labels(lines: list[Line]) -> list[Line]:

@@ -33,7 +33,7 @@ _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
 # A sentence opens with when it happened and a comma (`10月29日，工作人员…`, `近日，…`): a
 # caption's or a paragraph's first line, not a headline's (a kicker ends `——`).
-SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4} ?年 ?)?\d{1,2} ?月 ?\d{1,2} ?日|近日|日前|当日|近年来|今年以来|今年) ?[，,]")
+SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|当日|近年来|今年以来|今年)[，,]")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
 ROLE_WORDS = ("记者", "通讯员", "实习生")
@@ -154,6 +154,11 @@ def column_label(squeezed: str) -> tuple[str, str]:
     return squeezed, ""
 
 
+def opens_sentence(text: str) -> bool:
+    """`10月29日，工作人员…`, `近日，…` (spaces aside: `1 0 月 2 6 日 ，…` too)."""
+    return bool(SENTENCE_OPENING_RE.match(text.replace(" ", "")))
+
+
 def headline_shaped(text: str, width: float, column: float) -> bool:
     if BRACKETED_RE.match(text) or len(_INNER_CLAUSE.findall(text)) >= 2:
         return False
@@ -161,7 +166,7 @@ def headline_shaped(text: str, width: float, column: float) -> bool:
         return True
     if _EXCLAIMED.search(text) and width <= 12 and not _INNER_CLAUSE.findall(text[:-2]):
         return True
-    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH or SENTENCE_OPENING_RE.match(text):
+    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH or opens_sentence(text):
         return False
     # A paragraph's first line is indented two characters: only a line shorter than that,
     # or wider than the column, is a headline. (Wider, with a clause inside, it is more

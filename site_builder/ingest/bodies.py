@@ -52,8 +52,9 @@ def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _width(lines: list[Line]) -> float | None:
     """The column width a paragraph is set in: its full lines (not its last, nor a first
-    line indented), or None when it has too few lines to tell."""
-    inner = [x.box for x in lines[:-1] if x.kind in ("T", "LEAD", "CONT")]
+    line indented, nor a subhead closing it), or None when it has too few lines to tell."""
+    text = [x for x in lines if x.kind != "SUBHEAD"]
+    inner = [x.box for x in text[:-1] if x.kind in ("T", "LEAD", "CONT")]
     # Two column lines glued into one by the extraction say nothing of the column.
     inner = [w for w in inner if w < 1.7 * min(inner) and w < 1.45 * statistics.median(inner)] if inner else inner
     if len(inner) < 2:

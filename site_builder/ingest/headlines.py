@@ -141,7 +141,7 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
             # does a line wider than the column (two column lines glued into one).
             above = sorted(x.width for x in run[:-1] if x.width <= x.column_width + 3) or [0.0]
             stops_short = len(run) > 1 and run[-1].width < above[len(above) // 2] - 3.5
-            wider_block = len(run) <= 3 and out[j].width > widest + 4 \
+            wider_block = len(run) <= 3 and out[j].width > widest + 4 and not _glued(out, j) \
                 and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
             # … or a photo caption opens under them with the day it was taken.
             wider_block = wider_block or (len(run) <= 3 and bool(DATE_START_RE.match(out[j].text)) \
@@ -155,6 +155,15 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
                     out[k] = replace(out[k], kind="H")
         i = max(j, i + 1)
     return out
+
+
+def _glued(lines: list[Line], j: int) -> bool:
+    """Line `j` is two column lines glued into one by the extraction: about twice as wide
+    as the line under it, which is as wide as the column."""
+    if j + 1 >= len(lines) or lines[j + 1].kind != "T":
+        return False
+    below = lines[j + 1]
+    return abs(below.width - below.column_width) <= 2 and abs(lines[j].width - 2 * below.width) <= 3.5
 
 
 def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:

@@ -114,7 +114,10 @@ def _headlines_before_furniture(lines: list[Line]) -> list[Line]:
                 and (after is None or after.kind in (*OPENERS, "H", "STRAY")):
             for k in range(i, j):
                 out[k] = replace(out[k], kind="H")
-        i = max(j, i + 1)
+            i = j
+        # A run that is no headline may hold the start of one (after the line that closes
+        # the paragraph above, `研究所）`).
+        i += 1
     return out
 
 
@@ -153,7 +156,9 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
                 m = next((m for m in (1, 2) if m <= len(run) and _paragraph_opens_under(out, run[:m], i + m)), 0)
                 for k in range(i, i + m):
                     out[k] = replace(out[k], kind="H")
-        i = max(j, i + 1)
+            i = max(j, i + 1)
+        else:
+            i += 1  # the run may hold the start of one, after a line closing a paragraph
     return out
 
 

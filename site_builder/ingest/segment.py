@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from site_builder.ingest.attach import attach
 from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
+from site_builder.ingest.headlines import opens_with_day
 from site_builder.ingest.layout import BODY_KINDS, Line
 from site_builder.ingest.units import Unit, span
 
@@ -119,13 +120,16 @@ def _run_width(lines: list[Line], start: int, step: int, box: bool) -> float | N
 
 
 def _caption_follows(lines: list[Line], j: int) -> bool:
-    """A photo caption (a few sentences closed by a credit) follows: the line above is its title."""
+    """A photo caption (a few sentences closed by a credit) follows: the line above is its title.
+    Not when the caption opens further down, with the day the photo was taken after a
+    sentence end: the text before it goes on above."""
     chars = 0
-    for line in lines[j:]:
+    for k in range(j, len(lines)):
+        line = lines[k]
         if line.kind in ("CAPTION_END", "CREDIT"):
             return True
         chars += len(line.text)
-        if line.kind != "T" or chars > CAPTION_CHARS:
+        if line.kind != "T" or chars > CAPTION_CHARS or (k > j and lines[k - 1].sentence_end and opens_with_day(line.text)):
             return False
     return False
 

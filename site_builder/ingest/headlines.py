@@ -21,6 +21,7 @@ from site_builder.ingest.layout import (
     MAX_HEADLINE_WIDTH,
     OPENERS,
     Line,
+    is_listing,
     opens_sentence,
     unclosed,
 )
@@ -312,7 +313,7 @@ def _unpunctuated(line: Line, *, wide: bool = False) -> bool:
     limit = MAX_HEADLINE_WIDTH * (1.5 if wide else 1.0)
     if line.opens:  # a quotation or bracket opened and not closed, or a note in brackets
         return False
-    if not wide and len(_INNER_CLAUSE.findall(line.text)) >= 2:
+    if not wide and (len(_INNER_CLAUSE.findall(line.text)) >= 2 or is_listing(line.text)):
         return False
     return line.text.endswith("——") or (not line.clause_end and line.width <= limit
                                           and not opens_sentence(line.text))

@@ -154,13 +154,18 @@ def column_label(squeezed: str) -> tuple[str, str]:
     return squeezed, ""
 
 
+def is_listing(text: str) -> bool:
+    """A list of names or things (`石泰峰、李干杰、李书磊、陈`): text, not a headline line."""
+    return text.count("、") >= 3
+
+
 def opens_sentence(text: str) -> bool:
     """`10月29日，工作人员…`, `近日，…` (spaces aside: `1 0 月 2 6 日 ，…` too)."""
     return bool(SENTENCE_OPENING_RE.match(text.replace(" ", "")))
 
 
 def headline_shaped(text: str, width: float, column: float) -> bool:
-    if BRACKETED_RE.match(text) or len(_INNER_CLAUSE.findall(text)) >= 2:
+    if BRACKETED_RE.match(text) or len(_INNER_CLAUSE.findall(text)) >= 2 or is_listing(text):
         return False
     if text.endswith("——"):
         return True

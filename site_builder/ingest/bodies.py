@@ -134,8 +134,11 @@ def _wider_paragraphs(lines: list[Line], spans: list[tuple[int, int]], widths: l
         after = next((w for w in widths[k + 1 :] if w is not None), None)
         one_line = sum(x.kind != "SUBHEAD" for x in lines[a:b]) == 1
         double = column is not None and abs(first - 2 * column) <= 3.5
-        glued_line = (one_line or double) and not any(x.kind in ("CAPTION_END", "CREDIT") for x in lines[a:b]) \
-            and after is not None and column is not None and abs(after - column) < WIDTH_STEP
+        # … the text goes on in the old column: under it, or in this paragraph's other lines.
+        same_box = column is not None and any(w is not None and abs(w - column) < WIDTH_STEP
+                                              for w in (after, width if double else None))
+        glued_line = (one_line or double) and same_box \
+            and not any(x.kind in ("CAPTION_END", "CREDIT") for x in lines[a:b])
         if column is not None and first > column + WIDTH_STEP and not _glued_first(lines, a, b, column) \
                 and not glued_line:
             out.append(Split(a, f"a line of {first:.0f} in a column of {column:.0f}", first - column))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from site_builder.ingest.clean import CJK, CJK_PUNCT, has_cjk, is_letter_spaced
+from site_builder.ingest.clean import CJK, CJK_PUNCT, clean_text, has_cjk, is_letter_spaced
 
 ROLE = r"(?:本报(?:特约|见习)?记者|本报(?:特约)?通讯员|新华社(?:特约)?记者|中新社记者|(?:特约|见习)?记者|通讯员|实习生|摄影记者|本报摄影记者)"
 NAME = f"[{CJK}·]{{2,5}}"
@@ -83,7 +83,7 @@ class Line:
     def paragraph_end(self) -> bool:
         """A body line that closes its paragraph: sentence end, short of the column edge."""
         text = self.text.rstrip()
-        if self.kind == "CAPTION_END" or self.paragraph_follows or DIARY_DATE_RE.match(text) or BRACKETED_RE.match(text):
+        if self.kind == "CAPTION_END" or self.paragraph_follows or is_diary_date(text) or BRACKETED_RE.match(text):
             return True
         return self.sentence_end and (not self.full or text.endswith("）"))
 
@@ -152,6 +152,11 @@ def column_label(squeezed: str) -> tuple[str, str]:
     if match and (match.group(1) or match.group(3)):
         return match.group(2), match.group(1) + match.group(3)
     return squeezed, ""
+
+
+def is_diary_date(text: str) -> bool:
+    """A diary entry's date line (`8月8日 星期一 晴`), letter-spaced or not."""
+    return bool(DIARY_DATE_RE.match(clean_text(text) if "  " in text else text))
 
 
 def is_listing(text: str) -> bool:

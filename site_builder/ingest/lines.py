@@ -22,13 +22,13 @@ from site_builder.ingest.headlines import settle
 from site_builder.ingest.layout import (
     BODY_KINDS,
     CREDIT_RE,
-    DIARY_DATE_RE,
     MAX_HEADLINE_WIDTH,
     PARAGRAPH_END_RE,
     Line,
     display_width,
     furniture_kind,
     headline_shaped,
+    is_diary_date,
     unclosed,
 )
 
@@ -98,7 +98,7 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
     continues = open_paragraph and not (shaped and previous is not None and previous.sentence_end)
     if text.endswith("摄") and CREDIT_RE.search(text):
         return "CAPTION_END"
-    if DIARY_DATE_RE.match(text):
+    if is_diary_date(text):
         return "T"
     # The line under a feature byline opens its text; a line that opens a quotation or a
     # bracket it does not close goes on in the next line.

@@ -26,6 +26,9 @@ WIDTH_STEP = 3.0
 WIDTH_SHARE = 0.15
 # How a caption opens: the day the photo was taken, or 近日/图为 ….
 CAPTION_START_RE = re.compile(DATE_START_RE.pattern + "|^(?:近日|日前|图为|当日|今年|近年来)")
+# `（作者单位：中国工运研究所）` ends a signed article.
+_SIGN_OFF = re.compile(r"[（(]作者单位[：:][^（）()]*[）)]$")
+CLEAR_SIGN_OFF = 5.0
 # A caption is a few sentences: its dated start lies within this many characters of its credit.
 CAPTION_CHARS = 400
 
@@ -86,6 +89,11 @@ def splits(lines: list[Line]) -> list[Split]:
     for i in range(1, len(lines)):
         if lines[i].gap_before and lines[i - 1].paragraph_end and not any(s.at == i for s in found):
             found.append(Split(i, "a blank line between blocks", 1.0))
+    # An article signs off with its author's workplace: what follows is another item.
+    for _, b in spans[:-1]:
+        text = "".join(x.text for x in lines[max(0, b - 3) : b]).replace(" ", "")
+        if _SIGN_OFF.search(text) and not any(s.at == b for s in found):
+            found.append(Split(b, "the text above signs off (作者单位)", CLEAR_SIGN_OFF))
     found += _wider_paragraphs(lines, spans, widths, found)
     caption = _caption_start(lines, spans)
     if caption is not None and not any(s.at >= caption for s in found):

@@ -246,13 +246,14 @@ def _headlines_before_sentences(lines: list[Line]) -> list[Line]:
     to three of them after a closed paragraph are a headline; a line right under a headline
     line, its subtitle, however long (`开展5个行业62个工种劳动和技能竞赛，参赛职工超过2000万人，…`)."""
     out = list(lines)
+    narrow, wide = _unpunctuated_lines(out), _unpunctuated_lines(out, wide=True)
     for i in range(len(out) - 1):
         under_head = i > 0 and out[i - 1].kind == "H"
         if out[i].kind != "T" or not (under_head or _closed(out[i - 1] if i else None)):
             continue
         j = i
         while j < len(out) - 1 and j - i < 3 and out[j].kind == "T" \
-                and _unpunctuated(out[j], wide=under_head or j > i) and not opens_sentence(out[j].text):
+                and (wide if under_head or j > i else narrow)[j] and not opens_sentence(out[j].text):
             j += 1
         if j > i and out[j].kind in ("T", "CAPTION_END") and opens_sentence(out[j].text):
             for k in range(i, j):

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass
 from itertools import pairwise
 
-from site_builder.ingest.headlines import DATE_START_RE, opens_with_day
+from site_builder.ingest.captions import DATE_START_RE, opens_with_day
 from site_builder.ingest.layout import Line
 
 # A change of column width this large (in em, and as a share) is a new box.

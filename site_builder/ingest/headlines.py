@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from site_builder.ingest.captions import DATE_START_RE, caption_follows, caption_opens
 from site_builder.ingest.clean import is_letter_spaced
 from site_builder.ingest.layout import (
     BODY_KINDS,
@@ -26,9 +27,6 @@ from site_builder.ingest.layout import (
     unclosed,
 )
 
-# A caption often opens with the day the photo was taken (`2月 16日，`, `13日一大早`).
-DATE_START_RE = re.compile(r"^(?:\d{4} ?年 ?)?(?:\d{1,2} ?月 ?)?\d{1,2} ?日")
-CAPTION_DAY_RE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]")
 _CLAUSE_MARKS = re.compile(r"[，、；：,;:]")
 _INNER_COMMA = re.compile(r"[，,](?=.)")
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
@@ -137,7 +135,7 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
             j += 1
         # A photo caption opens with the day the photo was taken (`9月15日，威高集团…`): the
         # run stops where one starts, closed by its credit.
-        j = next((k for k in range(i + 1, j) if _caption_opens(out, k)), j)
+        j = next((k for k in range(i + 1, j) if caption_opens(out, k)), j)
         if i < j < len(out) and out[j].kind == "T" and _closed(out[i - 1] if i else None):
             run = out[i:j]
             widest = max(x.width for x in run)
@@ -146,10 +144,10 @@ def _unterminated_openings(lines: list[Line]) -> list[Line]:
             above = sorted(x.width for x in run[:-1] if x.width <= x.column_width + 3) or [0.0]
             stops_short = len(run) > 1 and run[-1].width < above[len(above) // 2] - 3.5
             wider_block = len(run) <= 3 and out[j].width > widest + 4 and not _glued(out, j) \
-                and (_caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
+                and (caption_follows(out, j) or bool(DATE_START_RE.match(out[j].text)))
             # … or a photo caption opens under them with the day it was taken.
             wider_block = wider_block or (len(run) <= 3 and bool(DATE_START_RE.match(out[j].text)) \
-                and _caption_follows(out, j))
+                and caption_follows(out, j))
             if stops_short or wider_block:
                 for k in range(i, j):
                     out[k] = replace(out[k], kind="H")
@@ -182,32 +180,6 @@ def _paragraph_opens_under(lines: list[Line], run: list[Line], j: int) -> bool:
     return _wider(run[-1], below, 1.9) and _wider(after, below, 1.9) and not below.paragraph_end
 
 
-def _width_after(lines: list[Line], j: int) -> float:
-    """The column width of the text starting at line `j`: its widest of the next lines."""
-    widths = [x.width for x in lines[j : j + 4] if x.kind in ("T", "CAPTION_END")]
-    return max(widths) if widths else 0.0
-
-
-def _caption_follows(lines: list[Line], j: int) -> bool:
-    """Text from line `j` is closed by a photo credit before anything else starts."""
-    for line in lines[j : j + 14]:
-        if line.kind in ("CAPTION_END", "CREDIT"):
-            return True
-        if line.kind != "T":
-            return False
-    return False
-
-
-def opens_with_day(text: str) -> bool:
-    """`10月29日，…`, spaces aside: how a photo caption opens."""
-    return bool(CAPTION_DAY_RE.match(text.replace(" ", "")))
-
-
-def _caption_opens(lines: list[Line], j: int) -> bool:
-    """A photo caption starts at line `j`: the day the photo was taken, then a credit."""
-    return opens_with_day(lines[j].text) and _caption_follows(lines, j)
-
-
 def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
     """Lines at the end of a headline run that read as the first lines of the paragraph under
     them (not a photo caption, which opens on its own) are text: they fit that paragraph's
@@ -216,7 +188,7 @@ def _first_lines_of_paragraphs(lines: list[Line]) -> list[Line]:
     (`金秋十月，新疆南部的塔里木盆地迎来最美` / `季节，吸引了大批游客。…`)."""
     out = list(lines)
     for i, b in _runs(out, "H"):
-        if b < len(out) and out[b].kind in ("T", "CAPTION_END") and not _caption_opens(out, b):
+        if b < len(out) and out[b].kind in ("T", "CAPTION_END") and not caption_opens(out, b):
             closes = bool(_SENTENCE_TAIL.match(out[b].text.replace(" ", "")))
             # The column of the paragraph under them; or, when that paragraph is a line or two
             # closing a sentence, the column of the text above them, which it goes on in.
@@ -348,6 +320,6 @@ def _indents(lines: list[Line]) -> list[Line]:
         line, nxt = out[i], out[i + 1]
         if line.kind in ("T", "LEAD", "CONT") and nxt.kind in ("T", "CAPTION_END") and line.sentence_end \
                 and line.full and ((nxt.width <= nxt.column_width - 1.25 and nxt.width >= nxt.column_width - 3.5)
-                                   or _wider(nxt, line, 5.0) or _caption_opens(out, i + 1)):
+                                   or _wider(nxt, line, 5.0) or caption_opens(out, i + 1)):
             out[i] = replace(line, paragraph_follows=True)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from site_builder.ingest.attach import attach
 from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
-from site_builder.ingest.headlines import opens_with_day
+from site_builder.ingest.captions import opens_with_day
 from site_builder.ingest.layout import BODY_KINDS, Line
 from site_builder.ingest.units import Unit, span
 

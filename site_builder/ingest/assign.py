@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from site_builder.ingest.clean import letters
 from site_builder.ingest.layout import Line
-from site_builder.ingest.titles import open_end
+from site_builder.ingest.titles import clean_headline, continues, open_end
 
 ORPHAN = -6.0  # a headline block with no text
 MISSING = {"photo": -3.0, "article": -3.0, "continuation": -0.6, "notice": 0.0}
@@ -99,6 +99,13 @@ class Scorer:
             self._lines[key] = 1.5 * math.log1p(weight)
         return self._lines[key]
 
+    def _broken(self, i: int, up: int) -> bool:
+        """Run `i` cut above line `up` breaks a word the texts beside it use (`下班后，去职` /
+        `工之家“打卡”`, and the text has 职工之家 again and again)."""
+        run = self.runs[i]
+        body = "".join(t.opening + t.rest for t in self.texts[max(0, i - 1) : i + 1])
+        return continues(clean_headline(run[up - 1].text), clean_headline(run[up].text), body)
+
     def assign(self, block: list[Line], body: int) -> float:
         if self.texts[body].kind == "notice":
             return ORPHAN  # a notice is named by its label (`开栏的话`)
@@ -126,7 +133,7 @@ class Scorer:
         run, m = self.runs[i], len(self.texts)
         up, down = run[: cut.up], run[cut.up :]
         score = 0.0
-        if up and down and open_end(up[-1].text):
+        if up and down and (open_end(up[-1].text) or self._broken(i, cut.up)):
             score += BROKEN  # the line above the cut goes on in the line below it
         up_given = bool(up) and i >= 1 and free
         if up:

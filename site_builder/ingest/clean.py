@@ -4,6 +4,8 @@ Rules in the order TEXT-NOTES.md found to work:
 
 >>> clean_text("墙上贴着醒目的 宣 传 牌 ——“ 热 了 、渴 了")
 '墙上贴着醒目的宣传牌——“热了、渴了'
+>>> clean_text("记 者 王 伟   通 讯 员 刘 捷   顾 峰 ）")
+'记者王伟 通讯员刘捷 顾峰）'
 >>> clean_text("10月 25日，组织 5家企业")
 '10月25日，组织5家企业'
 >>> clean_text("线上线下互联互通 精准对接职工需求")
@@ -96,9 +98,12 @@ def clean_text(text: str) -> str:
     """Remove spurious spaces and fix punctuation; real separators between words stay."""
     text = text.strip()
     if " " in text:
-        text = _SPACES.sub(" ", text)
         if is_letter_spaced(text):
-            text = text.replace(" ", "")
+            # Set with a space after every character: a wider gap is a real separator
+            # (`记 者 王 伟   通 讯 员 刘 捷   顾 峰`).
+            text = " ".join(part.replace(" ", "") for part in _SPACES.split(text))
+        else:
+            text = _SPACES.sub(" ", text)
     text = fix_punctuation(text)
     if " " in text:
         text = _SPACE_NEAR_PUNCT.sub("", text)

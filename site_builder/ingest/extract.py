@@ -127,11 +127,37 @@ def body_paragraphs(lines: list[Line]) -> tuple[list[str], list[Author], list[st
             authors += found
             consumed += [*prefixes, "摄"]
             continue
-        current.append(text)
+        if current and not paragraphs and lines[0].kind == "LEAD" and _names_break(current[-1], text):
+            current[-1] += " " + text  # one line: lines are joined with nothing between them
+        else:
+            current.append(text)
         if line.paragraph_end:
             flush()
     flush()
     return paragraphs, authors, consumed, continued_from
+
+
+_ROLE_PREFIX = re.compile(f"^(?:本报|新华社|中新社)?(?:{'|'.join(ROLE_WORDS)})")
+
+
+def _names_break(previous: str, text: str) -> bool:
+    """A news lead's names broken over two lines between two names (`（记者王伟 通讯员刘捷` /
+    `顾峰）…`): a name has two or three characters, so two runs of two or more around the
+    break, no role word across it (`实习` / `生谢迟`), are two names, and the space between
+    them is kept."""
+    opened = max(previous.rfind("（"), previous.rfind("("))
+    if opened < 0 or any(c in previous[opened:] for c in "）)"):
+        return False
+    tail = re.split(r"[ 、]", previous[opened + 1 :])[-1]
+    head = re.match(f"[{CJK}]*", text).group()  # type: ignore[union-attr]
+    if len(text) == len(head) or text[len(head)] not in " 、）)" or head.startswith(ROLE_WORDS):
+        return False
+    joined = tail + head
+    for role in ROLE_WORDS:
+        if any(m.start() < len(tail) < m.start() + len(role) for m in re.finditer(role, joined)):
+            return False
+    name = _ROLE_PREFIX.sub("", tail)
+    return len(name) >= 2 and len(head) >= 2 and bool(re.fullmatch(f"[{CJK}]+", name))
 
 
 def _clean_body_paragraph(lines: list[str]) -> str:

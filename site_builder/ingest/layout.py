@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from site_builder.ingest.clean import CJK, CJK_PUNCT, has_cjk, is_letter_spaced
+from site_builder.ingest.clean import CJK, CJK_PUNCT, clean_text, has_cjk, is_letter_spaced
 
 ROLE = r"(?:本报(?:特约|见习)?记者|本报(?:特约)?通讯员|新华社(?:特约)?记者|中新社记者|(?:特约|见习)?记者|通讯员|实习生|摄影记者|本报摄影记者)"
 NAME = f"[{CJK}·]{{2,5}}"
@@ -31,6 +31,9 @@ PARAGRAPH_END_RE = re.compile(r"(?:[。！？…]|[。！？…][”’』」）
 _INNER_CLAUSE = re.compile(r"[，。；：！？,;:!?](?=.)")
 # A whole line in brackets is a note to the reader (`（相关报道见第十三版）`), not a headline.
 BRACKETED_RE = re.compile(r"^[（(][^（）()]*[）)]$")
+# A sentence opens with when it happened and a comma (`10月29日，工作人员…`, `近日，…`): a
+# caption's or a paragraph's first line, not a headline's (a kicker ends `——`).
+SENTENCE_OPENING_RE = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|近日|日前|当日|近年来|今年以来|今年)[，,]")
 # A headline may end with an exclamation (`赶坡会喽！`), when it is short.
 _EXCLAIMED = re.compile(r"[！？!?][”’]?$")
 ROLE_WORDS = ("记者", "通讯员", "实习生")
@@ -80,7 +83,7 @@ class Line:
     def paragraph_end(self) -> bool:
         """A body line that closes its paragraph: sentence end, short of the column edge."""
         text = self.text.rstrip()
-        if self.kind == "CAPTION_END" or self.paragraph_follows or DIARY_DATE_RE.match(text) or BRACKETED_RE.match(text):
+        if self.kind == "CAPTION_END" or self.paragraph_follows or is_diary_date(text) or BRACKETED_RE.match(text):
             return True
         return self.sentence_end and (not self.full or text.endswith("）"))
 
@@ -151,17 +154,34 @@ def column_label(squeezed: str) -> tuple[str, str]:
     return squeezed, ""
 
 
+def is_diary_date(text: str) -> bool:
+    """A diary entry's date line (`8月8日 星期一 晴`), letter-spaced or not."""
+    return bool(DIARY_DATE_RE.match(clean_text(text) if "  " in text else text))
+
+
+def is_listing(text: str) -> bool:
+    """A list of names or things (`石泰峰、李干杰、李书磊、陈`): text, not a headline line."""
+    return text.count("、") >= 3
+
+
+def opens_sentence(text: str) -> bool:
+    """`10月29日，工作人员…`, `近日，…` (spaces aside: `1 0 月 2 6 日 ，…` too)."""
+    return bool(SENTENCE_OPENING_RE.match(text.replace(" ", "")))
+
+
 def headline_shaped(text: str, width: float, column: float) -> bool:
-    if BRACKETED_RE.match(text) or len(_INNER_CLAUSE.findall(text)) >= 2:
+    if BRACKETED_RE.match(text) or len(_INNER_CLAUSE.findall(text)) >= 2 or is_listing(text):
         return False
     if text.endswith("——"):
         return True
     if _EXCLAIMED.search(text) and width <= 12 and not _INNER_CLAUSE.findall(text[:-2]):
         return True
-    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH:
+    if CLAUSE_END_RE.search(text) or width > MAX_HEADLINE_WIDTH or opens_sentence(text):
         return False
     # A paragraph's first line is indented two characters: only a line shorter than that,
     # or wider than the column, is a headline. (Wider, with a clause inside, it is more
-    # likely the first line of a wider box: a caption spanning columns.)
+    # likely the first line of a wider box: a caption spanning columns.) A letter-spaced
+    # headline is set short; a letter-spaced line as wide as the column is a column line
+    # the extraction spaced out.
     wider = width > column + 3 and not _INNER_CLAUSE.search(text)
-    return width <= column - 3.5 or wider or is_letter_spaced(text)
+    return width <= column - 3.5 or wider or (is_letter_spaced(text) and width < column - 2.5)

@@ -22,13 +22,13 @@ from site_builder.ingest.headlines import settle
 from site_builder.ingest.layout import (
     BODY_KINDS,
     CREDIT_RE,
-    DIARY_DATE_RE,
     MAX_HEADLINE_WIDTH,
     PARAGRAPH_END_RE,
     Line,
     display_width,
     furniture_kind,
     headline_shaped,
+    is_diary_date,
     unclosed,
 )
 
@@ -62,12 +62,29 @@ def classify(raw: tuple[str, ...]) -> list[Line]:
     separated = _blank_separated(numbered)
     lines: list[Line] = []
     previous_number = 0
+    box: list[float] | None = None  # widths of the reading box's lines, while in one
     for (number, text), width, column in zip(numbered, widths, columns, strict=True):
-        kind = furniture_kind(text) or _text_or_headline(text, width, column, lines)
+        furniture = furniture_kind(text)
+        kind = furniture or ("T" if box is not None else _text_or_headline(text, width, column, lines))
         gap = separated and number - previous_number > 1 and bool(lines)
-        lines.append(Line(number, text, kind, width, column, gap_before=gap))
+        line = Line(number, text, kind, width, column, gap_before=gap)
+        lines.append(line)
         previous_number = number
+        box = _in_box(box, line)
     return settle(lines)
+
+
+def _in_box(box: list[float] | None, line: Line) -> list[float] | None:
+    """A reading box (`阅读提示`) holds one paragraph, set in its own width: its lines are text
+    up to a sentence end short of that width (or an item opener)."""
+    if line.kind == "SUMMARY":
+        return []
+    if box is None or line.kind != "T":
+        return None
+    widths = [*box, line.width]
+    if line.sentence_end and (len(widths) == 1 or line.width < max(widths) - 2.5):
+        return None
+    return widths
 
 
 def _text_or_headline(text: str, width: float, column: float, before: list[Line]) -> str:
@@ -81,7 +98,7 @@ def _text_or_headline(text: str, width: float, column: float, before: list[Line]
     continues = open_paragraph and not (shaped and previous is not None and previous.sentence_end)
     if text.endswith("摄") and CREDIT_RE.search(text):
         return "CAPTION_END"
-    if DIARY_DATE_RE.match(text):
+    if is_diary_date(text):
         return "T"
     # The line under a feature byline opens its text; a line that opens a quotation or a
     # bracket it does not close goes on in the next line.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from site_builder.ingest.attach import attach
 from site_builder.ingest.bodies import CAPTION_CHARS, Split, paragraphs, split_text
+from site_builder.ingest.captions import opens_with_day
 from site_builder.ingest.layout import BODY_KINDS, Line
 from site_builder.ingest.units import Unit, span
 
@@ -39,10 +40,13 @@ def to_units(lines: list[Line]) -> list[Unit]:
             i = j
             continue
         if line.kind == "SUMMARY":
+            # The box's text, up to its paragraph's end: a news lead or a continuation mark
+            # opens the article under it; a sentence end short of the box's (wider) lines ends it.
             j = i + 1
-            while j < len(lines) and lines[j].kind in BODY_KINDS:
+            while j < len(lines) and lines[j].kind in ("T", "CAPTION_END"):
                 j += 1
-                if lines[j - 1].paragraph_end:
+                box = max(x.width for x in lines[i + 1 : j])
+                if lines[j - 1].paragraph_end or (lines[j - 1].sentence_end and lines[j - 1].width < box - 2.5):
                     break
             units.append(Unit("summary", lines[i:j]))
             i = j
@@ -88,6 +92,10 @@ def _is_subhead(lines: list[Line], i: int, j: int) -> bool:
         return False
     if before.kind not in BODY_KINDS or before.kind == "CAPTION_END" or after.kind != "T":
         return False
+    # On a page whose blank lines separate blocks, a line with a blank line on both sides is
+    # a block of its own (a headline), not a line inside a text.
+    if line.gap_before and after.gap_before:
+        return False
     if _caption_follows(lines, j):
         return False
     # Line widths vary by a character or two with the punctuation in them (set full or
@@ -112,13 +120,16 @@ def _run_width(lines: list[Line], start: int, step: int, box: bool) -> float | N
 
 
 def _caption_follows(lines: list[Line], j: int) -> bool:
-    """A photo caption (a few sentences closed by a credit) follows: the line above is its title."""
+    """A photo caption (a few sentences closed by a credit) follows: the line above is its title.
+    Not when the caption opens further down, with the day the photo was taken after a
+    sentence end: the text before it goes on above."""
     chars = 0
-    for line in lines[j:]:
+    for k in range(j, len(lines)):
+        line = lines[k]
         if line.kind in ("CAPTION_END", "CREDIT"):
             return True
         chars += len(line.text)
-        if line.kind != "T" or chars > CAPTION_CHARS:
+        if line.kind != "T" or chars > CAPTION_CHARS or (k > j and lines[k - 1].sentence_end and opens_with_day(line.text)):
             return False
     return False
 

@@ -19,8 +19,9 @@ from site_builder.ingest.clean import CJK, clean_text, is_letter_spaced, letters
 from site_builder.ingest.layout import CLAUSE_END_RE, display_width
 
 _NUMBER_END = re.compile(r"[0-9][0-9.]*[万亿千百余多]$")
-# Words that leave a headline open: it goes on in the next line.
-_OPEN_END = tuple("的之和与及在对向把被为从将使让")
+# Words that leave a headline open: it goes on in the next line. (Not 之, which ends idioms:
+# 一以贯之; a word broken after it, 致富之 / 路, is told by the text's words.)
+_OPEN_END = tuple("的和与及在对向把被为从将使让")
 # Two phrases: Chinese (or a quotation) on both sides of the space, not a digit or a letter.
 _PHRASE_END = re.compile(f"[{CJK}”’》）]$")
 _PHRASE_START = re.compile(f"[{CJK}“‘《（]")
@@ -127,10 +128,9 @@ def split_headline(lines: list[str], body: str = "") -> Headline:
 def _roles(parts: list[str]) -> tuple[str | None, str, str | None]:
     if len(parts) == 1:
         return None, parts[0], None
+    # By position (two lines of a block may read the same); the first line is never a subtitle.
     subtitles = [p for p in parts[1:] if p.startswith("——")]
-    main = [p for p in parts if p not in subtitles]
-    if not main:  # every line a subtitle: the first stands for the title
-        main, subtitles = parts[:1], parts[1:]
+    main = [parts[0], *(p for p in parts[1:] if not p.startswith("——"))]
     if len(main) == 1:
         return None, main[0], " ".join(subtitles)
     if main[0].endswith("——") or len(main) >= 3:

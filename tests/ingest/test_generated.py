@@ -36,15 +36,16 @@ def test_the_set_is_large_and_varied(generated: tuple[list[GeneratedPage], Score
 
 
 def test_the_figures_hold(generated: tuple[list[GeneratedPage], Score]) -> None:
-    """The figures stay at least where they are (README, "Measuring it"); the targets of
-    issue #20 are 99% found, none merged, 95% titles and headline lines, 95% provinces."""
+    """The figures stay at least where they are (README, "Measuring it"): beyond the targets
+    of issue #20 (99% found, none merged, 95% titles and headline lines, 95% provinces)."""
     _, result = generated
     found = result.counts["found"]
-    assert result.share("found") >= 0.985
-    assert found - result.counts["merged"] <= 0.01 * result.items  # items glued to a neighbour
-    assert found - result.counts["doubled"] <= 2  # second extractions are kept once
-    assert result.share("title") >= 0.95
-    assert result.share("lines") >= 0.93
-    assert result.share("authors") >= 0.97
-    assert result.share("province") >= 0.975
-    assert result.share("kind") >= 0.975
+    assert result.share("found") >= 0.998
+    assert found - result.counts["merged"] == 0  # no item glued to a neighbour
+    assert found - result.counts["doubled"] == 0  # second extractions are kept once
+    assert result.share("title") >= 0.995
+    assert result.share("lines") >= 0.995
+    assert result.share("authors") >= 0.998
+    assert result.share("province") >= 0.998
+    assert result.share("kind") >= 0.998
+    assert result.extra <= 5  # articles that hold no item (a text cut in two)

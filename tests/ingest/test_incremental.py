@@ -105,15 +105,16 @@ def test_other_code_means_reading_everything_again(seeds: Path, tmp_path: Path, 
 def test_the_review_list_names_each_doubtful_article_and_keeps_corrections(seeds: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     page = seeds / "000_da4d75aed8247b84.txt"
-    # A headline an editor would have to check: a script in it must be shown, not run.
-    text = page.read_text("utf-8").replace("40对新人情定雄安新区", "<script>x()</script>", 1)
-    page.write_text(text, "utf-8")
+    # An article printed without its headline is one an editor has to check; a script in its
+    # text must be shown in the list, not run.
+    text = page.read_text("utf-8").replace("中国铁建举办职工集体婚礼\n\n40对新人情定雄安新区\n", "", 1)
+    page.write_text(text.replace("婚恋活动达上百场。", "婚恋活动达上百场。<script>x()</script>", 1), "utf-8")
     result = ingest(seeds, content, jobs=1)
     review = (content / REVIEW).read_text("utf-8")
     assert f"{len(result.review)} articles to review" in review and result.review
     for rel in result.review:
         assert str(content / rel) in review
-    assert "<script>x()</script>" not in review
+    assert "<script>x()</script>" not in review and "&lt;script&gt;x()&lt;/script&gt;" in review
     doubtful = content / result.review[0]
     doubtful.write_text(doubtful.read_text("utf-8") + "\n编者更正。\n", "utf-8")
     again = ingest(seeds, content, jobs=1)

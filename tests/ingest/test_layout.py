@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.ingest.extract import extract
 from site_builder.ingest.layout import column_label, furniture_kind
 from site_builder.ingest.lines import classify
+from site_builder.ingest.segment import segment
 from site_builder.ingest.titles import clean_headline, split_headline
 
 
@@ -48,6 +50,11 @@ def test_kicker_subtitle_and_column_label_by_their_marks() -> None:
     head = split_headline(["劳动和技能竞赛助推能源化学地质产行业大发展", "——5年累计开展2.5万余场次"])
     assert (head.title, head.subtitle) == ("劳动和技能竞赛助推能源化学地质产行业大发展", "——5年累计开展2.5万余场次")
 
+    # Two lines of a block that read the same are two lines (none is dropped).
+    head = split_headline(["——5年累计开展2.5万余场次", "——5年累计开展2.5万余场次", "雪中施工保通信"])
+    assert (head.kicker, head.title, head.subtitle) == ("——5年累计开展2.5万余场次", "雪中施工保通信",
+                                                       "——5年累计开展2.5万余场次")
+
 
 def test_a_space_between_two_phrases_of_a_headline_stays() -> None:
     assert clean_headline("点击“民心通” 明白又轻松") == "点击“民心通” 明白又轻松"
@@ -69,3 +76,16 @@ def test_a_headline_after_its_text_and_before_a_wider_caption() -> None:
     )
     kinds = [line.kind for line in classify(tuple(page.split("\n")))]
     assert kinds == ["T"] * 10 + ["H", "T", "CAPTION_END"]
+
+
+def test_a_news_leads_names_broken_between_two_names_stay_two() -> None:
+    """A name has two or three characters: `刘捷` / `顾峰` around a line break are two names;
+    `钱` / `茹冰` is one, and `实习` / `生谢迟` breaks a role word."""
+    def authors(first: str, second: str) -> list[str]:
+        page = (f"{first}\n{second}近日，苏州市总工会打造的“相悦会”线下交友基地正式启用，“相悦会”交友品牌同步发布。\n")
+        items = [extract(u) for u in segment(classify(tuple(page.split("\n"))))]
+        return [a.name for item in items for a in item.authors]
+
+    assert authors("本报讯（记者王伟 通讯员刘捷", "顾峰）") == ["王伟", "刘捷", "顾峰"]
+    assert authors("本报讯（记者黄洪涛 通讯员钱", "茹冰）") == ["黄洪涛", "钱茹冰"]
+    assert authors("本报讯（记者叶小钟 通讯员王伟雄实习", "生谢迟）") == ["叶小钟", "王伟雄", "谢迟"]

@@ -2,7 +2,8 @@
 
 - with each edition (its scope), its docs' own files (`docs.doc_file`), made while its pages
   are;
-- in the scope `search`, the search page, the catalog and each group's files.
+- in the scope `search`, the catalog and each group's files (the page is the scope
+  `search-page`).
 
 An article's `doc_terms` record is made when its file is read (`article_terms`, kept in its
 row of the state): a unit's postings are made from its rows alone, no body is read again.
@@ -23,13 +24,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from site_builder.models import Article, Edition
 from site_builder.search.catalog import CATALOG, catalog_file
 from site_builder.search.docs import SearchDoc, doc_file, doc_path, doc_terms
 from site_builder.search.index import search_doc
-from site_builder.search.page import page_output
 from site_builder.search.postings import UnitIndex, group_files, group_paths, read_group, shard_count, unit_index
 from site_builder.search.script import read_data_script
 from site_builder.search.units import Group, Unit, plan_groups, plan_units, unit_named
@@ -59,11 +57,11 @@ def _doc_file(article: Article) -> bytes:
     return doc_file(search_doc(article))
 
 
-def site_outputs(env: jinja2.Environment, view: ArchiveView, live: Path | None) -> list[Output]:
-    """The search page, the catalog and every group's files. `live`: the site this build
-    replaces, whose units' parts are taken when unchanged."""
+def site_outputs(view: ArchiveView, live: Path | None) -> list[Output]:
+    """The catalog and every group's files (the search page is a scope of its own).
+    `live`: the site this build replaces, whose units' parts are taken when unchanged."""
     _kept.clear()  # (what another build made in this process is not this build's)
-    outputs = [page_output(env, view)]
+    outputs: list[Output] = []
     days: Counter[dt.date] = Counter()
     digests: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
     for day, digest in view.db.execute("SELECT date, digest FROM articles ORDER BY date, id"):

@@ -214,14 +214,22 @@ class Staging:
 def record_folders(state: State, out_dir: Path) -> None:
     """The mtime of every folder of the live site (a file added or deleted by hand changes
     its folder's): a build that finds one changed swaps in the site as built again."""
-    with state.transaction():
-        for (folder,) in state.db.execute("SELECT path FROM dirs").fetchall():
+    gone, moved = [], []
+    root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for folder, known in state.db.execute("SELECT path, mtime_ns FROM dirs").fetchall():
             try:
-                mtime = os.stat(out_dir / folder).st_mtime_ns
+                mtime = os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns
             except OSError:
-                state.db.execute("DELETE FROM dirs WHERE path = ?", (folder,))
+                gone.append((folder,))
                 continue
-            state.db.execute("UPDATE dirs SET mtime_ns = ? WHERE path = ?", (mtime, folder))
+            if mtime != known:  # (only the folders this build wrote in: a row each)
+                moved.append((mtime, folder))
+    finally:
+        os.close(root)
+    with state.transaction():
+        state.db.executemany("DELETE FROM dirs WHERE path = ?", gone)
+        state.db.executemany("UPDATE dirs SET mtime_ns = ? WHERE path = ?", moved)
 
 
 def folders_changed(state: State, out_dir: Path) -> bool:

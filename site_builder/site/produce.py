@@ -165,9 +165,12 @@ def _site(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
 
 
 def _search(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
-    if not ctx.search:
-        return [search_page(ctx.env, ctx.view, indexed=False)]
-    return search.site_outputs(ctx.env, ctx.view, ctx.live)
+    return search.site_outputs(ctx.view, ctx.live) if ctx.search else []
+
+
+def _search_page(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+    # (its own scope: its choices and counts change with what groups the articles, not with a body)
+    return [search_page(ctx.env, ctx.view, indexed=ctx.search)]
 
 
 def _static(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
@@ -179,7 +182,8 @@ PRODUCERS: dict[str, Producer] = {
     "edition": _edition, "home": _home, "region": _region, "region-year": _region_year, "author": _author,
     "author-year": _author_year, "authors": _authors, "regions": _regions, "archive": _archive,
     "archive-year": _archive_year, "about": _about, "data": _data, "data-month": _data_month,
-    "sitemap-year": _sitemap_year, "site": _site, "search": _search, "static": _static,
+    "sitemap-year": _sitemap_year, "site": _site, "search": _search, "search-page": _search_page,
+    "static": _static,
 }
 
 

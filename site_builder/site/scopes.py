@@ -34,7 +34,7 @@ LEVELS: dict[str, int] = {
     "edition": BODY, "data-month": BODY, "search-unit": BODY, "home": BODY, "region": BODY,
     "region-year": META, "author": META, "author-year": META,
     "regions": GROUP, "authors": GROUP, "archive": GROUP, "archive-year": GROUP, "about": GROUP,
-    "data": GROUP, "sitemap-year": GROUP, "site": GROUP, "search": BODY, "static": GROUP,
+    "data": GROUP, "sitemap-year": GROUP, "site": GROUP, "search": BODY, "search-page": GROUP, "static": GROUP,
 }
 # Later articles whose related lists an added or moved article can enter: for each place or
 # person they share, the articles printed after it, this many (`view.sharing` looks back as far).
@@ -74,7 +74,7 @@ def scopes_showing(article: Article, change: int) -> Iterator[str]:
     for name in dict.fromkeys(a.name for a in article.authors):
         found += [scope("author", name), scope("author-year", name, d.year)]
     found += [scope("regions"), scope("authors"), scope("archive"), scope("archive-year", d.year), scope("about"),
-              scope("data"), scope("sitemap-year", d.year), scope("site"), scope("search")]
+              scope("data"), scope("sitemap-year", d.year), scope("site"), scope("search"), scope("search-page")]
     yield from (s for s in found if s and LEVELS[kind_of(s)] <= change)
 
 
@@ -146,7 +146,7 @@ def edition_set_changed(view: ArchiveView, date: dt.date) -> set[str]:
     prev, nxt = view.neighbours(date)
     found = {scope("edition", d.isoformat()) for d in (prev, nxt) if d is not None} | _same_day_later(view, date)
     found.update({scope("archive"), scope("archive-year", date.year), scope("home"), scope("about"), scope("data"),
-                  scope("site"), scope("sitemap-year", date.year), scope("search")})
+                  scope("site"), scope("sitemap-year", date.year), scope("search"), scope("search-page")})
     return found
 
 
@@ -177,7 +177,8 @@ def _later_sharing(view: ArchiveView, article: Article) -> set[str]:
 
 def every_scope(view: ArchiveView) -> list[str]:
     """Every scope of the site as the archive is now (a full plan)."""
-    found = [scope(k) for k in ("home", "regions", "authors", "archive", "about", "data", "site", "search", "static")]
+    found = [scope(k) for k in ("home", "regions", "authors", "archive", "about", "data", "site", "search", "search-page",
+                                    "static")]
     found += [scope("edition", d.isoformat()) for d in view.dates()]
     years = sorted({d.year for d in view.dates()})
     found += [scope("archive-year", y) for y in years] + [scope("sitemap-year", y) for y in years]

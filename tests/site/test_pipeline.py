@@ -62,8 +62,8 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert calls[0] == ("read", 11, 11)  # (the files read: all, the first time)
     # Every scope of a first build: 3 editions, 7 provinces with 9 province-years, 9
     # reporters with 10 reporter-years, 2 years of calendars and of sitemaps, 3 months of
-    # data, and 9 scopes of the whole site.
-    assert calls[-1] == ("render", 54, 54)
+    # data, and 10 scopes of the whole site.
+    assert calls[-1] == ("render", 55, 55)
 
 
 def test_empty_content_builds(tmp_path: Path) -> None:

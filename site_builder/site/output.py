@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from site_builder.site.favicon import root_icon
@@ -215,38 +215,37 @@ def record_folders(state: State, out_dir: Path) -> None:
     """The mtime of every folder of the live site (a file added or deleted by hand changes
     its folder's): a build that finds one changed swaps in the site as built again."""
     gone, moved = [], []
-    root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for folder, known in state.db.execute("SELECT path, mtime_ns FROM dirs").fetchall():
-            try:
-                mtime = os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns
-            except OSError:
-                gone.append((folder,))
-                continue
-            if mtime != known:  # (only the folders this build wrote in: a row each)
-                moved.append((mtime, folder))
-    finally:
-        os.close(root)
+    for folder, known, mtime in _folder_times(state, out_dir):
+        if mtime is None:
+            gone.append((folder,))
+        elif mtime != known:  # (only the folders this build wrote in: a row each)
+            moved.append((mtime, folder))
     with state.transaction():
         state.db.executemany("DELETE FROM dirs WHERE path = ?", gone)
         state.db.executemany("UPDATE dirs SET mtime_ns = ? WHERE path = ?", moved)
 
 
 def folders_changed(state: State, out_dir: Path) -> bool:
-    """Whether a folder of the live site changed since the last build recorded it."""
+    """Whether a folder of the live site changed (or went) since the last build recorded it."""
     try:
-        root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
+        return any(mtime != known for _, known, mtime in _folder_times(state, out_dir))
+    except OSError:  # (no site folder)
         return True
+
+
+def _folder_times(state: State, out_dir: Path) -> Iterator[tuple[str, int, int | None]]:
+    """Each recorded folder of the site: (path, mtime recorded, mtime now or None if gone),
+    stat'ed from one descriptor of the site folder (OSError: the site folder cannot be opened)."""
+    root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        for folder, mtime in state.db.execute("SELECT path, mtime_ns FROM dirs"):
-            if os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns != mtime:
-                return True
-    except OSError:
-        return True
+        for folder, known in state.db.execute("SELECT path, mtime_ns FROM dirs"):
+            try:
+                mtime: int | None = os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns
+            except OSError:
+                mtime = None
+            yield folder, known, mtime
     finally:
         os.close(root)
-    return False
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:

@@ -21,7 +21,7 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
-from site_builder.site.output import Staging, record_folders, spare_dir, static_files
+from site_builder.site.output import Staging, copy_as_spare, record_folders, spare_dir, static_files
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
@@ -108,6 +108,9 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         staging.discard()
         raise
     record_folders(state, out_dir)
+    if not trusted and copy_as_spare(out_dir, (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path"))):
+        with state.transaction():  # (no change to replay: the spare is the live site)
+            state.put("spare", folder_identity(spare_dir(out_dir)))
     return made
 
 

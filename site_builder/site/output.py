@@ -106,6 +106,9 @@ class Staging:
         if self.root.exists():
             shutil.rmtree(self.root)
         self.trash = Trash(out_dir)
+        partial = _partial_spare(out_dir)  # (a build killed while it copied the site as the spare)
+        if partial.exists():
+            self.trash.put(partial)
 
     def empty(self) -> None:
         self.root.mkdir(parents=True)
@@ -139,17 +142,7 @@ class Staging:
         return [path for path in paths if not self._link(path)]
 
     def _link(self, path: str) -> bool:
-        dst = os.path.join(self.root, path)
-        try:
-            os.link(os.path.join(self.out_dir, path), dst, follow_symlinks=False)
-        except FileNotFoundError:
-            if not os.path.isdir(os.path.dirname(dst)):
-                os.makedirs(os.path.dirname(dst), exist_ok=True)
-                return self._link(path)
-            return False
-        except OSError:
-            return False
-        return True
+        return _link(self.out_dir, self.root, path)
 
     def remove(self, paths: Iterable[str]) -> None:
         """Take these files out of the staging folder (and folders left empty)."""
@@ -209,6 +202,49 @@ class Staging:
             old.rename(spare)
         except OSError:
             self.trash.put(old)
+
+
+def _link(src_root: str | Path, dst_root: str | Path, path: str) -> bool:
+    """A hard link at `dst_root/path` to `src_root/path` (its folders made); False when the
+    source is missing or cannot be linked."""
+    dst = os.path.join(dst_root, path)
+    try:
+        os.link(os.path.join(src_root, path), dst, follow_symlinks=False)
+    except FileNotFoundError:
+        if not os.path.isdir(os.path.dirname(dst)):
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            return _link(src_root, dst_root, path)
+        return False
+    except OSError:
+        return False
+    return True
+
+
+def _partial_spare(out_dir: Path) -> Path:
+    return spare_dir(out_dir).with_name(f"{SPARE}.new")
+
+
+def copy_as_spare(out_dir: Path, paths: Iterable[str]) -> bool:
+    """Make the spare a copy of the live site of hard links to these files (after a build that
+    replaced no site: a first or full one), so that the next build starts from it with no
+    change to replay instead of linking every file into its staging folder while the editor
+    waits. False (no spare) when a file could not be linked.
+
+    Made beside the spare's place and renamed into it: a kill leaves no half spare under its
+    name (and the state names a spare only once it is whole)."""
+    spare = spare_dir(out_dir)
+    tmp = _partial_spare(out_dir)
+    trash = Trash(out_dir)
+    for old in (tmp, spare):
+        if old.exists() or old.is_symlink():
+            trash.put(old)
+    trash.empty_later()
+    tmp.mkdir(parents=True)
+    if all(_link(out_dir, tmp, path) for path in paths):
+        tmp.rename(spare)
+        return True
+    shutil.rmtree(tmp, ignore_errors=True)
+    return False
 
 
 def record_folders(state: State, out_dir: Path) -> None:

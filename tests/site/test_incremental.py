@@ -200,6 +200,8 @@ def test_a_page_deleted_from_the_site_comes_back(content: Path, tmp_path: Path, 
     if spare:
         change_body(content)
         build_site(content, site)
+    else:
+        shutil.rmtree(spare_dir(site))
     (site / "about.html").unlink()
     (site / "2023" / "stray.html").write_text("x", encoding="utf-8")
     report = build_site(content, site)
@@ -332,7 +334,9 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
     monkeypatch.setattr(os, "link", counted)
     first = build_site(content, site)
     files = sum(first.pages.values())
-    assert not spare_dir(site).exists()  # nothing was replaced
+    # Nothing was replaced: the spare is a copy of the first site, a link per file.
+    into_spare = {d for d in links if f"/{spare_dir(site).name}.new/" in d}  # (a retry after a mkdir: once)
+    assert spare_dir(site).is_dir() and len(into_spare) == sum(1 for p in site.rglob("*") if p.is_file())
 
     def undo_body(content: Path) -> None:
         edit(content / f"{WENZHOU}.md", "视频在全市各报网", "视频在市各报网")
@@ -351,11 +355,12 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
             change(content)
         links.clear()
         report = build_site(content, site)
+        linked = len(links)
         assert not report.noop, change.__name__
         assert_same_as_clean_build(content, site, tmp_path / str(n))
         assert spare_dir(site).is_dir()
-        if 0 < n < len(steps) - 1 and change in (change_body, undo_body):  # an edit links what changed, not the site
-            assert len(links) < 20 < files, (change.__name__, len(links))
+        if n < len(steps) - 1 and change in (change_body, undo_body):  # an edit links what changed, not the site
+            assert linked < 20 < files, (change.__name__, linked)
     assert sorted(p.name for p in site.parent.iterdir()) == [".public-cache", "content", "public", "templates"]
     # What the builds put in the trash (replaced files, the stray ones) is deleted after them.
     trash = site.parent / ".public-cache" / "trash"
@@ -363,6 +368,35 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
     while trash.exists() and any(trash.iterdir()):
         assert time.monotonic() < deadline, list(trash.iterdir())
         time.sleep(0.05)
+
+
+def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build copies its site as the spare (links) after the swap: killed halfway, the
+    site is live and whole, the state names no spare, and the next build starts from the live
+    site and leaves no half copy behind."""
+    site = content.parent / "public"
+    real_link = os.link
+    calls = 0
+
+    def killed(src: str, dst: str, **options: bool) -> None:
+        nonlocal calls
+        if ".new/" in dst:
+            calls += 1
+            if calls == 10:
+                raise KeyboardInterrupt
+        real_link(src, dst, **options)
+
+    monkeypatch.setattr(os, "link", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, site)
+    monkeypatch.undo()
+    assert verify_site(site) == [] and not spare_dir(site).exists()
+    change_body(content)
+    report = build_site(content, site)
+    assert report.pages["article"] == 1
+    assert_same_as_clean_build(content, site, tmp_path)
+    assert sorted(p.name for p in spare_dir(site).parent.iterdir() if "spare" in p.name) == ["spare-site"]
 
 
 def test_a_build_killed_between_its_commit_and_its_swap(content: Path, tmp_path: Path,

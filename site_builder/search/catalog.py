@@ -28,21 +28,25 @@ CATALOG = "search/catalog.js"
 FORMAT = 2
 
 
-def unit_days(unit: Unit, day_counts: Mapping[dt.date, int]) -> list[tuple[dt.date, int]]:
-    """(day, docs) of the unit's days with docs, in date order."""
-    return sorted((day, n) for day, n in day_counts.items()
-                  if n and day.year == unit.year and day.month in unit.months)
+def unit_days(unit: Unit, by_month: Mapping[tuple[int, int], list[tuple[dt.date, int]]]) -> list[tuple[dt.date, int]]:
+    """(day, docs) of the unit's days with docs, in date order (`by_month`: (year, month) →
+    its days with docs, in date order)."""
+    return [found for month in unit.months for found in by_month.get((unit.year, month), [])]
 
 
 def catalog_file(groups: Sequence[Group], day_counts: Mapping[dt.date, int], shards: int,
                  keys: Mapping[str, str] | None = None) -> tuple[str, bytes]:
     """The catalog of `groups` (from `units.plan_groups`) with `day_counts` (day → number of
     docs) and `shards` per group; `keys`: unit name → key, for the units that have one."""
+    by_month: dict[tuple[int, int], list[tuple[dt.date, int]]] = {}
+    for day, n in sorted(day_counts.items()):
+        if n:
+            by_month.setdefault((day.year, day.month), []).append((day, n))
     entries = []
     for group in groups:
         units = []
         for unit in group.units:
-            days = unit_days(unit, day_counts)
+            days = unit_days(unit, by_month)
             first, last = days[0][0], days[-1][0]
             counts = dict(days)
             span = [counts.get(first + dt.timedelta(days=i), 0) for i in range((last - first).days + 1)]

@@ -8,37 +8,40 @@
 An article's `doc_terms` record is made when its file is read (`article_terms`, kept in its
 row of the state): a unit's postings are made from its rows alone, no body is read again.
 
-A group's files have one key: its units' keys (a unit's: its name, the shard count, its
-articles' file digests, the code). Making them takes each unit's part from the live site's
-files when the live catalog gives that unit the same key, and makes the others
-(`postings.unit_index`) from the rows: an edit makes one unit again (~1 s for 2,000 articles)
-and puts its group's files together.
+Each file of a group has its own key: its units' digests of their parts of it (a unit's
+part of a shard: its pairs that hash there and their postings). A unit's digests are kept in
+the cache folder under its key (its name, the shard count, its articles' file digests, the
+code), so a build makes again only the units whose key changed (`postings.unit_index`, from
+the rows: ~1 s for 2,000 articles) and writes only the files whose parts changed; the
+parts of the other units come from the live site's file. A one-sentence edit rewrites some
+tens of a group's 2,048 shards.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from site_builder.atomic import atomic_write
 from site_builder.models import Article, Edition
 from site_builder.search.catalog import CATALOG, catalog_file
 from site_builder.search.docs import SearchDoc, doc_file, doc_path, doc_terms
 from site_builder.search.index import search_doc
-from site_builder.search.postings import UnitIndex, group_files, group_paths, read_group, shard_count, unit_index
-from site_builder.search.script import read_data_script
-from site_builder.search.units import Group, Unit, plan_groups, plan_units, unit_named
+from site_builder.search.postings import FACETS, UnitIndex, facet_path, shard_count, shard_path, unit_index
+from site_builder.search.script import data_script, read_data_script
+from site_builder.search.units import Group, Unit, plan_groups, plan_units
 from site_builder.site.fingerprint import code_fingerprint
 from site_builder.site.outputs import Output, article_key, key_of
 from site_builder.site.rows import row_article
 from site_builder.site.view import ArchiveView
 
 KIND = "search-index"
-# (In each worker) the files of the group made last: group name → (key, files).
-_kept: dict[str, tuple[str, dict[str, bytes]]] = {}
 
 
 def article_terms(article: Article) -> bytes:
@@ -57,11 +60,12 @@ def _doc_file(article: Article) -> bytes:
     return doc_file(search_doc(article))
 
 
-def site_outputs(view: ArchiveView, live: Path | None) -> list[Output]:
-    """The catalog and every group's files (the search page is a scope of its own).
-    `live`: the site this build replaces, whose units' parts are taken when unchanged."""
-    _kept.clear()  # (what another build made in this process is not this build's)
-    outputs: list[Output] = []
+def site_outputs(view: ArchiveView, live: Path | None, parts: Path | None = None) -> Iterator[Output]:
+    """The catalog and every group's files (the search page is a scope of its own), a group
+    after another (its units are held only while its files are made).
+
+    `live`: the site this build replaces, whose files give the parts of units not made again;
+    `parts`: the folder of the units' part digests (`PartDigests`), kept between builds."""
     days: Counter[dt.date] = Counter()
     digests: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
     for day, digest in view.db.execute("SELECT date, digest FROM articles ORDER BY date, id"):
@@ -74,29 +78,106 @@ def site_outputs(view: ArchiveView, live: Path | None) -> list[Output]:
     code = code_fingerprint()
     keys = {u.name: key_of("search-unit", u.name, shards, code, [d for m in u.months for d in digests[u.year, m]])[:16]
             for g in groups for u in g.units}
-    outputs.append(Output(KIND, CATALOG, key_of("search-catalog", keys, sorted(days.items())),
-                          lambda: catalog_file(groups, days, shards, keys)[1]))
+    yield Output(KIND, CATALOG, key_of("search-catalog", keys, sorted(days.items())),
+                 lambda: catalog_file(groups, days, shards, keys)[1])
     for group in groups:
-        key = key_of("search-group", [keys[u.name] for u in group.units])
-        make = partial(_group_files, view, group, key, keys, shards, live)
-        outputs += [Output(KIND, path, key, partial(_file, make, path)) for path in group_paths(group, shards)]
-    return outputs
+        made = GroupParts(view, group, keys, shards, live, parts)
+        for k in range(shards):
+            present = [(name, found[k]) for name, found in made.digests.items() if found[k]]
+            yield Output(KIND, shard_path(group, k), key_of("search-shard", present), partial(made.shard_file, k))
+        for facet in FACETS:
+            present = [(name, found[facet]) for name, found in made.facet_digests.items()]
+            yield Output(KIND, facet_path(group, facet), key_of("search-facet", present), partial(made.facet_file, facet))
 
 
-def _file(make: partial[dict[str, bytes]], path: str) -> bytes:
-    return make()[path]
+def part_digest(part: object) -> str:
+    """The digest of a unit's part of one file ('' for none)."""
+    return "" if part is None else hashlib.sha256(data_script(part)).hexdigest()[:16]
 
 
-def _group_files(view: ArchiveView, group: Group, key: str, keys: Mapping[str, str], shards: int,
-                 live: Path | None) -> dict[str, bytes]:
-    kept = _kept.get(group.name)
-    if kept is None or kept[0] != key:
-        _kept.clear()
-        wanted = {u.name for u in group.units}
-        reused = live_parts(live, {n: k for n, k in keys.items() if n in wanted}, shards) if live is not None else {}
-        parts = [reused.get(u.name) or unit_index(u, list(unit_entries(view, u)), shards) for u in group.units]
-        _kept[group.name] = kept = (key, group_files(group, parts, shards))
-    return kept[1]
+class GroupParts:
+    """A group's units while its files are made: each unit's digest of its part of each file
+    (from the digests folder when its key is there, else from its part, made from its rows);
+    a file's bytes from its units' parts, those not made here read from the live site's file
+    (and made after all when that file does not hold the part its digest names)."""
+
+    def __init__(self, view: ArchiveView, group: Group, keys: Mapping[str, str], shards: int,
+                 live: Path | None, parts: Path | None) -> None:
+        self.view, self.group, self.shards, self.live = view, group, shards, live
+        self.built: dict[str, UnitIndex] = {}
+        self.digests: dict[str, list[str]] = {}  # unit → digest of its part of each shard ('' none)
+        self.facet_digests: dict[str, dict[str, str]] = {}
+        for unit in group.units:
+            found = read_digests(parts, unit.name, keys[unit.name], shards) if parts is not None else None
+            if found is None:
+                index = self.build(unit)
+                found = ([part_digest(index.shards.get(k)) for k in range(shards)],
+                         {f: part_digest(index.facets[f]) for f in FACETS})
+                if parts is not None:
+                    write_digests(parts, unit.name, keys[unit.name], *found)
+            self.digests[unit.name], self.facet_digests[unit.name] = found
+
+    def build(self, unit: Unit) -> UnitIndex:
+        index = self.built.get(unit.name)
+        if index is None:
+            index = self.built[unit.name] = unit_index(unit, list(unit_entries(self.view, unit)), self.shards)
+        return index
+
+    def shard_file(self, k: int) -> bytes:
+        return data_script(self._parts(shard_path(self.group, k), lambda u: u.shards.get(k),
+                                       {n: d[k] for n, d in self.digests.items()}))
+
+    def facet_file(self, facet: str) -> bytes:
+        return data_script(self._parts(facet_path(self.group, facet), lambda u: u.facets[facet],
+                                       {n: d[facet] for n, d in self.facet_digests.items()}))
+
+    def _parts(self, path: str, part: Callable[[UnitIndex], Any], digests: Mapping[str, str]) -> dict[str, Any]:
+        """Each unit's part of the file at `path` (units without one left out)."""
+        live: dict[str, Any] | None = None
+        found = {}
+        for unit in self.group.units:
+            if unit.name not in self.built:
+                if live is None:
+                    live = _read_live(self.live, path)
+                value = live.get(unit.name)
+                if part_digest(value) == digests[unit.name]:
+                    if value is not None:
+                        found[unit.name] = value
+                    continue
+            value = part(self.build(unit))
+            if value is not None:
+                found[unit.name] = value
+        return found
+
+
+def _read_live(site: Path | None, path: str) -> dict[str, Any]:
+    """The value of an index file of the live site ({} when there is none to read)."""
+    if site is None:
+        return {}
+    try:
+        value = read_data_script((site / path).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def read_digests(folder: Path, unit: str, key: str, shards: int) -> tuple[list[str], dict[str, str]] | None:
+    """The part digests kept for `unit` with `key` (None when none are, or they are damaged)."""
+    try:
+        value = json.loads((folder / f"{unit}.json").read_bytes())
+        if value["key"] != key or len(value["shards"]) != shards or set(value["facets"]) != set(FACETS):
+            return None
+        return list(map(str, value["shards"])), {f: str(value["facets"][f]) for f in FACETS}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_digests(folder: Path, unit: str, key: str, shards: list[str], facets: dict[str, str]) -> None:
+    """Keep a unit's part digests for the next build (one file a unit; a kill leaves the old
+    file or the new one: the key in it says which)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / f"{unit}.json", json.dumps({"key": key, "shards": shards, "facets": facets}).encode(),
+                 sync_folder=False)
 
 
 def unit_entries(view: ArchiveView, unit: Unit) -> Iterable[tuple[SearchDoc, bytes]]:
@@ -109,24 +190,3 @@ def unit_entries(view: ArchiveView, unit: Unit) -> Iterable[tuple[SearchDoc, byt
         for rel, fields, terms in rows:
             article = row_article(fields, view.prefix + rel)
             yield search_doc(article, ""), terms if terms is not None else article_terms(article)
-
-
-def live_parts(site: Path, keys: Mapping[str, str], shards: int) -> dict[str, UnitIndex]:
-    """The parts of the units of `keys` the site at `site` has with the same key (and shard
-    count): unit name → part (only the groups holding one are read). Nothing when its index
-    cannot be read."""
-    try:
-        catalog: Any = read_data_script((site / CATALOG).read_bytes())
-        if catalog.get("shards") != shards:
-            return {}
-        found = {}
-        for entry in catalog["groups"]:
-            same = [u["name"] for u in entry["units"] if keys.get(u["name"]) == u.get("key")]
-            if same:
-                group = Group(tuple(unit_named(u["name"]) for u in entry["units"]))
-                files = {path: (site / path).read_bytes() for path in group_paths(group, shards)}
-                parts = read_group(files, group, shards)
-                found.update({name: parts[name] for name in same})
-        return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}

@@ -34,6 +34,7 @@ from site_builder.site.view import ArchiveView
 from site_builder.site.workers import default_jobs, make_all
 
 Progress = Callable[[str, int, int], None]
+SEARCH_PARTS = "search-parts"  # (in the cache folder: see search.outputs)
 
 
 @dataclass
@@ -75,7 +76,8 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     def maker() -> Callable[[str], ScopeResult]:
         # In a worker: its own connection (a connection never crosses a fork).
         db = reader(state.path) if _forked(state) else state.db
-        ctx = Context(ArchiveView(db, prefix), env, config, statics, search, out_dir if trusted else None)
+        ctx = Context(ArchiveView(db, prefix), env, config, statics, search, out_dir if trusted else None,
+                      cache_dir(out_dir) / SEARCH_PARTS)
 
         def make(name: str) -> ScopeResult:
             previous = {p: (k, s) for p, k, s in db.execute(

@@ -48,17 +48,18 @@ class Context:
     statics: Mapping[str, Path]  # site path → theme file
     search: bool = True  # the search index (the search page is made either way)
     live: Path | None = None  # the site this build replaces (the search index takes its unchanged parts)
+    parts: Path | None = None  # where the search index keeps its units' part digests between builds
 
 
 @dataclass
 class Made:
-    outputs: list[Output] = field(default_factory=list)
+    outputs: Iterable[Output] = ()  # (read once, as made: a producer may hold parts of a scope at a time)
     refs: set[str] = field(default_factory=set)  # content paths (rel) of articles shown by reference
 
 
 def produce(name: str, ctx: Context) -> Made:
     made = Made()
-    made.outputs.extend(PRODUCERS[kind_of(name)](ctx, args_of(name), made))
+    made.outputs = PRODUCERS[kind_of(name)](ctx, args_of(name), made)
     return made
 
 
@@ -165,7 +166,7 @@ def _site(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
 
 
 def _search(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
-    return search.site_outputs(ctx.view, ctx.live) if ctx.search else []
+    return search.site_outputs(ctx.view, ctx.live, ctx.parts) if ctx.search else []
 
 
 def _search_page(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:

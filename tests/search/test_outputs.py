@@ -96,3 +96,67 @@ def test_an_edit_makes_its_unit_again_and_no_other(tmp_path: Path, monkeypatch: 
 
 def index_of(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "search").rglob("*.js")}
+
+
+def test_an_edit_makes_only_the_shards_its_change_reaches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence edited: the group's shard files made again are those whose bytes change
+    (the pairs the edit took away or brought), not the group's every file; the parts of the
+    units not made again come from the live files, and the site equals a clean build."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    out = tmp_path / "public"
+    monkeypatch.setattr(outputs, "shard_count", lambda docs: 64)
+    build_site(content, out)
+    before = index_of(out)
+    edited = content / "2023/10/31/20231031-3f9a2c1e.md"
+    edited.write_text(edited.read_text("utf-8").replace("视频在市各报网", "视频在全市各报网"), "utf-8")
+    made: list[int] = []
+    real = outputs.GroupParts.shard_file
+
+    def counted(self: outputs.GroupParts, k: int) -> bytes:
+        made.append(k)
+        return real(self, k)
+
+    monkeypatch.setattr(outputs.GroupParts, "shard_file", counted)
+    build_site(content, out, jobs=1)
+    after = index_of(out)
+    changed = {p for p in after if p.startswith(f"{GROUPS_DIR}/") and p.endswith(tuple(f"/s{k}.js" for k in made))
+               and after[p] != before[p]}
+    assert 0 < len(changed) == len(made) < 64 / 2
+    clean = tmp_path / "clean"
+    build_site(content, clean, full=True)
+    assert index_of(clean) == after
+
+
+@pytest.mark.parametrize("damage", ["digests", "live shard"])
+def test_damaged_digests_or_live_files_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      damage: str) -> None:
+    """A unit's kept digests that cannot be read, or a live shard file that no longer holds the
+    part its digest names: the unit is made again from its rows, and the index equals a clean
+    build's."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    out = tmp_path / "public"
+    monkeypatch.setattr(outputs, "shard_count", lambda docs: 16)
+    build_site(content, out)
+    parts = out.parent / ".public-cache" / "search-parts"
+    assert sorted(parts.iterdir())
+    if damage == "digests":
+        for path in parts.iterdir():
+            path.write_text("{", "utf-8")
+    else:
+        for path in (out / GROUPS_DIR).rglob("s*.js"):
+            path.write_bytes(path.read_bytes().replace(b'":["', b'":["\xe5\xb7\xa5'))  # a pair more
+    tampered = index_of(out)
+    edited = content / "2023/10/31/20231031-3f9a2c1e.md"
+    edited.write_text(edited.read_text("utf-8").replace("视频在市各报网", "视频在全市各报网"), "utf-8")
+    build_site(content, out)
+    clean = tmp_path / "clean"
+    build_site(content, clean, full=True)
+    if damage == "digests":
+        assert index_of(out) == index_of(clean)
+    else:  # (the shards the edit reached are mended; the others are as the hand left them)
+        now, want = index_of(out), index_of(clean)
+        shards = [p for p in now if "/s" in p]
+        assert all(now[p] in (want[p], tampered[p]) for p in shards)
+        assert 0 < sum(now[p] == want[p] != tampered[p] for p in shards) < len(shards)

@@ -23,12 +23,14 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
+from typing import Any
 
 from site_builder.models import Article, Problem
 from site_builder.site.content import check_place, inside, parse_each, parse_stamped
 from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row, row_article
 from site_builder.site.state import State
 
+DUPLICATE_CHECKS = 1_000  # files changed at most, for duplicate ids to be looked for among theirs alone
 Terms = Callable[[Article], bytes | None]  # an article's search terms, kept with its row
 _TERMS: list[Terms] = []  # the function of the running scan (its forked parse workers read it)
 
@@ -91,6 +93,13 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
         else:
             state.db.execute("DELETE FROM folders WHERE folder = ?", (folder,))
 
+    # The ids of the files about to be read again or forgotten, as the state has them (a
+    # duplicate id can come or go only with one of them); None when that is most files.
+    touched: set[str] | None = None
+    if len(gone) + len(to_read) <= DUPLICATE_CHECKS:
+        touched = {i for rel in [*gone, *(r for r, _ in to_read)] for (i,) in state.db.execute(
+            "SELECT id FROM articles WHERE rel = ? UNION SELECT id FROM problems WHERE rel = ? AND id IS NOT NULL",
+            (rel, rel))}
     changes = [_forget(state, rel, prefix) for rel in gone]
     root = Path(os.path.realpath(content_dir))
     readable = []
@@ -113,7 +122,9 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
                 article = None
         _keep_problems(state, rel, found, parsed_id)
         changes.append(Change(rel, old, article))
-    problems += _kept_problems(state, prefix) + _duplicates(state, prefix, any(changes) or bool(to_read))
+        if touched is not None and parsed_id is not None:
+            touched.add(parsed_id)
+    problems += _kept_problems(state, prefix) + _duplicates(state, prefix, touched)
     return Scan(tuple(c for c in changes if c.old is not None or c.new is not None), tuple(problems))
 
 
@@ -280,27 +291,39 @@ def _kept_problems(state: State, prefix: str) -> list[Problem]:
                 "SELECT rel, line, message, severity FROM problems ORDER BY rel, rowid")]
 
 
-def _duplicates(state: State, prefix: str, changed: bool) -> list[Problem]:
-    """Two files of one id, found again only when files changed (kept in the state)."""
-    if not changed:
-        kept = json.loads(state.get("duplicates") or "[]")
-        return [Problem(path, line, message) for path, line, message in kept]
-    found = _duplicate_ids(state, prefix)
-    state.put("duplicates", json.dumps([[p.path, p.line, p.message] for p in found], ensure_ascii=False)
-              if found else None)
-    return found
+def _duplicates(state: State, prefix: str, touched: set[str] | None) -> list[Problem]:
+    """Two files of one id (kept in the state): looked for again among the `touched` ids
+    only (None: all of them)."""
+    kept = json.loads(state.get("duplicates") or "[]")
+    if touched is None or any(len(entry) != 4 for entry in kept):  # (all, or a state that kept no ids)
+        found = _duplicate_ids(state, prefix, None)
+    elif touched:
+        found = [entry for entry in kept if entry[3] not in touched] + _duplicate_ids(state, prefix, touched)
+        found.sort(key=lambda entry: (entry[3], entry[0]))
+    else:
+        found = kept
+    if found != kept:
+        state.put("duplicates", json.dumps(found, ensure_ascii=False) if found else None)
+    return [Problem(path, line, message) for path, line, message, _ in found]
 
 
-def _duplicate_ids(state: State, prefix: str) -> list[Problem]:
-    """Two files with one id: the later one (in path order) is an error naming the first."""
-    problems = []
+def _duplicate_ids(state: State, prefix: str, among: set[str] | None) -> list[list[Any]]:
+    """Two files with one id (of `among`, or any): the later one (in path order) is an error
+    naming the first: [path, line, message, id] of each."""
+    found: list[list[Any]] = []
     ids = "SELECT id, rel FROM articles UNION SELECT id, rel FROM problems WHERE id IS NOT NULL"
-    for ident, in state.db.execute(f"SELECT id FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id"):
-        rels = [rel for (rel,) in state.db.execute(f"SELECT rel FROM ({ids}) WHERE id = ? ORDER BY rel", (ident,))]
+    if among is None:
+        twice = [i for (i,) in state.db.execute(f"SELECT id FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id")]
+    else:
+        twice = sorted(among)
+    for ident in twice:
+        rels = [rel for (rel,) in state.db.execute(
+            "SELECT rel FROM articles WHERE id = ? UNION SELECT rel FROM problems WHERE id = ? ORDER BY rel",
+            (ident, ident))]
         for rel in rels[1:]:
-            problems.append(Problem(prefix + rel, _id_line(prefix + rel),
-                                    f"duplicate id '{ident}' (also in {prefix + rels[0]})"))
-    return problems
+            found.append([prefix + rel, _id_line(prefix + rel), f"duplicate id '{ident}' (also in {prefix + rels[0]})",
+                          ident])
+    return found
 
 
 def _id_line(path: str) -> int:

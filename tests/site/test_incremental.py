@@ -424,3 +424,36 @@ def test_a_build_killed_between_its_commit_and_its_swap(content: Path, tmp_path:
     assert report.pages["article"] == 3 and not report.warnings
     assert_same_as_clean_build(content, site, tmp_path)
     assert verify_site(site) == [] and build_site(content, site).noop
+
+
+def test_duplicate_ids_are_followed_across_builds(content: Path, tmp_path: Path) -> None:
+    """Two files of one id are looked for among the files a build reads again: each build
+    reports what a clean build of the same content reports, as a copy comes, other files
+    change, the copy's id changes back and forth, and the copy goes."""
+    from site_builder.site.outputs import BuildError
+
+    site = content.parent / "public"
+    build_site(content, site)
+    copy = content / "2023/10/31/20231031-00000077.md"
+    original = (content / f"{WENZHOU}.md").read_text("utf-8")
+
+    def errors(out: Path, **options: bool) -> list[str]:
+        try:
+            build_site(content, out, **options)
+        except BuildError as exc:
+            return sorted(str(p) for p in exc.problems)
+        return []
+
+    steps: list[Callable[[], None]] = [
+        lambda: copy.write_text(original, "utf-8"),
+        lambda: change_body(content),
+        lambda: copy.write_text(original.replace(f"id: {WENZHOU.rsplit('/', 1)[1]}", "id: 20231031-00000077"), "utf-8"),
+        lambda: copy.write_text(original, "utf-8"),
+        lambda: copy.unlink(),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        found = errors(site)
+        assert found == errors(tmp_path / f"clean-{n}", full=True), n
+        assert any("duplicate id '20231031-3f9a2c1e'" in e for e in found) == (n in (0, 1, 3)), (n, found)
+        assert bool(found) == (n in (0, 1, 3)), (n, found)

@@ -107,6 +107,8 @@ def make_all(names: Sequence[str], maker: Callable[[], MakeScope], jobs: int,
                 progress(done)
         ok = True
     finally:
+        if not ok:  # (the batches no worker took stay unsent: exiting must not wait to send them)
+            tasks.cancel_join_thread()
         for process in workers:
             if not ok and process.is_alive():
                 process.terminate()

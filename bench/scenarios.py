@@ -67,8 +67,12 @@ def hugo_binary() -> Path | None:
 
 
 def fresh(folder: Path) -> Path:
-    if folder.exists():
-        shutil.rmtree(folder)
+    """`folder` gone, with what a build of ours keeps beside it (its state, spare and trash in
+    `.<name>-cache`, its lock): a timed build starts from nothing."""
+    for path in (folder, folder.parent / f".{folder.name}-cache"):
+        if path.exists():
+            shutil.rmtree(path)
+    (folder.parent / f".{folder.name}.lock").unlink(missing_ok=True)
     return folder
 
 

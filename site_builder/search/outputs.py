@@ -65,7 +65,7 @@ def site_outputs(view: ArchiveView, live: Path | None, parts: Path | None = None
     after another (its units are held only while its files are made).
 
     `live`: the site this build replaces, whose files give the parts of units not made again;
-    `parts`: the folder of the units' part digests (`PartDigests`), kept between builds."""
+    `parts`: the folder of the units' part digests (`read_digests`), kept between builds."""
     days: Counter[dt.date] = Counter()
     digests: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
     for day, digest in view.db.execute("SELECT date, digest FROM articles ORDER BY date, id"):

@@ -1,8 +1,8 @@
 """What changed in `content/` since the last build, told from file stamps, and the state updated.
 
-Every content folder (a day: `2023/10/31/`) is listed and its files' sizes and mtimes are
-compared, as one digest per folder, with the digest the state keeps: an unchanged folder
-costs a listing and a stat per file, nothing is read. In a changed folder each file is
+Every content folder (a day: `2023/10/31/`) has its files' sizes and mtimes compared, as one
+digest per folder, with the digest the state keeps (`walk`): an unchanged folder costs a stat
+per file, nothing is read. In a changed folder each file is
 compared with its row; only new and changed files are read and parsed (on every core when
 there are many). The rows of changed, new and removed files are replaced in the state, and
 each change is returned with the article before and after, so that the pages showing it can
@@ -15,20 +15,18 @@ None: look at every folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
 from typing import Any
 
 from site_builder.models import Article, Problem
 from site_builder.site.content import check_place, inside, parse_each, parse_stamped
 from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row, row_article
 from site_builder.site.state import State
+from site_builder.site.walk import keep_listings, read_listings, walk_content
 
 DUPLICATE_CHECKS = 1_000  # files changed at most, for duplicate ids to be looked for among theirs alone
 Terms = Callable[[Article], bytes | None]  # an article's search terms, kept with its row
@@ -67,7 +65,9 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
     tables (within the caller's transaction) and return the changes and all problems."""
     base = str(content_dir)
     prefix = "" if base == "." else base if base.endswith("/") else f"{base}/"
-    listed, problems = walk_content(content_dir, folders, jobs)
+    walked = walk_content(content_dir, folders, jobs, read_listings(state) if folders is None else None)
+    keep_listings(state, walked, whole=folders is None)
+    listed, problems = walked.stamps, walked.problems
     known = dict(state.db.execute("SELECT folder, stamps FROM folders"))
     if folders is not None:  # only these were listed: the others are as they were
         known = {f: s for f, s in known.items() if f in listed or any(f.startswith(g + "/") for g in folders)}
@@ -126,89 +126,6 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
             touched.add(parsed_id)
     problems += _kept_problems(state, prefix) + _duplicates(state, prefix, touched)
     return Scan(tuple(c for c in changes if c.old is not None or c.new is not None), tuple(problems))
-
-
-def walk_content(content_dir: Path, only: Collection[str] | None = None, jobs: int = 1
-                 ) -> tuple[dict[str, str], list[Problem]]:
-    """Every folder below `content_dir` that holds article files (`*.md`), with the digest of
-    their stamps (name, mtime, size, link or not), and the problems of symlinked folders
-    (never walked into). Folders and files named `_…` (the ingest's remainders) or `.…` are
-    not content. `only`: just these folders (and what is below them).
-
-    The one step of a build that looks at every content file: a stat each (~3 µs here, most
-    of it the system's). With `jobs` > 1 and many folders, the top folders (the years) are
-    shared among that many forked processes."""
-    base = str(Path(content_dir))  # Path's spelling: no `./`, no trailing `/`
-    starts = [""] if only is None else sorted(set(only))
-    if only is None and jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        tops = _subfolders(base)
-        if len(tops) >= PARALLEL_WALK:
-            found, problems = _walk(content_dir, [], shallow=True)  # (files at the top itself)
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for part, more in pool.starmap(_walk, [(content_dir, tops[i::jobs]) for i in range(jobs)]):
-                    found.update(part)
-                    problems += more
-            return found, problems
-    return _walk(content_dir, starts)
-
-
-PARALLEL_WALK = 4  # top folders (years) at least, for the walk to be shared among processes
-
-
-def _subfolders(base: str) -> list[str]:
-    try:
-        with os.scandir(base) as listing:
-            return sorted(e.name for e in listing if e.name[0] not in "_." and e.is_dir() and not e.is_symlink())
-    except OSError:
-        return []
-
-
-def _walk(content_dir: Path, starts: list[str], shallow: bool = False) -> tuple[dict[str, str], list[Problem]]:
-    """`walk_content` of the folders `starts` (and below them; `shallow`: the top folder's
-    own files and symlinked folders only)."""
-    found: dict[str, str] = {}
-    problems: list[Problem] = []
-    root = Path(os.path.realpath(content_dir))
-    base = str(Path(content_dir))
-    todo = [(os.path.join(base, start) if start else base, start) for start in (starts or [""])]
-    while todo:
-        folder, rel = todo.pop()
-        try:
-            listing = os.scandir(folder)
-        except OSError:
-            continue
-        stamps = []
-        with listing:
-            for entry in listing:
-                name = entry.name
-                # (A day folder holds article files only: their test comes first, and their
-                # stamp is made in C: the tuple's repr below.)
-                if name.endswith(".md") and name[0] not in "_.":
-                    try:
-                        st = entry.stat()
-                    except OSError:
-                        continue
-                    if S_ISREG(st.st_mode):
-                        stamps.append((name, st.st_mtime_ns, st.st_size, entry.is_symlink()))
-                        continue
-                    if not S_ISDIR(st.st_mode):
-                        stamps.append((name, 0, -1, entry.is_symlink()))  # a FIFO, a device: refused when read
-                        continue
-                if name[0] in "_." or not entry.is_dir():
-                    continue
-                sub = f"{rel}/{name}" if rel else name
-                if not entry.is_symlink():
-                    if not shallow:
-                        todo.append((entry.path, sub))
-                elif inside(Path(os.path.realpath(entry.path)), root):
-                    problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
-                                                           "not read (move the files here)", "warning"))
-                else:
-                    problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
-        if stamps:
-            stamps.sort()
-            found[rel] = hashlib.sha256(repr(stamps).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return found, problems
 
 
 def folder_files(content_dir: Path, folder: str) -> list[FileStamp]:

@@ -4,7 +4,8 @@
 
 - the content as the last build read it: every article's front-matter by its file, with the
   file's size and mtime (`articles`, and its authors and places for the queries of the
-  pages), the problems of files with errors, a digest of each content folder's file stamps;
+  pages), the problems of files with errors, a digest of each content folder's file stamps,
+  what each content folder held when it was last listed (`listings`, by year: see `walk`);
 - the site: every output file with the scope that makes it, its key and SHA-256 (`outputs`),
   the articles a scope shows by reference (`refs`: related articles, past years), what the
   last build changed, with each file's row before it (`changes`: the spare site is brought up
@@ -29,12 +30,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-FORMAT = "1"
+FORMAT = "2"
 STATE_FILE = "state.sqlite"
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE folders(folder TEXT PRIMARY KEY, stamps TEXT NOT NULL);
+CREATE TABLE listings(top TEXT PRIMARY KEY, listings BLOB NOT NULL);
 CREATE TABLE articles(
   rel TEXT PRIMARY KEY, folder TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
   id TEXT NOT NULL, date TEXT NOT NULL, ord TEXT NOT NULL, sheet TEXT NOT NULL, kind TEXT NOT NULL, province TEXT,

@@ -310,13 +310,13 @@ def test_a_body_saved_during_a_build_is_never_kept_under_its_old_digest(tmp_path
 
 
 def test_the_walk_shared_among_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder.site import scan as scan_module
+    from site_builder.site import walk
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     write(content, "top.md", good())  # a file at the top, and a symlinked folder there
     os.symlink(tmp_path, content / "elsewhere")
-    serial = scan_module.walk_content(content, None, 1)
-    monkeypatch.setattr(scan_module, "PARALLEL_WALK", 1)
-    shared = scan_module.walk_content(content, None, 2)
-    assert shared == serial and len(serial[0]) == 4 and len(serial[1]) == 1
+    serial = walk.walk_content(content, None, 1)
+    monkeypatch.setattr(walk, "PARALLEL_WALK", 1)
+    shared = walk.walk_content(content, None, 2)
+    assert shared == serial and len(serial.stamps) == 4 and len(serial.problems) == 1

@@ -32,6 +32,9 @@ def author_slug(name: str) -> str:
     return "a-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
+_EDITION_FILES = ("index.html", "edition.json", "edition.epub")  # in a day's folder: page, data, e-book
+
+
 @lru_cache(maxsize=32768)
 def day_folder(date: dt.date) -> str:
     """`2023/10/31`: a day's folder (strftime costs ~8 µs; every article's paths start so).
@@ -61,15 +64,22 @@ class Urls:
 
     @staticmethod
     def edition(date: dt.date) -> str:
-        return f"{day_folder(date)}/index.html"
+        return f"{day_folder(date)}/{_EDITION_FILES[0]}"
 
     @staticmethod
     def edition_epub(date: dt.date) -> str:
-        return f"{day_folder(date)}/edition.epub"
+        return f"{day_folder(date)}/{_EDITION_FILES[2]}"
 
     @staticmethod
     def edition_data(date: dt.date) -> str:
-        return f"{day_folder(date)}/edition.json"
+        return f"{day_folder(date)}/{_EDITION_FILES[1]}"
+
+    @staticmethod
+    def edition_files(date: dt.date) -> tuple[str, str, str]:
+        """The edition's page, JSON and e-book (the index lists them for every day: one
+        folder made for the three)."""
+        folder = day_folder(date)
+        return f"{folder}/{_EDITION_FILES[0]}", f"{folder}/{_EDITION_FILES[1]}", f"{folder}/{_EDITION_FILES[2]}"
 
     @staticmethod
     def article(article: Article) -> str:

@@ -45,9 +45,11 @@ CREATE INDEX articles_folder ON articles(folder);
 CREATE INDEX articles_date ON articles(date, ord);
 CREATE INDEX articles_id ON articles(id);
 CREATE INDEX articles_province ON articles(province, date);
+CREATE INDEX articles_sheets ON articles(date, sheet);
 CREATE TABLE authors(rel TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, date TEXT NOT NULL,
   PRIMARY KEY(rel, name, role));
 CREATE INDEX authors_name ON authors(name, date);
+CREATE INDEX authors_roles ON authors(name, role, rel);
 CREATE TABLE places(rel TEXT NOT NULL, place TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY(rel, place));
 CREATE INDEX places_place ON places(place, date);
 CREATE TABLE problems(rel TEXT NOT NULL, folder TEXT NOT NULL, line INTEGER NOT NULL, message TEXT NOT NULL,

@@ -52,6 +52,9 @@ class ArchiveView:
         # Articles made from rows, by rel, with the fields they were made from: the related
         # articles of neighbouring days are mostly the same ones (made once, not 60 times).
         self._made: dict[str, tuple[str, Article]] = {}
+        # Counts over the whole archive that several pages show (a view reads one state).
+        self._years: list[tuple[int, int]] | None = None
+        self._totals: Totals | None = None
 
     def _articles(self, where: str, params: Sequence[object] = (), order: str = _NEWEST,
                   limit: int | None = None) -> list[Article]:
@@ -123,8 +126,11 @@ class ArchiveView:
 
     def edition_years(self) -> list[tuple[int, int]]:
         """(year, number of editions), newest first."""
-        rows = self.db.execute("SELECT substr(date, 1, 4) y, count(DISTINCT date) FROM articles GROUP BY y ORDER BY y DESC")
-        return [(int(y), n) for y, n in rows]
+        if self._years is None:
+            rows = self.db.execute("SELECT substr(date, 1, 4) y, count(DISTINCT date) FROM articles "
+                                   "GROUP BY y ORDER BY y DESC")
+            self._years = [(int(y), n) for y, n in rows]
+        return list(self._years)
 
     def months(self) -> list[tuple[int, int, int]]:
         """(year, month, number of articles) of every month with articles, oldest first."""
@@ -172,6 +178,11 @@ class ArchiveView:
         return self._articles("", (), "ORDER BY date DESC, id DESC", count)
 
     def totals(self) -> Totals:
+        if self._totals is None:
+            self._totals = self._count_totals()
+        return self._totals
+
+    def _count_totals(self) -> Totals:
         editions, sheets, articles, first, last = self.db.execute(
             "SELECT count(DISTINCT date), count(DISTINCT date || sheet), count(*), min(date), max(date) "
             "FROM articles").fetchone()

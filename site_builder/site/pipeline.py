@@ -132,14 +132,16 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
             raise BuildError(errors)
         warnings += [p for p in scan.problems if p.severity == "warning"]
         del scan  # (a full read holds every article: let go before the render workers are forked)
-        if not everything and not state.pending() and not folders_changed(state, out_dir):
+        # (A file of the live site deleted or added by hand moves its folder's time.)
+        altered = not everything and folders_changed(state, out_dir)
+        if not everything and not state.pending() and not altered:
             total = int(state.get("files") or 0)
             return BuildReport(MappingProxyType({}), 0, 0, total, 0, tuple(warnings), _since(started), noop=True)
 
         from site_builder.site.making import make_site  # (Jinja, Markdown, the formats: only when needed)
 
         made = make_site(state, content_dir, out_dir, themes, config, everything=everything, trusted=trusted,
-                         inputs=inputs, jobs=jobs, report=report, search=search)
+                         altered=altered, inputs=inputs, jobs=jobs, report=report, search=search)
     return BuildReport(MappingProxyType(dict(sorted(made.written.items()))), made.articles, made.editions,
                        made.unchanged, made.removed, tuple(warnings), _since(started))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.site import workers
+from site_builder.site.making import REWRITTEN_SHARE
 from site_builder.site.output import spare_dir
 from site_builder.site.pipeline import BuildReport, build_site
 from site_builder.site.render import TemplateFingerprints, make_environment
@@ -457,3 +458,48 @@ def test_duplicate_ids_are_followed_across_builds(content: Path, tmp_path: Path)
         assert found == errors(tmp_path / f"clean-{n}", full=True), n
         assert any("duplicate id '20231031-3f9a2c1e'" in e for e in found) == (n in (0, 1, 3)), (n, found)
         assert bool(found) == (n in (0, 1, 3)), (n, found)
+
+
+def test_after_a_build_that_rewrote_most_of_the_site_an_edit_links_only_what_changed(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new theme rewrites every page: that build copies its site as the spare (a link per
+    file), so that the next one-article fix does not replay every page's change on the old
+    spare."""
+    site = content.parent / "public"
+    build_site(content, site)
+    override(content, "base.html", "</body>", "<!-- 新版式 --></body>")
+    links: list[str] = []
+    real_link = os.link
+
+    def counted(src: str, dst: str, **options: bool) -> None:
+        links.append(dst)
+        real_link(src, dst, **options)
+
+    monkeypatch.setattr(os, "link", counted)
+    report = build_site(content, site)
+    files = sum(1 for p in site.rglob("*") if p.is_file())
+    assert REWRITTEN_SHARE * sum(report.pages.values()) > files
+    assert len({d for d in links if f"/{spare_dir(site).name}.new/" in d}) == files
+    links.clear()
+    change_body(content)
+    assert build_site(content, site).pages["article"] == 1
+    assert len(links) < 20 < files
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_page_deleted_by_hand_stays_back_in_the_builds_after(content: Path, tmp_path: Path) -> None:
+    """A page deleted from the live site that the next build does not make comes back from
+    the spare; the build after that starts from the site the deletion was made in, and must
+    bring it back too."""
+    site = content.parent / "public"
+    build_site(content, site)
+    change_body(content)
+    build_site(content, site)  # (a spare, and changes to replay on it)
+    (site / "404.html").unlink()
+    edit(content / f"{WENZHOU}.md", "视频在全市各报网", "视频在市各报网")
+    build_site(content, site)
+    assert (site / "404.html").is_file()
+    change_body(content)
+    build_site(content, site)
+    assert_same_as_clean_build(content, site, tmp_path)

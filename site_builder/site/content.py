@@ -20,6 +20,7 @@ from typing import TypeVar
 from site_builder.frontmatter import parse_article, split_front_matter
 from site_builder.models import Article, Problem
 from site_builder.regions import PROVINCES_BY_SHORT
+from site_builder.site.paths import inside
 from site_builder.site.stored import normalise, stored
 from site_builder.urls import day_folder
 
@@ -184,10 +185,6 @@ def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]]
 
     walk(base, "")
     return sorted(found, key=lambda f: f[1]), problems
-
-
-def inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def check_place(article: Article, rel: str, path: str) -> list[Problem]:

@@ -23,7 +23,6 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from site_builder.site.favicon import root_icon
 from site_builder.site.paths import ensure_safe
 from site_builder.site.state import State, cache_dir
 from site_builder.site.swap import exchange, sync_filesystem
@@ -287,6 +286,8 @@ def _folder_times(state: State, out_dir: Path) -> Iterator[tuple[str, int, int |
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:
     """Theme assets by their site path (`static/…`, the icon at the root: `favicon.root_icon`);
     earlier folders win over later ones."""
+    from site_builder.site.favicon import root_icon  # (a build that makes pages only)
+
     found: dict[str, Path] = {}
     for folder in static_dirs:
         if not folder.is_dir():

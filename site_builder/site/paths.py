@@ -61,6 +61,11 @@ def ensure_safe(root: Path, path: str) -> Path:
     return root / path
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path` is `root` or below it (both resolved)."""
+    return path == root or root in path.parents
+
+
 def fold(path: str) -> str:
     """One key for paths a case-insensitive, normalising file system would store as one file."""
     return unicodedata.normalize("NFC", path).casefold()

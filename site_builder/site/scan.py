@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.models import Article, Problem
-from site_builder.site.content import check_place, inside, parse_each, parse_stamped
-from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row, row_article
+from site_builder.site.paths import inside
 from site_builder.site.state import State
 from site_builder.site.walk import keep_listings, read_listings, walk_content
 
@@ -110,6 +109,8 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
             continue
         changes.append(Change(rel, _forget(state, rel, prefix).old, None))
         _keep_problems(state, rel, [refused])
+    if readable:  # (the reader, the YAML and the rows: imported only when a file is read)
+        from site_builder.site.content import check_place
     for (rel, stamp), (article, found, row_stamp, article_terms) in zip(readable, _parse(readable, jobs, terms),
                                                                          strict=True):
         old = _forget(state, rel, prefix).old
@@ -167,10 +168,16 @@ def _refused(stamp: FileStamp, root: Path) -> Problem | None:
 def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -> Iterator[Parsed]:
     """Each file parsed, in order, on `jobs` forked processes when there are many."""
     _TERMS[:] = [terms] if terms is not None else []
+    if not files:
+        return
+    from site_builder.site.content import parse_each
+
     yield from parse_each(_parse_one, [stamp.path for _, stamp in files], jobs)
 
 
 def _parse_one(path: str) -> Parsed:
+    from site_builder.site.content import parse_stamped
+
     article, found, stamp = parse_stamped(path)
     made = _TERMS[0](article) if article is not None and _TERMS else None
     return article, found, stamp, made
@@ -179,6 +186,8 @@ def _parse_one(path: str) -> Parsed:
 def store_article(state: State, article: Article, rel: str, stamp: tuple[int, int] = (0, 0),
                   terms: bytes | None = None) -> None:
     """An article's rows: itself, its authors, its places (what the pages query it by)."""
+    from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row
+
     row = article_row(article, rel, stamp, terms)
     state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
     state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
@@ -192,7 +201,11 @@ def _forget(state: State, rel: str, prefix: str) -> Change:
     row = state.db.execute("SELECT fields FROM articles WHERE rel = ?", (rel,)).fetchone()
     for table in ("articles", "authors", "places", "problems"):
         state.db.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
-    return Change(rel, None if row is None else row_article(row[0], prefix + rel), None)
+    if row is None:
+        return Change(rel, None, None)
+    from site_builder.site.rows import row_article
+
+    return Change(rel, row_article(row[0], prefix + rel), None)
 
 
 def _keep_problems(state: State, rel: str, found: list[Problem], ident: str | None = None) -> None:

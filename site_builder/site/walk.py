@@ -35,7 +35,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
 from site_builder.models import Problem
-from site_builder.site.content import inside
+from site_builder.site.paths import inside
 from site_builder.site.state import State
 
 PARALLEL_WALK = 4  # top folders (years) at least, for the walk to be shared among processes

@@ -187,13 +187,13 @@ def test_the_state_gives_back_the_articles_read(tmp_path: Path) -> None:
 
 
 def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder.site import scan as scan_module
+    from site_builder.site import content as reader
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     read: list[str] = []
-    real = scan_module.parse_stamped
-    monkeypatch.setattr(scan_module, "parse_stamped", lambda path: read.append(path) or real(path))
+    real = reader.parse_stamped
+    monkeypatch.setattr(reader, "parse_stamped", lambda path: read.append(path) or real(path))
     with State.create(tmp_path / "cache") as state:
         _scan(content, state)
         assert len(read) == 11
@@ -214,14 +214,14 @@ def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_a_file_with_errors_is_reported_again_without_being_read(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder.site import scan as scan_module
+    from site_builder.site import content as reader
 
     content = tmp_path / "content"
     write(content, "2023/10/31/20231031-3f9a2c1e.md", good().replace("kind: article", "kind: article\ntitel: x"))
     with State.create(tmp_path / "cache") as state:
         first = _scan(content, state).problems
         assert [p.message for p in first] == ["unknown key 'titel' (did you mean 'title'?)"]
-        monkeypatch.setattr(scan_module, "parse_stamped", None)  # (not called: it would fail)
+        monkeypatch.setattr(reader, "parse_stamped", None)  # (not called: it would fail)
         assert _scan(content, state).problems == first
         assert _scan(content, state, folders={"2023/10/31"}).problems == first
 

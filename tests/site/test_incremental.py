@@ -318,13 +318,8 @@ def test_of_the_default_theme_only_the_article_page_shows_bodies() -> None:
                                                                  "author.html"))
 
 
-def test_builds_that_start_from_the_spare_site_equal_clean_builds(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """From the third build on, staging starts as the site the previous swap replaced (the
-    spare), two builds old: after every kind of change, and changes undone, the site equals a
-    clean build."""
-    site = content.parent / "public"
+def counted_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The hard links made from now on, by their new paths."""
     links: list[str] = []
     real_link = os.link
 
@@ -333,6 +328,17 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
         real_link(src, dst, **options)
 
     monkeypatch.setattr(os, "link", counted)
+    return links
+
+
+def test_builds_that_start_from_the_spare_site_equal_clean_builds(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the third build on, staging starts as the site the previous swap replaced (the
+    spare), two builds old: after every kind of change, and changes undone, the site equals a
+    clean build."""
+    site = content.parent / "public"
+    links = counted_links(monkeypatch)
     first = build_site(content, site)
     files = sum(first.pages.values())
     # Nothing was replaced: the spare is a copy of the first site, a link per file.
@@ -469,14 +475,7 @@ def test_after_a_build_that_rewrote_most_of_the_site_an_edit_links_only_what_cha
     site = content.parent / "public"
     build_site(content, site)
     override(content, "base.html", "</body>", "<!-- 新版式 --></body>")
-    links: list[str] = []
-    real_link = os.link
-
-    def counted(src: str, dst: str, **options: bool) -> None:
-        links.append(dst)
-        real_link(src, dst, **options)
-
-    monkeypatch.setattr(os, "link", counted)
+    links = counted_links(monkeypatch)
     report = build_site(content, site)
     files = sum(1 for p in site.rglob("*") if p.is_file())
     assert REWRITTEN_SHARE * sum(report.pages.values()) > files

@@ -48,6 +48,7 @@ CREATE INDEX articles_province ON articles(province, date);
 CREATE INDEX articles_sheets ON articles(date, sheet);
 CREATE INDEX articles_col ON articles(col);
 CREATE INDEX articles_kind ON articles(kind);
+CREATE INDEX articles_digests ON articles(date, id, digest);
 CREATE TABLE authors(rel TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, date TEXT NOT NULL,
   PRIMARY KEY(rel, name, role));
 CREATE INDEX authors_name ON authors(name, date);

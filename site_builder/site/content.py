@@ -22,6 +22,7 @@ from site_builder.models import Article, Problem
 from site_builder.regions import PROVINCES_BY_SHORT
 from site_builder.site.paths import inside
 from site_builder.site.stored import normalise, stored
+from site_builder.site.walk import symlinked_folder
 from site_builder.urls import day_folder
 
 T = TypeVar("T")
@@ -58,12 +59,9 @@ def read_content(
     files: list[tuple[str, str, Article | None]] = []
     paths, problems = _article_files(content_dir)
     for path, rel, linked, regular in paths:
-        # A symlink (to a file or through a folder) must not pull in files from elsewhere.
-        if linked and not inside(Path(path).resolve(), root):
-            problems.append(Problem(path, 1, "symlink points outside the content folder"))
-            continue
-        if not regular:
-            problems.append(Problem(path, 1, "not a regular file"))
+        refused = refused_file(path, linked, regular, root)
+        if refused is not None:
+            problems.append(refused)
             continue
         cached = cache.get(rel) if cache is not None else None
         if cached is not None and cached[2].path == path:
@@ -174,17 +172,24 @@ def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]]
             if entry.is_dir():
                 if not entry.is_symlink():
                     walk(entry.path, sub)
-                elif inside(Path(os.path.realpath(entry.path)), root):
-                    problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
-                                                           "not read (move the files here)", "warning"))
                 else:
-                    problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
+                    problems.append(symlinked_folder(entry.path, root))
             elif entry.name.endswith(".md"):
                 # Not a regular file: a FIFO (reading it would hang) or a device.
                 found.append((prefix + sub, sub, entry.is_symlink(), entry.is_file()))
 
     walk(base, "")
     return sorted(found, key=lambda f: f[1]), problems
+
+
+def refused_file(path: str, linked: bool, regular: bool, root: Path) -> Problem | None:
+    """Why an article file is not read: a symlink leading out of the content folder (it must
+    not pull in files from elsewhere), or not a regular file (a FIFO would hang the read)."""
+    if linked and not inside(Path(path).resolve(), root):
+        return Problem(path, 1, "symlink points outside the content folder")
+    if not regular:
+        return Problem(path, 1, "not a regular file")
+    return None
 
 
 def check_place(article: Article, rel: str, path: str) -> list[Problem]:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.models import Article, Problem
-from site_builder.site.paths import inside
 from site_builder.site.state import State
 from site_builder.site.walk import keep_listings, read_listings, walk_content
 
@@ -102,15 +101,15 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
     changes = [_forget(state, rel, prefix) for rel in gone]
     root = Path(os.path.realpath(content_dir))
     readable = []
+    if to_read:  # (the reader, the YAML and the rows: imported only when a file is read)
+        from site_builder.site.content import check_place, refused_file
     for rel, stamp in to_read:
-        refused = _refused(stamp, root)
+        refused = refused_file(stamp.path, stamp.linked, stamp.regular, root)
         if refused is None:
             readable.append((rel, stamp))
             continue
         changes.append(Change(rel, _forget(state, rel, prefix).old, None))
         _keep_problems(state, rel, [refused])
-    if readable:  # (the reader, the YAML and the rows: imported only when a file is read)
-        from site_builder.site.content import check_place
     for (rel, stamp), (article, found, row_stamp, article_terms) in zip(readable, _parse(readable, jobs, terms),
                                                                          strict=True):
         old = _forget(state, rel, prefix).old
@@ -153,16 +152,6 @@ def folder_files(content_dir: Path, folder: str) -> list[FileStamp]:
 
 
 Parsed = tuple[Article | None, list[Problem], tuple[int, int], bytes | None]
-
-
-def _refused(stamp: FileStamp, root: Path) -> Problem | None:
-    """Why a file is not read: a symlink leading out of the content folder (it must not pull
-    in files from elsewhere), or not a regular file (a FIFO would hang the read)."""
-    if stamp.linked and not inside(Path(stamp.path).resolve(), root):
-        return Problem(stamp.path, 1, "symlink points outside the content folder")
-    if not stamp.regular:
-        return Problem(stamp.path, 1, "not a regular file")
-    return None
 
 
 def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -> Iterator[Parsed]:

@@ -6,7 +6,7 @@ do is list every folder again: a folder's mtime changes whenever a name in it is
 removed or renamed, so a folder whose mtime is the one its last listing was taken at still
 holds the same names. Its files are stat'ed by the names the state kept (`Listing`) and
 compared with the stamps kept with them; when all are as they were, so is the folder's digest,
-kept too. At 100,000 articles this walk takes 0.40 s on one core, against 1.06 s for listing
+kept too. At 100,000 articles this walk takes 0.50 s on one core, against 1.06 s for listing
 every folder and stat'ing what it holds.
 
 A listing is kept only when it can be trusted later:
@@ -93,8 +93,7 @@ def walk_content(content_dir: Path, only: Collection[str] | None = None, jobs: i
         finally:
             _KEPT.clear()
     else:
-        for top in tops:
-            _walk_top(content_dir, top, kept, walked)
+        walked.add(_walk_tops(content_dir, tops, kept))
     return walked
 
 
@@ -118,9 +117,13 @@ def keep_listings(state: State, walked: Walked, whole: bool) -> None:
 
 
 def _walk_kept(content_dir: Path, tops: list[str]) -> Walked:
+    return _walk_tops(content_dir, tops, _KEPT[0])
+
+
+def _walk_tops(content_dir: Path, tops: list[str], kept: Mapping[str, bytes]) -> Walked:
     walked = Walked()
     for top in tops:
-        _walk_top(content_dir, top, _KEPT[0], walked)
+        _walk_top(content_dir, top, kept, walked)
     return walked
 
 
@@ -179,6 +182,15 @@ def _walk_tree(content_dir: Path, start: str, old: Listings, walked: Walked, new
         if not shallow:
             todo += [(f"{folder}/{sub}", f"{rel}/{sub}" if rel else sub) for sub in subfolders]
     return first
+
+
+def symlinked_folder(path: str, root: Path) -> Problem:
+    """A symlinked folder in the content folder, never walked into: one leading out of it is
+    an error, one inside a warning (its files would be read twice)."""
+    if inside(Path(os.path.realpath(path)), root):
+        return Problem(path, 1, "symlinked folder inside the content folder: not read (move the files here)",
+                       "warning")
+    return Problem(path, 1, "symlink points outside the content folder")
 
 
 def _digest(stamps: list[Stamp]) -> str:
@@ -245,11 +257,7 @@ def _list(folder: str, root: Path, settled: int, problems: list[Problem]
                 folders.append(name)
                 continue
             keep = False
-            if inside(Path(os.path.realpath(entry.path)), root):
-                problems.append(Problem(entry.path, 1, "symlinked folder inside the content folder: "
-                                                       "not read (move the files here)", "warning"))
-            else:
-                problems.append(Problem(entry.path, 1, "symlink points outside the content folder"))
+            problems.append(symlinked_folder(entry.path, root))
     folders.sort()
     if not keep:
         return stamps, folders, None

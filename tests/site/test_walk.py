@@ -211,3 +211,16 @@ def test_any_changes_give_the_stamps_of_a_full_listing(tmp_path_factory: pytest.
             path.symlink_to(files[(pick + 1) % len(files)])
         settle(*touched)
         known = kept(same_as_listing_everything(content, known), known)
+
+
+def test_damaged_listings_mean_a_full_listing_not_a_wrong_one(content: Path) -> None:
+    """A kept record that is not `marshal`, not a mapping or of another shape: the folders
+    are listed again, with the same stamps as a walk without listings."""
+    fresh = walk_content(content, None, 1, {})
+    known = kept(fresh, {})
+    one = next(iter(folders({"2023": known["2023"]})))
+    for damaged in (b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({one: (1, "x")}),
+                    marshal.dumps({one: "not a listing"})):
+        walked = walk_content(content, None, 1, {**known, "2023": damaged})
+        assert (walked.stamps, walked.problems) == (fresh.stamps, fresh.problems)
+        assert "2023" in walked.kept  # (and written again whole)

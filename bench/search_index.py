@@ -33,13 +33,13 @@ from site_builder.search.page import page_output
 from site_builder.search.postings import UnitIndex, group_files, shard_count, unit_index
 from site_builder.search.units import Group, Unit, plan_groups, plan_units
 from site_builder.site.content import read_content
+from site_builder.site.forked import default_jobs
 from site_builder.site.output import static_files
 from site_builder.site.render import make_environment
 from site_builder.site.scan import scan_content
 from site_builder.site.state import State
 from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
 from site_builder.site.view import ArchiveView
-from site_builder.site.workers import default_jobs
 
 
 @dataclass(frozen=True)

@@ -25,16 +25,17 @@ def _no_forced_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_no_op_build_answers_without_importing_what_it_does_not_use(tmp_path: Path) -> None:
     """A no-op stats the content and stops: no progress bars (rich), no reading of article
-    files (the front-matter reader, the state's rows), no pages (Jinja, Markdown)."""
+    files (the front-matter reader, the state's rows), no pages (Jinja, Markdown), no pool of
+    workers (multiprocessing: the walk's share is one fork)."""
     out = tmp_path / "public"
     settings = tmp_path / "site.yaml"
     settings.write_text("title: 工人日报数字版\n", "utf-8")  # (no base URL: a warning is printed)
     build = ["build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--no-search", "--config", str(settings)]
     assert cli.main(build) == 0
     unused = ["rich", "site_builder.site.content", "site_builder.frontmatter", "site_builder.site.rows", "jinja2",
-              "markdown_it"]
+              "markdown_it", "multiprocessing"]
     probe = ("import sys; from site_builder.cli import main; code = main(sys.argv[1:]); "
-             f"print(sorted({{m.split('.')[0] if m.startswith(('rich', 'jinja2', 'markdown_it')) else m "
+             f"print(sorted({{m.split('.')[0] if m.startswith(('rich', 'jinja2', 'markdown_it', 'multiprocessing')) else m "
              f"for m in sys.modules}} & set({unused!r}))); sys.exit(code)")
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     done = subprocess.run([sys.executable, "-c", probe, *build], capture_output=True, text=True, cwd=ROOT,

@@ -21,7 +21,16 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
-from site_builder.site.output import Staging, copy_as_spare, record_folders, spare_dir, static_files
+from site_builder.site.forked import default_jobs
+from site_builder.site.output import (
+    Staging,
+    copy_as_spare,
+    parent_folders,
+    record_folders,
+    record_spare_folders,
+    spare_dir,
+    static_files,
+)
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
@@ -31,7 +40,7 @@ from site_builder.site.scopes import every_scope
 from site_builder.site.state import State, cache_dir, folder_identity, reader
 from site_builder.site.themes import template_dirs
 from site_builder.site.view import ArchiveView
-from site_builder.site.workers import default_jobs, make_all
+from site_builder.site.workers import make_all
 
 Progress = Callable[[str, int, int], None]
 SEARCH_PARTS = "search-parts"  # (in the cache folder: see search.outputs)
@@ -113,7 +122,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     except BaseException:
         staging.discard()
         raise
-    record_folders(state, out_dir)
+    record_folders(state, out_dir, staging.touched)
     # The spare is made a copy of the live site now, a link per file, after a build
     # - that replaced no site (there is no spare);
     # - that replaced a site altered by hand (it is the spare now, and the next build's
@@ -123,6 +132,8 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     written = sum(made.written.values())
     if not trusted or altered or REWRITTEN_SHARE * (written + made.removed) > written + made.unchanged:
         copied = copy_as_spare(out_dir, (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path")))
+        if copied:
+            record_spare_folders(state, out_dir)
         with state.transaction():  # (no change to replay: the spare is the live site)
             state.put("spare", folder_identity(spare_dir(out_dir)) if copied else None)
             state.db.execute("DELETE FROM changes")
@@ -139,13 +150,6 @@ def environment(state: State, out_dir: Path, themes: list[Path], content_dir: Pa
         known = {}
     return make_environment(template_dirs(themes, content_dir), site=config, cache=cache_dir(out_dir) / "templates",
                             known=known if isinstance(known, dict) else {})
-
-
-def _parents(folder: str) -> Iterable[str]:
-    """`a/b/c`, `a/b`, `a` for `a/b/c`; nothing for the root ('')."""
-    while folder:
-        yield folder
-        folder = os.path.dirname(folder)
 
 
 def _label(scope: str) -> str:
@@ -197,7 +201,8 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
                     changed.append((row.path, *(found or (None,) * 4)))
                 folder = os.path.dirname(row.path)
                 if folder not in folders:
-                    folders.update(_parents(folder))
+                    folders.update(parent_folders(folder))
+                    staging.wrote_in(folder)
         db.executemany("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
                        "VALUES (?, 0, ?, ?, ?, ?)", changed)
@@ -221,4 +226,4 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
                    "VALUES (?, 1, ?, ?, ?, ?)", (path, *(found or (None,) * 4)))
     staging.remove(gone)
     made.removed = len(gone)
-    db.executemany("INSERT OR IGNORE INTO dirs(path, mtime_ns) VALUES (?, 0)", ((f,) for f in folders | {""}))
+    db.executemany("INSERT OR IGNORE INTO dirs(path) VALUES (?)", ((f,) for f in folders | {""}))

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from site_builder.site.paths import ensure_safe
@@ -77,7 +77,7 @@ class Trash:
                              start_new_session=True, close_fds=True)
 
 
-def _parents(folder: str) -> Iterable[str]:
+def parent_folders(folder: str) -> Iterable[str]:
     """`a/b/c`, `a/b`, `a` for `a/b/c`; nothing for the root ('')."""
     while folder:
         yield folder
@@ -105,6 +105,9 @@ class Staging:
         if self.root.exists():
             shutil.rmtree(self.root)
         self.trash = Trash(out_dir)
+        # The folders of the staging tree whose entries it changed (and so their times):
+        # None when the tree is new (every folder is).
+        self.touched: set[str] | None = None
         partial = _partial_spare(out_dir)  # (a build killed while it copied the site as the spare)
         if partial.exists():
             self.trash.put(partial)
@@ -120,10 +123,12 @@ class Staging:
         if not spare.is_dir() or spare.is_symlink():
             return None
         spare.rename(self.root)
+        self.touched = {""}
         emptied = set()
         missing = []
         for path, removed in changes:
             ensure_safe(self.root, path)
+            self.wrote_in(os.path.dirname(path))
             dst = os.path.join(self.root, path)
             if os.path.lexists(dst):
                 self.trash.put(dst)
@@ -143,6 +148,11 @@ class Staging:
     def _link(self, path: str) -> bool:
         return _link(self.out_dir, self.root, path)
 
+    def wrote_in(self, folder: str) -> None:
+        """A file was added to or taken from this folder (its own folders may be new)."""
+        if self.touched is not None and folder not in self.touched:
+            self.touched.update(parent_folders(folder))
+
     def remove(self, paths: Iterable[str]) -> None:
         """Take these files out of the staging folder (and folders left empty)."""
         emptied = set()
@@ -152,11 +162,12 @@ class Staging:
             if os.path.lexists(dst):
                 self.trash.put(dst)
                 emptied.add(os.path.dirname(path))
+                self.wrote_in(os.path.dirname(path))
         self._remove_empty(emptied)
 
     def _remove_empty(self, folders: Iterable[str]) -> None:
         """Delete these folders (root paths) and their parents, deepest first, where empty."""
-        every = {f for folder in folders for f in _parents(folder)}
+        every = {f for folder in folders for f in parent_folders(folder)}
         for folder in sorted(every, key=lambda f: f.count("/"), reverse=True):
             try:
                 os.rmdir(os.path.join(self.root, folder))
@@ -246,41 +257,68 @@ def copy_as_spare(out_dir: Path, paths: Iterable[str]) -> bool:
     return False
 
 
-def record_folders(state: State, out_dir: Path) -> None:
-    """The mtime of every folder of the live site (a file added or deleted by hand changes
-    its folder's): a build that finds one changed swaps in the site as built again."""
-    gone, moved = [], []
-    for folder, known, mtime in _folder_times(state, out_dir):
-        if mtime is None:
-            gone.append((folder,))
-        elif mtime != known:  # (only the folders this build wrote in: a row each)
-            moved.append((mtime, folder))
+def record_folders(state: State, out_dir: Path, touched: Collection[str] | None) -> None:
+    """After a swap: the folder times of the new live site (a file added or deleted by hand
+    changes its folder's time: a build that finds one changed makes the site again).
+
+    The state keeps the times of both trees, the live site's and the spare's, a column each
+    (`meta.dirs` names the live one). A swap makes the spare live and the live site the
+    spare: the columns change roles, and only the folders the build changed in its new live
+    tree (`touched`; None: all, the tree is new) are stat'ed, not every folder of the site."""
+    live = _columns(state)[1]  # (the spare's column: the roles change with the swap)
+    rows = (_stat_folders(out_dir, (p for (p,) in state.db.execute("SELECT path FROM dirs")))
+            if touched is None else _stat_folders(out_dir, touched))
     with state.transaction():
-        state.db.executemany("DELETE FROM dirs WHERE path = ?", gone)
-        state.db.executemany("UPDATE dirs SET mtime_ns = ? WHERE path = ?", moved)
+        state.db.executemany(f"INSERT INTO dirs(path, {live}) VALUES (?, ?) "
+                             f"ON CONFLICT(path) DO UPDATE SET {live} = excluded.{live}", rows)
+        state.db.execute("DELETE FROM dirs WHERE a IS NULL AND b IS NULL")
+        state.put("dirs", live)
 
 
-def folders_changed(state: State, out_dir: Path) -> bool:
-    """Whether a folder of the live site changed (or went) since the last build recorded it."""
+def record_spare_folders(state: State, out_dir: Path) -> None:
+    """The folder times of a spare made anew (`copy_as_spare`): every folder is."""
+    _, spare = _columns(state)
+    rows = _stat_folders(spare_dir(out_dir), [p for (p,) in state.db.execute("SELECT path FROM dirs")])
+    with state.transaction():
+        state.db.executemany(f"UPDATE dirs SET {spare} = ? WHERE path = ?", ((m, p) for p, m in rows))
+
+
+def folders_check(state: State, out_dir: Path) -> Callable[[], bool]:
+    """The check whether a folder of the live site changed (or went, or came) since the build
+    that made it recorded it: the state's times are read now, the folders stat'ed when the
+    check is called (in a forked process, beside the content walk: see `pipeline`)."""
+    live, _ = _columns(state)
+    known = dict(state.db.execute(f"SELECT path, {live} FROM dirs"))
+
+    def changed() -> bool:
+        try:
+            return any(known[path] != mtime for path, mtime in _stat_folders(out_dir, known))
+        except OSError:  # (no site folder)
+            return True
+
+    return changed
+
+
+def _columns(state: State) -> tuple[str, str]:
+    """The columns of `dirs` that hold the live site's and the spare's folder times."""
+    return ("b", "a") if state.get("dirs") == "b" else ("a", "b")
+
+
+def _stat_folders(site: Path, folders: Iterable[str]) -> list[tuple[str, int | None]]:
+    """(folder, mtime or None if it is not there) for these folders of a site, stat'ed from one
+    descriptor of the site's folder (OSError: that cannot be opened)."""
+    root = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
+    stat = os.stat
+    found: list[tuple[str, int | None]] = []
     try:
-        return any(mtime != known for _, known, mtime in _folder_times(state, out_dir))
-    except OSError:  # (no site folder)
-        return True
-
-
-def _folder_times(state: State, out_dir: Path) -> Iterator[tuple[str, int, int | None]]:
-    """Each recorded folder of the site: (path, mtime recorded, mtime now or None if gone),
-    stat'ed from one descriptor of the site folder (OSError: the site folder cannot be opened)."""
-    root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for folder, known in state.db.execute("SELECT path, mtime_ns FROM dirs"):
+        for folder in folders:
             try:
-                mtime: int | None = os.stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns
+                found.append((folder, stat(folder or ".", dir_fd=root, follow_symlinks=False).st_mtime_ns))
             except OSError:
-                mtime = None
-            yield folder, known, mtime
+                found.append((folder, None))
     finally:
         os.close(root)
+    return found
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:

@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.fingerprint import code_fingerprint, input_signature
-from site_builder.site.output import folders_changed
+from site_builder.site.forked import default_jobs, forked
+from site_builder.site.output import folders_check
 from site_builder.site.outputs import BuildError
 from site_builder.site.scan import Scan, Terms, scan_content
 from site_builder.site.state import State, StateError, cache_dir, folder_identity, revert, state_path
 from site_builder.site.swap import remove_stale_builds
 from site_builder.site.themes import THEMES_ROOT, template_dirs, theme_dirs
-from site_builder.site.workers import default_jobs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -118,22 +118,24 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
         if not trusted:
             _forget_site(state)
         everything = not trusted or state.get("inputs") != inputs
-        with state.transaction():
-            scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
-                                folders=_folders(content_dir, changed) if trusted and changed is not None else None)
-            pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
-            state.add_pending(pending)
-        report("read", len(scan.changes), len(scan.changes))
-        errors = [p for p in scan.problems if p.severity == "error"]
-        if errors:
-            if state.get("live") is None:  # (no site yet: nothing is left beside the output)
-                state.close()
-                shutil.rmtree(cache_dir(out_dir), ignore_errors=True)
-            raise BuildError(errors)
-        warnings += [p for p in scan.problems if p.severity == "warning"]
-        del scan  # (a full read holds every article: let go before the render workers are forked)
-        # (A file of the live site deleted or added by hand moves its folder's time.)
-        altered = not everything and folders_changed(state, out_dir)
+        # (A file of the live site deleted or added by hand moves its folder's time: the
+        # site's folders are stat'ed in a forked process while this one walks the content.)
+        with forked((lambda: False) if everything else folders_check(state, out_dir)) as site_altered:
+            with state.transaction():
+                scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
+                                    folders=_folders(content_dir, changed) if trusted and changed is not None else None)
+                pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
+                state.add_pending(pending)
+            report("read", len(scan.changes), len(scan.changes))
+            errors = [p for p in scan.problems if p.severity == "error"]
+            if errors:
+                if state.get("live") is None:  # (no site yet: nothing is left beside the output)
+                    state.close()
+                    shutil.rmtree(cache_dir(out_dir), ignore_errors=True)
+                raise BuildError(errors)
+            warnings += [p for p in scan.problems if p.severity == "warning"]
+            del scan  # (a full read holds every article: let go before the render workers are forked)
+            altered = site_altered()
         if not everything and not state.pending() and not altered:
             total = int(state.get("files") or 0)
             return BuildReport(MappingProxyType({}), 0, 0, total, 0, tuple(warnings), _since(started), noop=True)

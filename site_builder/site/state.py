@@ -30,7 +30,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-FORMAT = "2"
+FORMAT = "3"
 STATE_FILE = "state.sqlite"
 
 SCHEMA = """
@@ -66,7 +66,7 @@ CREATE TABLE refs(scope TEXT NOT NULL, rel TEXT NOT NULL, PRIMARY KEY(scope, rel
 CREATE INDEX refs_rel ON refs(rel);
 CREATE TABLE changes(path TEXT PRIMARY KEY, removed INTEGER NOT NULL, old_scope TEXT, old_kind TEXT, old_key BLOB,
   old_sha256 BLOB);
-CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE dirs(path TEXT PRIMARY KEY, a INTEGER, b INTEGER);
 CREATE TABLE pending(scope TEXT PRIMARY KEY);
 """
 

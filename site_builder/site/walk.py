@@ -24,9 +24,10 @@ the forked workers of a walk each load the years they walk, and a change rewrite
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import marshal
-import multiprocessing
 import os
 import time
 from collections.abc import Collection, Mapping, Sequence
@@ -35,6 +36,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
 from site_builder.models import Problem
+from site_builder.site.forked import can_fork, forked
 from site_builder.site.paths import inside
 from site_builder.site.state import State
 
@@ -42,7 +44,6 @@ PARALLEL_WALK = 4  # top folders (years) at least, for the walk to be shared amo
 SETTLED_NS = 2_000_000_000  # how much older than the walk a folder's mtime must be for its listing to be kept
 _OPEN_FOLDER = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
 _BY_NAME = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks
-_KEPT: list[Mapping[str, bytes]] = []  # the kept listings of the running walk (its forked workers read them)
 
 Stamp = tuple[str, int, int, bool]  # name, mtime_ns, size, a symlink
 # A folder as it was listed: its mtime then, its article files (name, mtime_ns, size), its
@@ -74,7 +75,7 @@ def walk_content(content_dir: Path, only: Collection[str] | None = None, jobs: i
     `kept`: the listings kept by the last walk, by top folder (see the module's text).
 
     With `jobs` > 1 and many folders, the top folders (the years) are shared among that many
-    forked processes."""
+    processes (this one and forked ones)."""
     walked = Walked()
     if only is not None:
         for start in sorted(set(only)):
@@ -82,16 +83,13 @@ def walk_content(content_dir: Path, only: Collection[str] | None = None, jobs: i
         return walked
     kept = kept if kept is not None and _BY_NAME else {}
     tops = _walk_top(content_dir, "", kept, walked, shallow=True)
-    if jobs > 1 and len(tops) >= PARALLEL_WALK and "fork" in multiprocessing.get_all_start_methods():
-        _KEPT[:] = [kept]
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:  # (and this process)
-                parts = pool.starmap_async(_walk_kept, [(content_dir, tops[i::jobs]) for i in range(1, jobs)])
-                walked.add(_walk_kept(content_dir, tops[::jobs]))
-                for part in parts.get():
-                    walked.add(part)
-        finally:
-            _KEPT.clear()
+    if jobs > 1 and len(tops) >= PARALLEL_WALK and can_fork():
+        with contextlib.ExitStack() as children:
+            shares = [children.enter_context(forked(functools.partial(_walk_tops, content_dir, tops[i::jobs], kept)))
+                      for i in range(1, jobs)]
+            walked.add(_walk_tops(content_dir, tops[::jobs], kept))  # (and this process's share)
+            for share in shares:
+                walked.add(share())
     else:
         walked.add(_walk_tops(content_dir, tops, kept))
     return walked
@@ -114,10 +112,6 @@ def keep_listings(state: State, walked: Walked, whole: bool) -> None:
     if whole:
         gone = [(top,) for (top,) in state.db.execute("SELECT top FROM listings") if top not in walked.tops]
         state.db.executemany("DELETE FROM listings WHERE top = ?", gone)
-
-
-def _walk_kept(content_dir: Path, tops: list[str]) -> Walked:
-    return _walk_tops(content_dir, tops, _KEPT[0])
 
 
 def _walk_tops(content_dir: Path, tops: list[str], kept: Mapping[str, bytes]) -> Walked:

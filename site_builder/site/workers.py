@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
-import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -30,10 +29,6 @@ MIN_PARALLEL = 64
 BATCH = 16
 
 MakeScope = Callable[[str], "ScopeResult"]  # made in each process (a worker: after it is forked)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def write_output(root: Path, output: Output) -> str:

@@ -207,14 +207,8 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
         db.executemany("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
                        "VALUES (?, 0, ?, ?, ?, ?)", changed)
         removed += result.removed
-        db.execute("DELETE FROM refs WHERE scope = ?", (result.name,))
-        db.executemany("INSERT OR IGNORE INTO refs(scope, rel) VALUES (?, ?)", ((result.name, r) for r in result.refs))
     if every is not None:
         removed += [p for p, s in db.execute("SELECT path, scope FROM outputs") if s not in every]
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS planned(scope TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM planned")
-        db.executemany("INSERT INTO planned(scope) VALUES (?)", ((s,) for s in every))
-        db.execute("DELETE FROM refs WHERE scope NOT IN (SELECT scope FROM planned)")
     if problems:
         raise BuildError(problems)
     kept = {path for path, _ in claimed.values()}

@@ -18,7 +18,7 @@ from site_builder.site.coverage import coverage as heat_map
 from site_builder.site.coverage import coverage_key
 from site_builder.site.outputs import Output, article_key, key_of, listing_key
 from site_builder.site.pastyears import PastEdition, past_years_key
-from site_builder.site.related import Later
+from site_builder.site.related import Related
 from site_builder.site.render import fingerprints, render_page
 from site_builder.site.tilemap import tiles, viewbox
 from site_builder.site.view import ArchiveView, EditionCount, Totals
@@ -64,11 +64,11 @@ def page_maker(env: jinja2.Environment) -> Callable[..., Output]:
 
 
 def edition_pages(env: jinja2.Environment, edition: Edition, around: Neighbours, heads: Mapping[str, Article],
-                  past: Sequence[PastEdition], related_of: Callable[[Article], Later]) -> Iterator[Output]:
+                  past: Sequence[PastEdition], related_of: Callable[[Article], Sequence[Related]]) -> Iterator[Output]:
     """The page of `edition` and the page of each of its articles. `around`: the editions
     before and after it; `heads`: continuation fragment id → the article it continues;
     `past`: the editions of the same day in earlier years; `related_of`: an article's
-    related articles, chosen among earlier ones when its page is rendered."""
+    related articles (earlier ones), best first."""
     page = page_maker(env)
     links = (_link_key(around.prev), _link_key(around.next), past_years_key(past))
     yield page("edition", Urls.edition(edition.date), "edition.html", links, listed=edition.articles,
@@ -81,7 +81,7 @@ def edition_pages(env: jinja2.Environment, edition: Edition, around: Neighbours,
         related = related_of(article)
         yield page("article", Urls.article(article), "article.html",
                    (article_key(article), _link_key(near.prev), _link_key(near.next),
-                    sheet.number, sheet.name, _link_key(head), [listing_key(c) for c in related.candidates]),
+                    sheet.number, sheet.name, _link_key(head), [listing_key(r.article) for r in related]),
                    article=article, edition=edition, around=near, sheet=sheet, head=head, related=related)
 
 

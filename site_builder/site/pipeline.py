@@ -165,7 +165,7 @@ def _forget_site(state: State) -> None:
     """The state does not describe the live site (none, another, a killed swap): its site
     tables go; the content it read stays (a cache of the files)."""
     with state.transaction():
-        for table in ("outputs", "refs", "changes", "pending"):
+        for table in ("outputs", "changes", "pending"):
             state.db.execute(f"DELETE FROM {table}")
         state.put("live", None)
         state.put("spare", None)

@@ -50,7 +50,6 @@ class ScopeResult:
     name: str
     rows: list[Row] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # outputs of the last build it no longer makes
-    refs: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -71,7 +70,6 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
     paths to write even if their key is unchanged (gone from the live site)."""
     result = ScopeResult(name)
     made = produce(name, ctx)
-    result.refs = made.refs
     keys = Keys(ctx)
     seen: set[str] = set()
     for output in made.outputs:

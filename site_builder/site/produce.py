@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -32,7 +32,7 @@ from site_builder.site.pages import (
     regions_page,
 )
 from site_builder.site.pastyears import PastEdition
-from site_builder.site.related import PROVINCE_WINDOW, RELATED_LIMIT, Later
+from site_builder.site.related import PROVINCE_WINDOW, RELATED_LIMIT, Related, Sharer
 from site_builder.site.related import WINDOW as RELATED_WINDOW
 from site_builder.site.scopes import args_of, kind_of
 from site_builder.site.structure import find_heads
@@ -54,16 +54,13 @@ class Context:
 @dataclass
 class Made:
     outputs: Iterable[Output] = ()  # (read once, as made: a producer may hold parts of a scope at a time)
-    refs: set[str] = field(default_factory=set)  # content paths (rel) of articles shown by reference
 
 
 def produce(name: str, ctx: Context) -> Made:
-    made = Made()
-    made.outputs = PRODUCERS[kind_of(name)](ctx, args_of(name), made)
-    return made
+    return Made(PRODUCERS[kind_of(name)](ctx, args_of(name)))
 
 
-def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _edition(ctx: Context, args: list[str]) -> Iterable[Output]:
     date = dt.date.fromisoformat(args[0])
     edition = ctx.view.edition(date)
     if edition is None:
@@ -76,12 +73,10 @@ def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
         lead = view.lead(day)
         count = view.edition_counts_of([day])
         past.append(PastEdition(day, lead.title if lead else None, count[0].articles if count else 0))
-        shown(made, view, [lead] if lead else [])
 
-    def related_of(article: Article) -> Later:
-        candidates = view.sharing(article, RELATED_WINDOW, PROVINCE_WINDOW)
-        shown(made, view, candidates)
-        return Later(article, tuple(candidates), RELATED_LIMIT)
+    def related_of(article: Article) -> tuple[Related, ...]:
+        sharer = Sharer(article)
+        return tuple(sharer.shared(c) for c in view.related(article, RELATED_WINDOW, PROVINCE_WINDOW, RELATED_LIMIT))
 
     outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition]), past, related_of))
     for make in (epub.edition_outputs, data.edition_outputs, citation.edition_outputs):
@@ -91,7 +86,7 @@ def _edition(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
     return outputs
 
 
-def _home(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _home(ctx: Context, args: list[str]) -> Iterable[Output]:
     view = ctx.view
     recent = [c for d in view.latest_dates(RECENT_EDITIONS) for c in view.edition_counts_of([d])]
     latest = view.edition(recent[0].date) if recent else None
@@ -99,7 +94,7 @@ def _home(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
             feeds.site_feed(ctx.config, view.newest(ctx.config.feed_length), latest.date if latest else None)]
 
 
-def _region(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _region(ctx: Context, args: list[str]) -> Iterable[Output]:
     province = args[0]
     outputs = list(region_pages(ctx.env, ctx.view, province, None))
     newest = ctx.view.newest(ctx.config.feed_length, province)
@@ -108,49 +103,49 @@ def _region(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
     return outputs
 
 
-def _region_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _region_year(ctx: Context, args: list[str]) -> Iterable[Output]:
     return region_pages(ctx.env, ctx.view, args[0], int(args[1]))
 
 
-def _author(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _author(ctx: Context, args: list[str]) -> Iterable[Output]:
     return author_pages(ctx.env, ctx.view, args[0], None)
 
 
-def _author_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _author_year(ctx: Context, args: list[str]) -> Iterable[Output]:
     return author_pages(ctx.env, ctx.view, args[0], int(args[1]))
 
 
-def _authors(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _authors(ctx: Context, args: list[str]) -> Iterable[Output]:
     return authors_index(ctx.env, ctx.view)
 
 
-def _regions(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _regions(ctx: Context, args: list[str]) -> Iterable[Output]:
     return [regions_page(ctx.env, ctx.view)]
 
 
-def _archive(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _archive(ctx: Context, args: list[str]) -> Iterable[Output]:
     return archive_pages(ctx.env, ctx.view, None)
 
 
-def _archive_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _archive_year(ctx: Context, args: list[str]) -> Iterable[Output]:
     return archive_pages(ctx.env, ctx.view, int(args[0]))
 
 
-def _about(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _about(ctx: Context, args: list[str]) -> Iterable[Output]:
     return [about_page(ctx.env, ctx.view.totals())]
 
 
-def _data(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _data(ctx: Context, args: list[str]) -> Iterable[Output]:
     return [data.index_output(ctx.config, ctx.view.edition_counts(), ctx.view.months())]
 
 
-def _data_month(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _data_month(ctx: Context, args: list[str]) -> Iterable[Output]:
     year, month = int(args[0][:4]), int(args[0][5:7])
     articles = ctx.view.month_articles(year, month)
     return [data.month_output(year, month, articles)] if articles else []
 
 
-def _sitemap_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _sitemap_year(ctx: Context, args: list[str]) -> Iterable[Output]:
     if not ctx.config.base_url:
         return []
     year = int(args[0])
@@ -158,27 +153,27 @@ def _sitemap_year(ctx: Context, args: list[str], made: Made) -> Iterable[Output]
     return [sitemap.part_output(ctx.config, str(year), entries)] if entries else []
 
 
-def _site(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _site(ctx: Context, args: list[str]) -> Iterable[Output]:
     outputs = [not_found_page(ctx.env), data.schema_output(), sitemap.robots_output(ctx.config)]
     if ctx.config.base_url:
         outputs += sitemap.site_outputs(ctx.config, ctx.view)
     return outputs
 
 
-def _search(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _search(ctx: Context, args: list[str]) -> Iterable[Output]:
     return search.site_outputs(ctx.view, ctx.live, ctx.parts) if ctx.search else []
 
 
-def _search_page(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _search_page(ctx: Context, args: list[str]) -> Iterable[Output]:
     # (its own scope: its choices and counts change with what groups the articles, not with a body)
     return [search_page(ctx.env, ctx.view, indexed=ctx.search)]
 
 
-def _static(ctx: Context, args: list[str], made: Made) -> Iterable[Output]:
+def _static(ctx: Context, args: list[str]) -> Iterable[Output]:
     return [Output("static", path, file_sha256(src), src.read_bytes) for path, src in ctx.statics.items()]
 
 
-Producer = Callable[[Context, list[str], Made], Iterable[Output]]
+Producer = Callable[[Context, list[str]], Iterable[Output]]
 PRODUCERS: dict[str, Producer] = {
     "edition": _edition, "home": _home, "region": _region, "region-year": _region_year, "author": _author,
     "author-year": _author_year, "authors": _authors, "regions": _regions, "archive": _archive,
@@ -186,9 +181,3 @@ PRODUCERS: dict[str, Producer] = {
     "sitemap-year": _sitemap_year, "site": _site, "search": _search, "search-page": _search_page,
     "static": _static,
 }
-
-
-def shown(made: Made, view: ArchiveView, articles: Iterable[Article]) -> None:
-    """Record articles a scope shows by reference (they live in other scopes): when one of
-    them changes, the scope is planned again."""
-    made.refs.update(a.path.removeprefix(view.prefix) for a in articles)

@@ -67,10 +67,10 @@ def printed_position(article: Article) -> Position:
 
 def shared_with(article: Article, candidate: Article) -> Related:
     """What `candidate` shares with `article` (possibly nothing)."""
-    return _Sharer(article).shared(candidate)
+    return Sharer(article).shared(candidate)
 
 
-class _Sharer:
+class Sharer:
     """What articles share with one article (its places and people as sets, made once)."""
 
     def __init__(self, article: Article) -> None:
@@ -91,7 +91,7 @@ class _Sharer:
 def related(article: Article, candidates: Iterable[Article], limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
     """At most `limit` earlier articles among `candidates` sharing something with `article`,
     best first (see the module's order). Candidates may repeat and come in any order."""
-    here, day, sharer = printed_position(article), article.date, _Sharer(article)
+    here, day, sharer = printed_position(article), article.date, Sharer(article)
     places, people, province = sharer.places, sharer.people, sharer.province
     seen: set[str] = set()
     ranked: list[tuple[int, bool, int, str, Article]] = []
@@ -122,24 +122,3 @@ def _keys(article: Article) -> Iterator[str]:
         yield "a" + name
     if article.province is not None:
         yield "r" + article.province
-
-
-class Later:
-    """The related articles of `article` among `candidates`, chosen when first asked for;
-    read as the sequence of them (`if related`, `for r in related`)."""
-
-    def __init__(self, article: Article, candidates: tuple[Article, ...], limit: int = RELATED_LIMIT) -> None:
-        self.article, self.candidates, self.limit = article, candidates, limit
-        self._chosen: tuple[Related, ...] | None = None
-
-    @property
-    def chosen(self) -> tuple[Related, ...]:
-        if self._chosen is None:
-            self._chosen = related(self.article, self.candidates, self.limit)
-        return self._chosen
-
-    def __iter__(self) -> Iterator[Related]:
-        return iter(self.chosen)
-
-    def __len__(self) -> int:
-        return len(self.chosen)

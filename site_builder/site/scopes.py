@@ -36,8 +36,9 @@ LEVELS: dict[str, int] = {
     "regions": GROUP, "authors": GROUP, "archive": GROUP, "archive-year": GROUP, "about": GROUP,
     "data": GROUP, "sitemap-year": GROUP, "site": GROUP, "search": BODY, "search-page": GROUP, "static": GROUP,
 }
-# Later articles whose related lists an added or moved article can enter: for each place or
-# person they share, the articles printed after it, this many (`view.sharing` looks back as far).
+# Later articles whose related lists an article can enter or leave, or show changed: for each
+# place or person they share, the days after it that name it, this many (`view.sharing` looks
+# back at most its WINDOW articles, and those lie on as many days at most).
 RELATED_REACH = 60
 PROVINCE_REACH = 20
 
@@ -95,15 +96,10 @@ def affected(changes: Iterable[Change], view: ArchiveView, before: dict[dt.date,
                 found.add(name)
             if lvl == BODY:
                 found.update(s for s in scopes_showing(article, META) if kind_of(s) in shows_body)
-        if lvl >= META and change.old is not None:
-            rel = change.rel
-            found.update(s for (s,) in view.db.execute("SELECT scope FROM refs WHERE rel = ?", (rel,)))
-        if lvl == GROUP:
+        if lvl >= META:
             for article in (change.old, change.new):
-                if article is not None:  # (its day's item count and lead show on later years' pages)
-                    found.update(_same_day_later(view, article.date))
-            if change.new is not None:
-                found.update(_later_sharing(view, change.new))
+                if article is not None:
+                    found.update(shown_later(view, article))
     for date, had in before.items():
         if (view.edition(date) is not None) != had:  # an edition came or went
             found.update(edition_set_changed(view, date))
@@ -148,6 +144,14 @@ def edition_set_changed(view: ArchiveView, date: dt.date) -> set[str]:
     found.update({scope("archive"), scope("archive-year", date.year), scope("home"), scope("about"), scope("data"),
                   scope("site"), scope("sitemap-year", date.year), scope("search"), scope("search-page")})
     return found
+
+
+def shown_later(view: ArchiveView, article: Article) -> set[str]:
+    """The editions that can show `article` (as it was or as it is now) by reference, on
+    their pages or among their articles' related ones: the same day in later years
+    (往年今日: the day's lead, its count of items) and the editions of later articles that it
+    shares a place, a person or the province with, within reach (`view.sharing`)."""
+    return _same_day_later(view, article.date) | _later_sharing(view, article)
 
 
 def _same_day_later(view: ArchiveView, date: dt.date) -> set[str]:

@@ -7,8 +7,7 @@
   pages), the problems of files with errors, a digest of each content folder's file stamps,
   what each content folder held when it was last listed (`listings`, by year: see `walk`);
 - the site: every output file with the scope that makes it, its key and SHA-256 (`outputs`),
-  the articles a scope shows by reference (`refs`: related articles, past years), what the
-  last build changed, with each file's row before it (`changes`: the spare site is brought up
+  the times of its folders, live and spare (`dirs`), what the last build changed, with each file's row before it (`changes`: the spare site is brought up
   to date by replaying it; the site before the last swap can still be told and checked);
 - `meta`: the format, the live site's folder identity, the fingerprints of code, templates
   and settings the site was built with, the scopes still to be planned again (`pending`).
@@ -62,8 +61,6 @@ CREATE INDEX problems_folder ON problems(folder);
 CREATE TABLE outputs(path TEXT PRIMARY KEY, scope TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL,
   sha256 BLOB NOT NULL);
 CREATE INDEX outputs_scope ON outputs(scope);
-CREATE TABLE refs(scope TEXT NOT NULL, rel TEXT NOT NULL, PRIMARY KEY(scope, rel));
-CREATE INDEX refs_rel ON refs(rel);
 CREATE TABLE changes(path TEXT PRIMARY KEY, removed INTEGER NOT NULL, old_scope TEXT, old_kind TEXT, old_key BLOB,
   old_sha256 BLOB);
 CREATE TABLE dirs(path TEXT PRIMARY KEY, a INTEGER, b INTEGER);

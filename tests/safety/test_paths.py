@@ -63,7 +63,7 @@ def test_an_unsafe_output_stops_the_build(tmp_path: Path, monkeypatch: pytest.Mo
     from site_builder.site import produce
     from site_builder.site.outputs import Output
 
-    monkeypatch.setitem(produce.PRODUCERS, "about", lambda ctx, args, made: [Output("about", "../x.html", "k",
+    monkeypatch.setitem(produce.PRODUCERS, "about", lambda ctx, args: [Output("about", "../x.html", "k",
                                                                                     lambda: "x")])
     with pytest.raises(BuildError) as caught:
         build_site(FIXTURE_CONTENT, tmp_path / "public")

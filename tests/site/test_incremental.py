@@ -320,8 +320,8 @@ def test_a_failing_render_worker_fails_the_build_and_keeps_the_site(
     from site_builder.site import produce
 
     real = produce.PRODUCERS["edition"]
-    monkeypatch.setitem(produce.PRODUCERS, "edition", lambda ctx, args, made: [
-        *real(ctx, args, made), Output("feed", f"broken-{args[0]}.xml", "k", broken)])
+    monkeypatch.setitem(produce.PRODUCERS, "edition", lambda ctx, args: [
+        *real(ctx, args), Output("feed", f"broken-{args[0]}.xml", "k", broken)])
     monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
     change_body(content)
     with pytest.raises(RuntimeError, match="模板出错"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import tempfile
@@ -10,8 +11,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.models import Article
-from site_builder.site.related import RELATED_LIMIT, Later, Related, printed_position, related, shared_with
+from site_builder.models import Article, Author
+from site_builder.site.related import RELATED_LIMIT, Related, Sharer, printed_position, related, shared_with
 from site_builder.site.scan import store_article
 from site_builder.site.state import State
 from site_builder.site.structure import editions_of
@@ -35,8 +36,10 @@ class Candidates:
     def of(self, target: Article) -> list[Article]:
         return self.view.sharing(target, self.window, self.province_window)
 
-    def later(self, target: Article) -> Later:
-        return Later(target, tuple(self.of(target)), RELATED_LIMIT)
+    def later(self, target: Article) -> list[Related]:
+        """What a build shows: the state's choice (`view.related`), in one query."""
+        sharer = Sharer(target)
+        return [sharer.shared(c) for c in self.view.related(target, self.window, self.province_window, RELATED_LIMIT)]
 
     def close(self) -> None:
         self.state.close()
@@ -95,6 +98,20 @@ def test_the_candidates_with_a_large_window_give_the_same_choice(pool: list[Arti
 
 
 @settings(max_examples=40, deadline=None)
+@given(articles(), st.integers(1, 4), st.integers(0, 3), st.integers(0, 6))
+def test_the_states_query_chooses_as_the_definition_over_the_same_candidates(
+    pool: list[Article], window: int, province_window: int, limit: int
+) -> None:
+    """`view.related` ranks in SQL what `related` ranks in Python, over the windows of
+    candidates `view.sharing` gives: the same articles, in the same order."""
+    found = Candidates(pool, window, province_window)
+    for target in {a.id: a for a in pool}.values():
+        chosen = found.view.related(target, window, province_window, limit)
+        assert [a.id for a in chosen] == [r.article.id for r in related(target, found.of(target), limit)]
+    found.close()
+
+
+@settings(max_examples=40, deadline=None)
 @given(articles())
 def test_a_new_edition_changes_no_older_articles_related(pool: list[Article]) -> None:
     last = max((a.date for a in pool), default=DAY)
@@ -126,6 +143,19 @@ def test_more_shared_first_then_province_then_newer_then_id() -> None:
     got = related(target, [nothing, province_only, one_newer, two, one_same_province, same_day_before, same_day_after])
     assert [r.article for r in got] == [two, one_same_province, same_day_before, one_newer, province_only]
     assert got[0] == Related(two, ("温州",), ("邹倜然",), False)
+
+
+def test_a_person_in_two_roles_is_one_person_shared() -> None:
+    """An author named twice (记者 and 通讯员) shares one person, in the query as in the definition."""
+    target = article(DAY, 0, places=("温州",), people=("赖志凯",))
+    twice = dataclasses.replace(article(dt.date(2022, 1, 1), 1),
+                                authors=(Author("赖志凯", "记者"), Author("赖志凯", "通讯员")))
+    newer_place = article(dt.date(2022, 6, 1), 2, places=("温州",))
+    pool = [target, twice, newer_place]
+    found = Candidates(pool, 32, 10)
+    assert [a.id for a in found.view.related(target, 32, 10, 5)] == [newer_place.id, twice.id]
+    assert [r.article.id for r in related(target, pool)] == [newer_place.id, twice.id]
+    found.close()
 
 
 def test_continuations_and_the_articles_own_head_are_never_related() -> None:

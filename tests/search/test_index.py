@@ -178,6 +178,25 @@ def test_terms_record_holds_each_pair_once_with_its_weight() -> None:
     assert weights == {"职工": 7, "工之": 4, "之家": 4, "工职": 3}
 
 
+_TEXT = st.text(st.sampled_from("职工之家工会ＧＤＰgdpAB12１２ 。，“”\n\t-—·𠀀〇"), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, _TEXT, _TEXT)
+def test_terms_record_weighs_every_pair_as_the_definition_says(kicker: str, title: str, subtitle: str,
+                                                               text: str) -> None:
+    """Each pair of `text.pair_counts` of headline and body, once, weighed `min(tf, 4) - 1`,
+    plus 4 when the headline has it; nothing else (no pair across a separator)."""
+    doc = SearchDoc("x", "x.html", DAYS[0], title, kicker, subtitle, "", "article", "", text)
+    got = {chr(p & 0xFFFFFFFF) + chr(p >> 32): w for w, ids in enumerate(read_terms(doc_terms(doc))) for p in ids}
+    head = pair_counts(doc.headline)
+    expected = {pair: min(tf, 4) - 1 + (4 if pair in head else 0)
+                for pair, tf in pair_counts(searchable(kicker, title, subtitle, text)).items()}
+    assert got == expected
+    groups = read_terms(doc_terms(doc))
+    assert all(list(ids) == sorted(ids) for ids in groups)
+
+
 def test_doc_files_are_ranked_by_id_within_their_day() -> None:
     docs = _unit_docs()
     files = doc_files(reversed(docs))

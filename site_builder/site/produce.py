@@ -32,7 +32,7 @@ from site_builder.site.pages import (
     regions_page,
 )
 from site_builder.site.pastyears import PastEdition
-from site_builder.site.related import PROVINCE_WINDOW, RELATED_LIMIT, Related, Sharer
+from site_builder.site.related import PROVINCE_WINDOW, RELATED_LIMIT, Related, related
 from site_builder.site.related import WINDOW as RELATED_WINDOW
 from site_builder.site.scopes import args_of, kind_of
 from site_builder.site.structure import find_heads
@@ -75,8 +75,7 @@ def _edition(ctx: Context, args: list[str]) -> Iterable[Output]:
         past.append(PastEdition(day, lead.title if lead else None, count[0].articles if count else 0))
 
     def related_of(article: Article) -> tuple[Related, ...]:
-        sharer = Sharer(article)
-        return tuple(sharer.shared(c) for c in view.related(article, RELATED_WINDOW, PROVINCE_WINDOW, RELATED_LIMIT))
+        return related(article, view.sharing(article, RELATED_WINDOW, PROVINCE_WINDOW), RELATED_LIMIT)
 
     outputs = list(edition_pages(ctx.env, edition, around, find_heads([edition]), past, related_of))
     for make in (epub.edition_outputs, data.edition_outputs, citation.edition_outputs):

@@ -67,10 +67,10 @@ def printed_position(article: Article) -> Position:
 
 def shared_with(article: Article, candidate: Article) -> Related:
     """What `candidate` shares with `article` (possibly nothing)."""
-    return Sharer(article).shared(candidate)
+    return _Sharer(article).shared(candidate)
 
 
-class Sharer:
+class _Sharer:
     """What articles share with one article (its places and people as sets, made once)."""
 
     def __init__(self, article: Article) -> None:
@@ -91,7 +91,7 @@ class Sharer:
 def related(article: Article, candidates: Iterable[Article], limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
     """At most `limit` earlier articles among `candidates` sharing something with `article`,
     best first (see the module's order). Candidates may repeat and come in any order."""
-    here, day, sharer = printed_position(article), article.date, Sharer(article)
+    here, day, sharer = printed_position(article), article.date, _Sharer(article)
     places, people, province = sharer.places, sharer.people, sharer.province
     seen: set[str] = set()
     ranked: list[tuple[int, bool, int, str, Article]] = []

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from site_builder.models import Article, Edition
 from site_builder.site.rows import row_article
-from site_builder.site.stored import STORED_FIELDS
 from site_builder.site.structure import group_edition
 
 _NEWEST = "ORDER BY date DESC, ord ASC"  # newest edition first; within a day, printed order
@@ -43,7 +42,6 @@ class EditionCount:
     articles: int
 
 
-_TITLE = STORED_FIELDS.index("title")  # (its place in a row's `fields`)
 MADE_LIMIT = 20_000  # articles kept made (a few MB)
 
 
@@ -267,40 +265,6 @@ class ArchiveView:
                 rels.update((rel, None) for (rel,) in rows)
         return self.by_rel(rels)
 
-    def related(self, article: Article, window: int, province_window: int, limit: int) -> list[Article]:
-        """The related articles of `article` (`related.related` over the candidates that
-        `sharing` gives), chosen in one query: only the chosen few are read whole."""
-        day, order = article.date.isoformat(), _order_of(self.db, article)
-        windows: list[str] = []
-        params: list[object] = []
-        if article.province is not None and province_window:
-            windows.append("SELECT rel FROM (SELECT rel FROM articles WHERE province = ? AND date <= ? "
-                           "AND (date < ? OR ord < ?) ORDER BY date DESC, ord LIMIT ?)")
-            params += [article.province, day, day, order, province_window]
-        places = list(dict.fromkeys(article.places))
-        people = list(dict.fromkeys(a.name for a in article.authors))
-        for table, column, values in (("places", "place", places), ("authors", "name", people)):
-            for value in values:
-                windows.append(f"SELECT rel FROM (SELECT t.rel FROM {table} t JOIN articles a ON a.rel = t.rel "
-                               f"WHERE t.{column} = ? AND t.date <= ? AND (t.date < ? OR a.ord < ?) "
-                               "ORDER BY t.date DESC, a.ord LIMIT ?)")
-                params += [value, day, day, order, window]
-        if not windows or limit <= 0:
-            return []
-        # (How many of its places and people a candidate shares, whether its province is the
-        # same; ties broken as `related.related` breaks them.)
-        shared = (f"(SELECT count(*) FROM places p WHERE p.rel = a.rel AND p.place IN ({_marks(places)})) + "
-                  f"(SELECT count(DISTINCT u.name) FROM authors u WHERE u.rel = a.rel AND u.name IN ({_marks(people)}))")
-        sql = (f"WITH candidates(rel) AS ({' UNION '.join(windows)}) "
-               f"SELECT a.rel, {shared} AS n, coalesce(a.province = ?, 0) AS same FROM candidates c "
-               "JOIN articles a ON a.rel = c.rel WHERE a.kind != 'continuation' "
-               f"AND NOT (a.date = ? AND json_extract(a.fields, '$[{_TITLE}]') = ?) AND (n > 0 OR same) "
-               "ORDER BY n DESC, same DESC, a.date DESC, a.id LIMIT ?")
-        rows = self.db.execute(sql, [*params, *places, *people, article.province, day, article.title, limit])
-        chosen = [rel for rel, _, _ in rows]
-        found = {a.path.removeprefix(self.prefix): a for a in self.by_rel(chosen)}
-        return [found[rel] for rel in chosen]
-
     def by_rel(self, rels: Iterable[str]) -> list[Article]:
         wanted = list(rels)
         found: list[Article] = []
@@ -308,11 +272,6 @@ class ArchiveView:
             chunk = wanted[start:start + 500]
             found += self._articles(f"WHERE rel IN ({', '.join('?' * len(chunk))})", chunk, _NEWEST)
         return found
-
-
-def _marks(values: Sequence[object]) -> str:
-    """`?, ?, ?` for three values; a NULL for none (`IN (NULL)` holds for no row)."""
-    return ", ".join("?" * len(values)) or "NULL"
 
 
 def _order_of(db: sqlite3.Connection, article: Article) -> str:

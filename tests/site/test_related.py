@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.models import Article, Author
-from site_builder.site.related import RELATED_LIMIT, Related, Sharer, printed_position, related, shared_with
+from site_builder.site.related import RELATED_LIMIT, Related, printed_position, related, shared_with
 from site_builder.site.scan import store_article
 from site_builder.site.state import State
 from site_builder.site.structure import editions_of
@@ -36,10 +36,9 @@ class Candidates:
     def of(self, target: Article) -> list[Article]:
         return self.view.sharing(target, self.window, self.province_window)
 
-    def later(self, target: Article) -> list[Related]:
-        """What a build shows: the state's choice (`view.related`), in one query."""
-        sharer = Sharer(target)
-        return [sharer.shared(c) for c in self.view.related(target, self.window, self.province_window, RELATED_LIMIT)]
+    def later(self, target: Article) -> tuple[Related, ...]:
+        """What a build shows: the choice among the state's candidates."""
+        return related(target, self.of(target), RELATED_LIMIT)
 
     def close(self) -> None:
         self.state.close()
@@ -98,20 +97,6 @@ def test_the_candidates_with_a_large_window_give_the_same_choice(pool: list[Arti
 
 
 @settings(max_examples=40, deadline=None)
-@given(articles(), st.integers(1, 4), st.integers(0, 3), st.integers(0, 6))
-def test_the_states_query_chooses_as_the_definition_over_the_same_candidates(
-    pool: list[Article], window: int, province_window: int, limit: int
-) -> None:
-    """`view.related` ranks in SQL what `related` ranks in Python, over the windows of
-    candidates `view.sharing` gives: the same articles, in the same order."""
-    found = Candidates(pool, window, province_window)
-    for target in {a.id: a for a in pool}.values():
-        chosen = found.view.related(target, window, province_window, limit)
-        assert [a.id for a in chosen] == [r.article.id for r in related(target, found.of(target), limit)]
-    found.close()
-
-
-@settings(max_examples=40, deadline=None)
 @given(articles())
 def test_a_new_edition_changes_no_older_articles_related(pool: list[Article]) -> None:
     last = max((a.date for a in pool), default=DAY)
@@ -153,7 +138,7 @@ def test_a_person_in_two_roles_is_one_person_shared() -> None:
     newer_place = article(dt.date(2022, 6, 1), 2, places=("温州",))
     pool = [target, twice, newer_place]
     found = Candidates(pool, 32, 10)
-    assert [a.id for a in found.view.related(target, 32, 10, 5)] == [newer_place.id, twice.id]
+    assert [r.article.id for r in found.later(target)] == [newer_place.id, twice.id]
     assert [r.article.id for r in related(target, pool)] == [newer_place.id, twice.id]
     found.close()
 

@@ -195,6 +195,8 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
             claimed[fold(row.path)] = (row.path, result.name)
             if found is None or found[1:] != (row.kind, row.key, row.sha256) or found[0] != result.name:
                 rows.append((row.path, result.name, row.kind, row.key, row.sha256))
+            if row.made:
+                staging.wrote_in(os.path.dirname(row.path))
             if row.written:
                 made.written[row.kind] += 1
                 if not fresh:
@@ -202,7 +204,6 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
                 folder = os.path.dirname(row.path)
                 if folder not in folders:
                     folders.update(parent_folders(folder))
-                    staging.wrote_in(folder)
         db.executemany("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR IGNORE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
                        "VALUES (?, 0, ?, ?, ?, ?)", changed)

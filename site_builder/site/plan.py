@@ -43,6 +43,9 @@ class Row:
     key: bytes
     sha256: bytes
     written: bool  # written by this build (else kept from the live site)
+    # Made in the staging folder by this build, written or put back as the live file (either
+    # way a name in its folder was added or replaced: the folder's time moved).
+    made: bool = False
 
 
 @dataclass
@@ -91,7 +94,7 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
             continue  # (nothing more is written once the scope is known to fail)
         digest = bytes.fromhex(write_output(staging.root, output))
         written = not (before is not None and before[1] == digest and keep_live(staging, path, digest.hex()))
-        result.rows.append(Row(path, output.kind, key, digest, written))
+        result.rows.append(Row(path, output.kind, key, digest, written, made=True))
     result.removed = sorted(p for p in previous if p not in seen)
     return result
 

@@ -46,7 +46,7 @@ def site_outputs(content: Path, config: SiteConfig, theme: str = "default") -> d
         keys = Keys(ctx)
         found = {}
         for name in every_scope(ctx.view):
-            for output in produce(name, ctx).outputs:
+            for output in produce(name, ctx):
                 made = output.render()
                 found[output.path] = (dataclasses.replace(output, render=lambda made=made: made), keys.of(output))
         return found

@@ -21,6 +21,7 @@ build either way (tested).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -119,8 +120,11 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
             _forget_site(state)
         everything = not trusted or state.get("inputs") != inputs
         # (A file of the live site deleted or added by hand moves its folder's time: the
-        # site's folders are stat'ed in a forked process while this one walks the content.)
-        with forked((lambda: False) if everything else folders_check(state, out_dir)) as site_altered:
+        # site's folders are stat'ed in a forked process while this one walks the content;
+        # a build that makes everything does not ask.)
+        check: contextlib.AbstractContextManager[Callable[[], bool]] = (
+            contextlib.nullcontext(lambda: False) if everything else forked(folders_check(state, out_dir)))
+        with check as site_altered:
             with state.transaction():
                 scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
                                     folders=_folders(content_dir, changed) if trusted and changed is not None else None)

@@ -72,10 +72,9 @@ def make_scope(name: str, ctx: Context, previous: Previous, staging: Staging,
     """Plan the scope `name` and write its changed outputs into the staging folder. `again`:
     paths to write even if their key is unchanged (gone from the live site)."""
     result = ScopeResult(name)
-    made = produce(name, ctx)
     keys = Keys(ctx)
     seen: set[str] = set()
-    for output in made.outputs:
+    for output in produce(name, ctx):
         path = output.path
         unsafe = unsafe_reason(path)
         if unsafe is not None:

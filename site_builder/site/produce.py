@@ -51,13 +51,10 @@ class Context:
     parts: Path | None = None  # where the search index keeps its units' part digests between builds
 
 
-@dataclass
-class Made:
-    outputs: Iterable[Output] = ()  # (read once, as made: a producer may hold parts of a scope at a time)
-
-
-def produce(name: str, ctx: Context) -> Made:
-    return Made(PRODUCERS[kind_of(name)](ctx, args_of(name)))
+def produce(name: str, ctx: Context) -> Iterable[Output]:
+    """The outputs of the scope `name` (read once, as made: a producer may hold parts of a
+    scope at a time)."""
+    return PRODUCERS[kind_of(name)](ctx, args_of(name))
 
 
 def _edition(ctx: Context, args: list[str]) -> Iterable[Output]:

@@ -20,7 +20,7 @@ of the article it continues, on the same day.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from site_builder.models import Article
@@ -112,13 +112,3 @@ def related(article: Article, candidates: Iterable[Article], limit: int = RELATE
             ranked.append((-n, not same, -candidate.date.toordinal(), candidate.id, candidate))
     best = heapq.nsmallest(max(limit, 0), ranked, key=lambda r: r[:4])
     return tuple(sharer.shared(r[-1]) for r in best)
-
-
-def _keys(article: Article) -> Iterator[str]:
-    """What an article can share, each as one key ('p' place, 'a' author, 'r' province)."""
-    for place in dict.fromkeys(article.places):
-        yield "p" + place
-    for name in dict.fromkeys(a.name for a in article.authors):
-        yield "a" + name
-    if article.province is not None:
-        yield "r" + article.province

@@ -7,8 +7,9 @@
   pages), the problems of files with errors, a digest of each content folder's file stamps,
   what each content folder held when it was last listed (`listings`, by year: see `walk`);
 - the site: every output file with the scope that makes it, its key and SHA-256 (`outputs`),
-  the times of its folders, live and spare (`dirs`), what the last build changed, with each file's row before it (`changes`: the spare site is brought up
-  to date by replaying it; the site before the last swap can still be told and checked);
+  the times of its folders, live and spare (`dirs`), what the last build changed, with each
+  file's row before it (`changes`: the spare site is brought up to date by replaying it; the
+  site before the last swap can still be told and checked);
 - `meta`: the format, the live site's folder identity, the fingerprints of code, templates
   and settings the site was built with, the scopes still to be planned again (`pending`).
 

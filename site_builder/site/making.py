@@ -21,16 +21,9 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
+from site_builder.site.folders import record_folders, record_spare_folders
 from site_builder.site.forked import default_jobs
-from site_builder.site.output import (
-    Staging,
-    copy_as_spare,
-    parent_folders,
-    record_folders,
-    record_spare_folders,
-    spare_dir,
-    static_files,
-)
+from site_builder.site.output import Staging, copy_as_spare, parent_folders, spare_dir, static_files
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target

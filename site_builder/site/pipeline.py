@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.fingerprint import code_fingerprint, input_signature
+from site_builder.site.folders import folders_check
 from site_builder.site.forked import default_jobs, forked
-from site_builder.site.output import folders_check
 from site_builder.site.outputs import BuildError
 from site_builder.site.scan import Scan, Terms, scan_content
 from site_builder.site.state import State, StateError, cache_dir, folder_identity, revert, state_path

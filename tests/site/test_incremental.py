@@ -539,19 +539,19 @@ def test_an_edit_stats_only_the_folders_it_changed_and_still_finds_hand_changes_
     are stat'ed, not every folder of the site; yet a file deleted by hand from a folder that
     no build touched for a while, in whichever of the two trees is live, is found by the next
     build and brought back."""
-    from site_builder.site import output
+    from site_builder.site import folders as site_folders
 
     site = content.parent / "public"
     build_site(content, site)
     stats: list[int] = []
-    real = output._stat_folders
+    real = site_folders._stat_folders
 
     def counted(root: Path, folders: Iterable[str]) -> list[tuple[str, int | None]]:
         found = real(root, folders)
         stats.append(len(found))
         return found
 
-    monkeypatch.setattr(output, "_stat_folders", counted)
+    monkeypatch.setattr(site_folders, "_stat_folders", counted)
     folders = sum(1 for p in site.rglob("*") if p.is_dir()) + 1
     pages = sorted(p for p in site.rglob("*.html") if "2023/10/31" not in p.as_posix() and p.name != "index.html")
     for n in range(4):  # (the live site and the spare change places at each build)

@@ -246,33 +246,23 @@ class ArchiveView:
     def sharing(self, article: Article, limit: int, province_limit: int = 0) -> list[Article]:
         """Articles printed before `article` (an earlier day, or earlier on the same day) that
         name one of its places or people: for each, the newest `limit` of them; and the newest
-        `province_limit` of its province."""
+        `province_limit` of its province. (In no set order, each once.)"""
         day, order = article.date.isoformat(), _order_of(self.db, article)
-        rels: dict[str, None] = {}
+        found: dict[str, str] = {}  # rel → fields (the windows' rows carry them: no second query)
         if article.province is not None and province_limit:
             # (`date <= ?` on its own, so that the index gives the rows newest first: no sort of
             # every article of the province)
-            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
-                                   "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit))
-            rels.update((rel, None) for (rel,) in rows)
+            found.update(self.db.execute(
+                "SELECT rel, fields FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
+                "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit)))
         for table, column, values in (("places", "place", article.places),
                                       ("authors", "name", [a.name for a in article.authors])):
             for value in dict.fromkeys(values):
-                rows = self.db.execute(
-                    f"SELECT t.rel FROM {table} t JOIN articles a ON a.rel = t.rel WHERE t.{column} = ? "
+                found.update(self.db.execute(
+                    f"SELECT t.rel, a.fields FROM {table} t JOIN articles a ON a.rel = t.rel WHERE t.{column} = ? "
                     "AND t.date <= ? AND (t.date < ? OR a.ord < ?) ORDER BY t.date DESC, a.ord LIMIT ?",
-                    (value, day, day, order, limit))
-                rels.update((rel, None) for (rel,) in rows)
-        return self.by_rel(rels)
-
-    def by_rel(self, rels: Iterable[str]) -> list[Article]:
-        wanted = list(rels)
-        found: list[Article] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            found += self._articles(f"WHERE rel IN ({', '.join('?' * len(chunk))})", chunk, _NEWEST)
-        return found
-
+                    (value, day, day, order, limit)))
+        return [self._article(rel, fields) for rel, fields in found.items()]
 
 def _order_of(db: sqlite3.Connection, article: Article) -> str:
     row = db.execute("SELECT ord FROM articles WHERE id = ? AND date = ?", (article.id, article.date.isoformat())).fetchone()

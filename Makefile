@@ -7,7 +7,8 @@ CONFIG  ?= site.yaml
 # `make bench BENCH_SIZES=1000,10000 BENCH_REPEAT=5`
 BENCH_SIZES  ?= 1000,10000,100000
 BENCH_REPEAT ?= 3
-# Sizes above this run each scenario once, render only (100,000 articles: ~5 min a build).
+# Sizes above this run each full build and the template change once, render only (100,000
+# articles: ~5 min a build); their other rebuilds run 3 times.
 BENCH_LARGE  ?= 10000
 
 .PHONY: all site ingest build serve check test lint bench lighthouse clean eval-ingest

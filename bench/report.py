@@ -47,16 +47,16 @@ def environment() -> list[str]:
 def table(result: SizeResult) -> list[str]:
     hugo = result.rows.get("hugo")
     lines = [
-        "| scenario | wall median (min–max) | files written | files changed | peak RSS, tree (largest process) "
+        "| scenario | runs | wall median (min–max) | files written | files changed | peak RSS, tree (largest process) "
         "| × Hugo full build |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result.rows.values():
         secs = [r.seconds for r in row.runs]
         ratio = f"{row.seconds / hugo.seconds:.2f}" if hugo else "–"
         tree = max(r.tree_rss for r in row.runs)
         largest = max(r.max_rss for r in row.runs)
-        lines.append(f"| {row.label} | {row.seconds:.2f} s ({min(secs):.2f}–{max(secs):.2f}) | {_written(row)} "
+        lines.append(f"| {row.label} | {len(secs)} | {row.seconds:.2f} s ({min(secs):.2f}–{max(secs):.2f}) | {_written(row)} "
                      f"| {_changed(row)} | {tree / MIB:.0f} MiB ({largest / MIB:.0f} MiB) | {ratio} |")
     return lines
 
@@ -99,6 +99,20 @@ def targets(result: SizeResult) -> list[Target]:
     if "render" in r:
         peak = max(x.max_rss for x in r["render"].runs)
         found.append(Target(f"render peak RSS ≤ 256 MiB (set for 100,000): {peak / MIB:.0f} MiB", peak <= RENDER_LIMIT))
+    return found
+
+
+def growth(results: Sequence[SizeResult], base: int, limit: float = 1.5) -> list[Target]:
+    """Issue 21: a rebuild at each size above `base` (`make bench`: 10,000, the largest size
+    measured in full) costs at most `limit` × the same at `base`."""
+    by_size = {r.n: r.rows for r in results}
+    found = []
+    for n, rows in sorted(by_size.items()):
+        for key, text in (("edit", "one-article edit"), ("edition", "new edition")):
+            if n > base and key in rows and key in by_size.get(base, {}):
+                value = rows[key].seconds / by_size[base][key].seconds
+                found.append(Target(f"{text} at {n:,} ≤ {limit}× the same at {base:,}: {value:.2f}× "
+                                    f"({rows[key].seconds:.2f} s vs {by_size[base][key].seconds:.2f} s)", value <= limit))
     return found
 
 

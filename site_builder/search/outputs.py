@@ -5,8 +5,8 @@
 - in the scope `search`, the catalog and each group's files (the page is the scope
   `search-page`).
 
-An article's `doc_terms` record is made when its file is read (`article_terms`, kept in its
-row of the state): a unit's postings are made from its rows alone, no body is read again.
+An article's `doc_terms` record is made when its file is read (`article_terms`, kept beside
+its row in the state): a unit's postings are made from its rows alone, no body is read again.
 
 Each file of a group has its own key: its units' digests of their parts of it (a unit's
 part of a shard: its pairs that hash there and their postings). A unit's digests are kept in
@@ -45,7 +45,7 @@ KIND = "search-index"
 
 
 def article_terms(article: Article) -> bytes:
-    """The record of an article's index terms (kept with its row)."""
+    """The record of an article's index terms (kept beside its row, in the state's `terms`)."""
     return doc_terms(search_doc(article))
 
 
@@ -189,7 +189,8 @@ def unit_entries(view: ArchiveView, unit: Unit) -> Iterable[tuple[SearchDoc, byt
     file when its row has none: a state of a build without search)."""
     for month in unit.months:
         first = dt.date(unit.year, month, 1)
-        rows = view.db.execute("SELECT rel, fields, terms FROM articles WHERE date >= ? AND date < ?",
+        rows = view.db.execute("SELECT a.rel, a.fields, t.terms FROM articles a LEFT JOIN terms t ON t.rel = a.rel "
+                               "WHERE a.date >= ? AND a.date < ?",
                                (first.isoformat(), (first + dt.timedelta(days=31)).replace(day=1).isoformat()))
         for rel, fields, terms in rows:
             article = row_article(fields, view.prefix + rel)

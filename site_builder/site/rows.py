@@ -54,14 +54,13 @@ class ArticleRow:
     digest: str
     meta_digest: str
     fields: str
-    terms: bytes | None
 
     def values(self) -> tuple[object, ...]:
         return (self.rel, self.folder, self.mtime_ns, self.size, self.id, self.date, self.ord, self.sheet, self.kind,
-                self.province, self.column, self.digest, self.meta_digest, self.fields, self.terms)
+                self.province, self.column, self.digest, self.meta_digest, self.fields)
 
 
-COLUMNS = "rel, folder, mtime_ns, size, id, date, ord, sheet, kind, province, col, digest, meta_digest, fields, terms"
+COLUMNS = "rel, folder, mtime_ns, size, id, date, ord, sheet, kind, province, col, digest, meta_digest, fields"
 PLACEHOLDERS = ", ".join("?" * len(COLUMNS.split(",")))
 
 
@@ -79,12 +78,12 @@ def printed_order(article: Article) -> str:
     return f"{sheet_of(article)}\0{article.source.lines[0]:09d}\0{article.source.file}\0{article.id}"
 
 
-def article_row(article: Article, rel: str, stamp: tuple[int, int], terms: bytes | None = None) -> ArticleRow:
+def article_row(article: Article, rel: str, stamp: tuple[int, int]) -> ArticleRow:
     return ArticleRow(
         rel=rel, folder=rel.rpartition("/")[0], mtime_ns=stamp[0], size=stamp[1], id=article.id,
         date=article.date.isoformat(), ord=printed_order(article), sheet=sheet_of(article), kind=article.kind, province=article.province,
         column=article.column, digest=article.digest, meta_digest=article.meta_digest,
-        fields=_encode(_fields(article)), terms=terms,
+        fields=_encode(_fields(article)),
     )
 
 

@@ -27,7 +27,7 @@ from site_builder.site.state import State
 from site_builder.site.walk import keep_listings, read_listings, walk_content
 
 DUPLICATE_CHECKS = 1_000  # files changed at most, for duplicate ids to be looked for among theirs alone
-Terms = Callable[[Article], bytes | None]  # an article's search terms, kept with its row
+Terms = Callable[[Article], bytes | None]  # an article's search terms, kept beside its row
 _TERMS: list[Terms] = []  # the function of the running scan (its forked parse workers read it)
 
 
@@ -177,8 +177,10 @@ def store_article(state: State, article: Article, rel: str, stamp: tuple[int, in
     """An article's rows: itself, its authors, its places (what the pages query it by)."""
     from site_builder.site.rows import COLUMNS, PLACEHOLDERS, article_row
 
-    row = article_row(article, rel, stamp, terms)
+    row = article_row(article, rel, stamp)
     state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
+    if terms is not None:
+        state.db.execute("INSERT INTO terms(rel, terms) VALUES (?, ?)", (rel, terms))
     state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
                          [(rel, a.name, a.role, row.date) for a in article.authors])
     state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date) VALUES (?, ?, ?)",
@@ -188,7 +190,7 @@ def store_article(state: State, article: Article, rel: str, stamp: tuple[int, in
 def _forget(state: State, rel: str, prefix: str) -> Change:
     """Remove a file's rows from the state; the change with the article as it was."""
     row = state.db.execute("SELECT fields FROM articles WHERE rel = ?", (rel,)).fetchone()
-    for table in ("articles", "authors", "places", "problems"):
+    for table in ("articles", "terms", "authors", "places", "problems"):
         state.db.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
     if row is None:
         return Change(rel, None, None)

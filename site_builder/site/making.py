@@ -50,6 +50,7 @@ class Made:
     removed: int = 0
     articles: int = 0
     editions: int = 0
+    files: int | None = None  # the site's files after the build (None: not known without a count)
 
 
 def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path], config: SiteConfig, *,
@@ -99,9 +100,8 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         with state.transaction():
             _record(state, itertools.chain([first] if first else [], results), staging, made,
                     set(names) if everything else None)
-            totals = state.db.execute("SELECT count(DISTINCT date), count(*) FROM articles").fetchone()
-            made.editions, made.articles = totals
-            files = state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
+            made.editions, made.articles = int(state.get("editions") or 0), int(state.get("articles") or 0)
+            files = made.files if made.files is not None else state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
             made.unchanged = files - sum(made.written.values())
             state.put("files", str(files))
             state.db.execute("DELETE FROM pending")
@@ -168,6 +168,8 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
     # A state with no outputs (a first or full build): no row to look up, no change to keep
     # (the next build starts from the live site: there is no spare).
     fresh = db.execute("SELECT 1 FROM outputs LIMIT 1").fetchone() is None
+    known = state.get("files")
+    files = 0 if fresh else int(known) if known is not None else None  # (kept up to date below)
     for result in results:
         problems += result.problems
         mine = {} if fresh else {p: (s, k, key, sha) for p, s, k, key, sha in db.execute(
@@ -188,6 +190,8 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
             claimed[fold(row.path)] = (row.path, result.name)
             if found is None or found[1:] != (row.kind, row.key, row.sha256) or found[0] != result.name:
                 rows.append((row.path, result.name, row.kind, row.key, row.sha256))
+                if found is None and files is not None:
+                    files += 1
             if row.made:
                 staging.wrote_in(os.path.dirname(row.path))
             if row.written:
@@ -210,8 +214,11 @@ def _record(state: State, results: Iterable[ScopeResult], staging: Staging, made
     for path in gone:
         found = db.execute("SELECT scope, kind, key, sha256 FROM outputs WHERE path = ?", (path,)).fetchone()
         db.execute("DELETE FROM outputs WHERE path = ?", (path,))
+        if found is not None and files is not None:
+            files -= 1
         db.execute("INSERT OR REPLACE INTO changes(path, removed, old_scope, old_kind, old_key, old_sha256) "
                    "VALUES (?, 1, ?, ?, ?, ?)", (path, *(found or (None,) * 4)))
     staging.remove(gone)
     made.removed = len(gone)
+    made.files = files
     db.executemany("INSERT OR IGNORE INTO dirs(path) VALUES (?)", ((f,) for f in folders | {""}))

@@ -128,8 +128,11 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
             with state.transaction():
                 scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
                                     folders=_folders(content_dir, changed) if trusted and changed is not None else None)
-                pending = set() if everything else _affected(state, scan, content_dir, out_dir, themes, config)
+                before = None if everything else _before(state, scan)
+                pending = set() if before is None else _affected(state, scan, before, content_dir, out_dir, themes,
+                                                                 config)
                 state.add_pending(pending)
+                _keep_totals(state, scan, before)
             report("read", len(scan.changes), len(scan.changes))
             errors = [p for p in scan.problems if p.severity == "error"]
             if errors:
@@ -188,21 +191,44 @@ def _terms() -> Terms:
     return article_terms
 
 
-def _affected(state: State, scan: Scan, content_dir: Path, out_dir: Path, themes: list[Path],
-              config: SiteConfig) -> set[str]:
-    if not scan.changes:
-        return set()
-    from site_builder.site.scopes import affected
-    from site_builder.site.view import ArchiveView
-
-    view = ArchiveView(state.db, _prefix(content_dir))
+def _before(state: State, scan: Scan) -> dict[dt.date, bool]:
+    """Each day the scan's changes are of: whether it had an edition before them."""
     changed = {c.rel for c in scan.changes}
     before: dict[dt.date, bool] = {}
     for change in scan.changes:
         for article in (change.old, change.new):
             if article is not None and article.date not in before:
                 before[article.date] = _had_before(state, article.date, scan, changed)
+    return before
+
+
+def _affected(state: State, scan: Scan, before: dict[dt.date, bool], content_dir: Path, out_dir: Path,
+              themes: list[Path], config: SiteConfig) -> set[str]:
+    if not scan.changes:
+        return set()
+    from site_builder.site.scopes import affected
+    from site_builder.site.view import ArchiveView
+
+    view = ArchiveView(state.db, _prefix(content_dir))
     return affected(scan.changes, view, before, _body_kinds(state, out_dir, themes, content_dir, config))
+
+
+def _keep_totals(state: State, scan: Scan, before: dict[dt.date, bool] | None) -> None:
+    """The numbers of articles and editions, kept in the state with the content they count
+    (a count of every row would read them all): from the scan's changes when the state has
+    them, else counted (`before` None: a build that makes everything)."""
+    kept = state.get("articles"), state.get("editions")
+    if before is None or kept[0] is None or kept[1] is None:
+        articles, editions = state.db.execute("SELECT count(*), count(DISTINCT date) FROM articles").fetchone()
+    else:
+        articles = int(kept[0]) + sum((c.new is not None) - (c.old is not None) for c in scan.changes)
+        editions = int(kept[1]) + sum(_has(state, day) - had for day, had in before.items())
+    state.put("articles", str(articles))
+    state.put("editions", str(editions))
+
+
+def _has(state: State, date: dt.date) -> bool:
+    return state.db.execute("SELECT 1 FROM articles WHERE date = ? LIMIT 1", (date.isoformat(),)).fetchone() is not None
 
 
 def _had_before(state: State, date: dt.date, scan: Scan, changed: set[str]) -> bool:

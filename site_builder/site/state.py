@@ -208,6 +208,7 @@ def revert(state: State) -> None:
                 state.db.execute("INSERT OR REPLACE INTO outputs(path, scope, kind, key, sha256) VALUES (?, ?, ?, ?, ?)",
                                  (path, scope, kind, key, sha))
         state.db.execute("DELETE FROM changes")
+        state.put("files", None)  # (counted again by the next build)
         state.put("live", state.get("previous"))
         state.put("previous", None)
         state.put("spare", None)

@@ -87,7 +87,10 @@ def test_a_change_reaches_every_page_that_shows_the_article_by_reference(
                     new = changed(data.draw, old)
                     archive.append(new)
                     write_content([new], content)
-            build_site(content, site, jobs=1, search=False)
+            report = build_site(content, site, jobs=1, search=False)
             clean = root / f"clean{step}" / "public"
-            build_site(content, clean, jobs=1, search=False, full=True)
+            fresh = build_site(content, clean, jobs=1, search=False, full=True)
             assert tree(site) == tree(clean), (step, action)
+            # (the numbers an incremental build keeps from build to build: a clean build counts them)
+            assert (report.articles, report.editions) == (fresh.articles, fresh.editions), (step, action)
+            assert report.unchanged + sum(report.pages.values()) == sum(fresh.pages.values()), (step, action)

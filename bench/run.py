@@ -110,12 +110,12 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
         pagefind = with_search and not large
         log(f"{n:,}: Hugo ×{repeat}" + (" (+ Pagefind)" if pagefind else ""))
         run_hugo(archive, work, repeat, pagefind, result)
-    log(f"{n:,}: our build, full and rebuilds ×{repeat}")
     # (A large size's rebuilds take a second or two each: they are run LARGE_REBUILDS times,
     # like a small size's, but the template change, which rewrites every article page, once.)
+    rebuilds = args.rebuild_repeat or (LARGE_REBUILDS if large else repeat)
+    log(f"{n:,}: our build, full ×{repeat}, rebuilds ×{rebuilds}" + (" (template change ×1)" if large else ""))
     run_ours(archive, work, repeat, search=with_search, search_rebuilds=args.search_rebuilds,
-             result=result, rebuild_repeat=args.rebuild_repeat or (LARGE_REBUILDS if large else None),
-             template_repeat=1 if large else None)
+             result=result, rebuild_repeat=rebuilds, template_repeat=1 if large else None)
     index = None
     if with_search and not large:  # (the index alone: its stages timed; a large size has the build's)
         log(f"{n:,}: the search index alone")

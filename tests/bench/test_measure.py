@@ -28,6 +28,16 @@ def test_peak_memory_of_one_process_and_of_the_tree() -> None:
     assert tree.tree_rss > 220 * MIB
 
 
+def test_a_small_child_of_a_large_harness_is_measured_small() -> None:
+    """Linux counts what a child shares with its parent before it execs its command: the
+    harness's own 300 MiB are not the child's."""
+    held = bytearray(300 << 20)
+    held[::4096] = b"x" * len(held[::4096])
+    small = measure([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    assert small.max_rss < 100 * MIB and small.tree_rss < 100 * MIB
+    assert len(held) == 300 << 20  # (held until here)
+
+
 def test_failed_command_raises_with_its_output() -> None:
     with pytest.raises(CommandFailed, match="boom"):
         measure([sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(3)"])

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.atomic import atomic_write
+from site_builder.bodytext import plain_text
 from site_builder.models import Article, Edition
 from site_builder.search.catalog import CATALOG, catalog_file
 from site_builder.search.docs import SearchDoc, doc_file, doc_path, doc_terms
@@ -44,9 +45,10 @@ from site_builder.site.view import ArchiveView
 KIND = "search-index"
 
 
-def article_terms(article: Article) -> bytes:
-    """The record of an article's index terms (kept beside its row, in the state's `terms`)."""
-    return doc_terms(search_doc(article))
+def article_terms(article: Article, body: str | None = None) -> bytes:
+    """The record of an article's index terms (kept beside its row, in the state's `terms`);
+    `body`: the article's body when it is at hand (else it is read from the file)."""
+    return doc_terms(search_doc(article, None if body is None else plain_text(body)))
 
 
 def edition_outputs(edition: Edition) -> Iterator[Output]:

@@ -120,6 +120,17 @@ def parse_each(parse: Callable[[str], T], paths: list[str], jobs: int) -> Genera
         yield from pool.imap(parse, paths, chunksize=64)
 
 
+# The body of the file `_parse_file` read last, by its path: the search terms made right after
+# (`scan`) take it rather than read the file again. (Not the body an article shows: that one
+# is read from the file, the truth, when asked for.)
+_JUST_PARSED: dict[str, str] = {}
+
+
+def just_parsed_body(path: str) -> str | None:
+    """The body of the file at `path` if it is the one parsed last (taken: asked once)."""
+    return _JUST_PARSED.pop(path, None)
+
+
 def parse_stamped(path: str) -> Parsed:
     # The stamp is taken before reading: a file changed while read is parsed again next time.
     stat = os.stat(path)
@@ -140,6 +151,8 @@ def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
         return None, found
     fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"}
     fields["digest"] = hashlib.sha256(raw).hexdigest()[:32]
+    _JUST_PARSED.clear()
+    _JUST_PARSED[shown] = article.body
     split = split_front_matter(text)
     fields["meta_digest"] = hashlib.sha256(split[0].encode("utf-8")).hexdigest()[:32] if split else ""
     return stored(fields), found

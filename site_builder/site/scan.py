@@ -27,7 +27,7 @@ from site_builder.site.state import State
 from site_builder.site.walk import keep_listings, read_listings, walk_content
 
 DUPLICATE_CHECKS = 1_000  # files changed at most, for duplicate ids to be looked for among theirs alone
-Terms = Callable[[Article], bytes | None]  # an article's search terms, kept beside its row
+Terms = Callable[[Article, str | None], bytes | None]  # an article's search terms (given its body when known)
 _TERMS: list[Terms] = []  # the function of the running scan (its forked parse workers read it)
 
 
@@ -169,10 +169,11 @@ def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -
 
 
 def _parse_one(path: str) -> Parsed:
-    from site_builder.site.content import parse_stamped
+    from site_builder.site.content import just_parsed_body, parse_stamped
 
     article, found, stamp = parse_stamped(path)
-    made = _TERMS[0](article) if article is not None and _TERMS else None
+    body = just_parsed_body(path)
+    made = _TERMS[0](article, body) if article is not None and _TERMS else None
     return article, found, stamp, made
 
 

@@ -160,3 +160,16 @@ def test_damaged_digests_or_live_files_are_made_again(tmp_path: Path, monkeypatc
         shards = [p for p in now if "/s" in p]
         assert all(now[p] in (want[p], tampered[p]) for p in shards)
         assert 0 < sum(now[p] == want[p] != tampered[p] for p in shards) < len(shards)
+
+
+def test_terms_made_from_the_body_just_parsed_are_those_of_the_file() -> None:
+    """The read gives the terms the body it parsed (no second read): the same record as the
+    body read from the file, for every fixture article."""
+    from site_builder.site.content import just_parsed_body, parse_stamped
+
+    for path in sorted(FIXTURE_CONTENT.rglob("*.md")):
+        article, _, _ = parse_stamped(str(path))
+        assert article is not None
+        body = just_parsed_body(str(path))
+        assert body is not None and just_parsed_body(str(path)) is None  # (taken once)
+        assert outputs.article_terms(article, body) == outputs.article_terms(article)

@@ -186,10 +186,10 @@ def store_article(state: State, article: Article, rel: str, stamp: tuple[int, in
     state.db.execute(f"INSERT INTO articles({COLUMNS}) VALUES ({PLACEHOLDERS})", row.values())
     if terms is not None:
         state.db.execute("INSERT INTO terms(rel, terms) VALUES (?, ?)", (rel, terms))
-    state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date) VALUES (?, ?, ?, ?)",
-                         [(rel, a.name, a.role, row.date) for a in article.authors])
-    state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date) VALUES (?, ?, ?)",
-                         [(rel, p, row.date) for p in article.places])
+    state.db.executemany("INSERT OR IGNORE INTO authors(rel, name, role, date, ord) VALUES (?, ?, ?, ?, ?)",
+                         [(rel, a.name, a.role, row.date, row.ord) for a in article.authors])
+    state.db.executemany("INSERT OR IGNORE INTO places(rel, place, date, ord) VALUES (?, ?, ?, ?)",
+                         [(rel, p, row.date, row.ord) for p in article.places])
 
 
 def _forget(state: State, rel: str, prefix: str) -> Change:

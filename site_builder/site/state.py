@@ -30,7 +30,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-FORMAT = "4"
+FORMAT = "5"
 STATE_FILE = "state.sqlite"
 
 SCHEMA = """
@@ -44,7 +44,7 @@ CREATE TABLE articles(
 CREATE INDEX articles_folder ON articles(folder);
 CREATE INDEX articles_date ON articles(date, ord);
 CREATE INDEX articles_id ON articles(id);
-CREATE INDEX articles_province ON articles(province, date);
+CREATE INDEX articles_province ON articles(province, date, ord, rel);
 CREATE INDEX articles_sheets ON articles(date, sheet);
 CREATE INDEX articles_col ON articles(col);
 CREATE INDEX articles_kind ON articles(kind);
@@ -52,12 +52,15 @@ CREATE INDEX articles_digests ON articles(date, id, digest);
 -- An article's search terms (`search.docs.doc_terms`): beside its row, not in it (a record
 -- is ~3 KB, a row without it ~0.4 KB: the pages' queries read ten rows a page, not one).
 CREATE TABLE terms(rel TEXT PRIMARY KEY, terms BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE authors(rel TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, date TEXT NOT NULL,
+-- (An article's date and printed order with its authors and places: the related windows
+-- are read from the indexes alone, `view.sharing`.)
+CREATE TABLE authors(rel TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, date TEXT NOT NULL, ord TEXT NOT NULL,
   PRIMARY KEY(rel, name, role));
-CREATE INDEX authors_name ON authors(name, date);
+CREATE INDEX authors_name ON authors(name, date, ord, rel);
 CREATE INDEX authors_roles ON authors(name, role, rel);
-CREATE TABLE places(rel TEXT NOT NULL, place TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY(rel, place));
-CREATE INDEX places_place ON places(place, date);
+CREATE TABLE places(rel TEXT NOT NULL, place TEXT NOT NULL, date TEXT NOT NULL, ord TEXT NOT NULL,
+  PRIMARY KEY(rel, place));
+CREATE INDEX places_place ON places(place, date, ord, rel);
 CREATE TABLE problems(rel TEXT NOT NULL, folder TEXT NOT NULL, line INTEGER NOT NULL, message TEXT NOT NULL,
   severity TEXT NOT NULL, id TEXT);
 CREATE INDEX problems_rel ON problems(rel);

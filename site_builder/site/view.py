@@ -246,23 +246,40 @@ class ArchiveView:
     def sharing(self, article: Article, limit: int, province_limit: int = 0) -> list[Article]:
         """Articles printed before `article` (an earlier day, or earlier on the same day) that
         name one of its places or people: for each, the newest `limit` of them; and the newest
-        `province_limit` of its province. (In no set order, each once.)"""
+        `province_limit` of its province. (In no set order, each once.)
+
+        The windows are read from indexes that hold each row's date and printed order
+        (`places_place`, `authors_name`, `articles_province`): a window is one index range, no
+        row looked up; only the articles not made yet are read (see `_made`)."""
         day, order = article.date.isoformat(), _order_of(self.db, article)
-        found: dict[str, str] = {}  # rel → fields (the windows' rows carry them: no second query)
+        rels: dict[str, None] = {}
         if article.province is not None and province_limit:
-            # (`date <= ?` on its own, so that the index gives the rows newest first: no sort of
-            # every article of the province)
-            found.update(self.db.execute(
-                "SELECT rel, fields FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
-                "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit)))
+            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
+                                   "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit))
+            rels.update(dict.fromkeys(rel for (rel,) in rows))
         for table, column, values in (("places", "place", article.places),
                                       ("authors", "name", [a.name for a in article.authors])):
             for value in dict.fromkeys(values):
-                found.update(self.db.execute(
-                    f"SELECT t.rel, a.fields FROM {table} t JOIN articles a ON a.rel = t.rel WHERE t.{column} = ? "
-                    "AND t.date <= ? AND (t.date < ? OR a.ord < ?) ORDER BY t.date DESC, a.ord LIMIT ?",
-                    (value, day, day, order, limit)))
-        return [self._article(rel, fields) for rel, fields in found.items()]
+                rows = self.db.execute(f"SELECT rel FROM {table} WHERE {column} = ? AND date <= ? AND (date < ? "
+                                       "OR ord < ?) ORDER BY date DESC, ord LIMIT ?", (value, day, day, order, limit))
+                rels.update(dict.fromkeys(rel for (rel,) in rows))
+        return self._made_of(rels)
+
+    def _made_of(self, rels: Iterable[str]) -> list[Article]:
+        """The articles of `rels`, made from their rows once per view (a view lives for one
+        build's plan or make, when the rows do not change)."""
+        found, missing = [], []
+        for rel in rels:
+            known = self._made.get(rel)
+            if known is None:
+                missing.append(rel)
+            else:
+                found.append(known[1])
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            found += [self._article(rel, fields) for rel, fields in self.db.execute(
+                f"SELECT rel, fields FROM articles WHERE rel IN ({', '.join('?' * len(chunk))})", chunk)]
+        return found
 
 def _order_of(db: sqlite3.Connection, article: Article) -> str:
     row = db.execute("SELECT ord FROM articles WHERE id = ? AND date = ?", (article.id, article.date.isoformat())).fetchone()

@@ -281,6 +281,7 @@ class ArchiveView:
                 f"SELECT rel, fields FROM articles WHERE rel IN ({', '.join('?' * len(chunk))})", chunk)]
         return found
 
+
 def _order_of(db: sqlite3.Connection, article: Article) -> str:
     row = db.execute("SELECT ord FROM articles WHERE id = ? AND date = ?", (article.id, article.date.isoformat())).fetchone()
     return str(row[0]) if row else ""

@@ -9,7 +9,7 @@ The book's files are written here, whole: a package document, the navigation, an
 document per page, one stylesheet (each text escaped, every character XML cannot hold
 dropped; the body is Markdown rendered to XHTML by markdown-it). A general e-book library
 would parse each page back into a tree to write it again: at 10,000 articles that was half
-of the e-books' time (6.7 ms an edition, now ~2.5). EPUBCheck checks the books (tests).
+of the e-books' time (6.7 ms an edition, now ~3.2). EPUBCheck checks the books (tests).
 
 Byte-identical across builds: the identifier is a uuid5 of the paper and the date,
 `dcterms:modified` and every zip entry's date are the edition's date (or SOURCE_DATE_EPOCH

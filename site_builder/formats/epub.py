@@ -74,6 +74,11 @@ def _file(article: Article) -> str:
     return f"a-{article.id}.xhtml"
 
 
+def _sheet_title(sheet: Sheet) -> str:
+    """`第2版 工会新闻`, `第1版`, `版次未详`."""
+    return sheet_label(sheet.number) + (f" {sheet.name}" if sheet.name else "")
+
+
 def _toc_title(article: Article) -> str:
     return article.title if article.kind == "article" else f"{article.title}（{KIND_LABELS[article.kind]}）"
 
@@ -90,7 +95,7 @@ def article_body(article: Article, sheet: Sheet) -> str:
         head.append(f'<p class="subtitle">——{escape(article.subtitle)}</p>')
     if article.authors:
         head.append(f'<p class="byline">{escape(byline(article))}</p>')
-    meta = [cn_date(article.date), sheet_label(sheet.number) + (f" {sheet.name}" if sheet.name else "")]
+    meta = [cn_date(article.date), _sheet_title(sheet)]
     if article.province:
         meta.append(article.province)
     head.append(f'<p class="meta">{escape(" · ".join(meta))}</p>')
@@ -108,13 +113,12 @@ def article_body(article: Article, sheet: Sheet) -> str:
 
 def sheet_body(sheet: Sheet) -> str:
     items = "".join(f'<li><a href="{_file(a)}">{escape(_toc_title(a))}</a></li>' for a in sheet.articles)
-    name = f" {escape(sheet.name)}" if sheet.name else ""
-    return f'<h1>{escape(sheet_label(sheet.number))}{name}</h1><ol class="items">{items}</ol>'
+    return f'<h1>{escape(_sheet_title(sheet))}</h1><ol class="items">{items}</ol>'
 
 
 def title_body(config: SiteConfig, edition: Edition) -> str:
     sheets = "".join(
-        f"<li>{escape(sheet_label(s.number))}{' ' + escape(s.name) if s.name else ''}（{len(s.articles)} 篇）</li>"
+        f"<li>{escape(_sheet_title(s))}（{len(s.articles)} 篇）</li>"
         for s in edition.sheets
     )
     return (
@@ -149,7 +153,7 @@ def render_epub(config: SiteConfig, edition: Edition) -> bytes:
     documents = [("title-page", "title.xhtml", _page(title, title_body(config, edition), language))]
     contents: list[tuple[str, str, list[tuple[str, str, str]]]] = []  # 版面: label, file, its items
     for number, sheet in enumerate(edition.sheets, 1):
-        label = sheet_label(sheet.number) + (f" {sheet.name}" if sheet.name else "")
+        label = _sheet_title(sheet)
         documents.append((f"sheet-{number}", f"sheet-{number}.xhtml", _page(label, sheet_body(sheet), language)))
         items = []
         for article in sheet.articles:
@@ -195,9 +199,9 @@ def _package(config: SiteConfig, identifier: str, title: str, description: str, 
     source_line = f"<dc:source>{escape(source)}</dc:source>\n" if source else ""
     items = "".join(f'<item href="{escape(name)}" id="{escape(uid)}" media-type="{XHTML}"/>\n'
                     for uid, name, _ in documents)
-    spine = "".join(f'<itemref idref="{escape(uid)}"/>\n' for uid, _, _ in documents[:1])
-    spine += '<itemref idref="nav"/>\n'
-    spine += "".join(f'<itemref idref="{escape(uid)}"/>\n' for uid, _, _ in documents[1:])
+    order = [uid for uid, _, _ in documents]
+    order.insert(1, "nav")  # (the table of contents read after the title page)
+    spine = "".join(f'<itemref idref="{escape(uid)}"/>\n' for uid in order)
     return xml_safe(f"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" unique-identifier="id" version="3.0">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">

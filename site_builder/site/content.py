@@ -120,42 +120,37 @@ def parse_each(parse: Callable[[str], T], paths: list[str], jobs: int) -> Genera
         yield from pool.imap(parse, paths, chunksize=64)
 
 
-# The body of the file `_parse_file` read last, by its path: the search terms made right after
-# (`scan`) take it rather than read the file again. (Not the body an article shows: that one
-# is read from the file, the truth, when asked for.)
-_JUST_PARSED: dict[str, str] = {}
-
-
-def just_parsed_body(path: str) -> str | None:
-    """The body of the file at `path` if it is the one parsed last (taken: asked once)."""
-    return _JUST_PARSED.pop(path, None)
-
-
 def parse_stamped(path: str) -> Parsed:
+    article, found, stamp, _ = parse_with_body(path)
+    return article, found, stamp
+
+
+def parse_with_body(path: str) -> tuple[Article | None, list[Problem], tuple[int, int], str | None]:
+    """`parse_stamped`, and the body just parsed (None without an article): what the search
+    terms are made from (`scan`), with no second read of the file. The article keeps no body:
+    it reads it from the file, the truth, when asked for."""
     # The stamp is taken before reading: a file changed while read is parsed again next time.
     stat = os.stat(path)
-    article, found = _parse_file(Path(path), path)
-    return article, found, (stat.st_mtime_ns, stat.st_size)
+    article, found, body = _parse_file(Path(path), path)
+    return article, found, (stat.st_mtime_ns, stat.st_size), body
 
 
-def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+def _parse_file(path: Path, shown: str) -> tuple[Article | None, list[Problem], str | None]:
     try:
         raw = path.read_bytes()
         text = normalise(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, f"not valid UTF-8 (byte {exc.start})")]
+        return None, [Problem(shown, 1, f"not valid UTF-8 (byte {exc.start})")], None
     except OSError as exc:
-        return None, [Problem(shown, 1, f"cannot read: {exc.strerror}")]
+        return None, [Problem(shown, 1, f"cannot read: {exc.strerror}")], None
     article, found = parse_article(text, shown)
     if article is None:
-        return None, found
+        return None, found, None
     fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"}
     fields["digest"] = hashlib.sha256(raw).hexdigest()[:32]
-    _JUST_PARSED.clear()
-    _JUST_PARSED[shown] = article.body
     split = split_front_matter(text)
     fields["meta_digest"] = hashlib.sha256(split[0].encode("utf-8")).hexdigest()[:32] if split else ""
-    return stored(fields), found
+    return stored(fields), found, article.body
 
 
 def _article_files(content_dir: Path) -> tuple[list[tuple[str, str, bool, bool]], list[Problem]]:

@@ -169,10 +169,9 @@ def _parse(files: list[tuple[str, FileStamp]], jobs: int, terms: Terms | None) -
 
 
 def _parse_one(path: str) -> Parsed:
-    from site_builder.site.content import just_parsed_body, parse_stamped
+    from site_builder.site.content import parse_with_body
 
-    article, found, stamp = parse_stamped(path)
-    body = just_parsed_body(path)
+    article, found, stamp, body = parse_with_body(path)
     made = _TERMS[0](article, body) if article is not None and _TERMS else None
     return article, found, stamp, made
 

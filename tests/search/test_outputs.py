@@ -165,11 +165,9 @@ def test_damaged_digests_or_live_files_are_made_again(tmp_path: Path, monkeypatc
 def test_terms_made_from_the_body_just_parsed_are_those_of_the_file() -> None:
     """The read gives the terms the body it parsed (no second read): the same record as the
     body read from the file, for every fixture article."""
-    from site_builder.site.content import just_parsed_body, parse_stamped
+    from site_builder.site.content import parse_with_body
 
     for path in sorted(FIXTURE_CONTENT.rglob("*.md")):
-        article, _, _ = parse_stamped(str(path))
-        assert article is not None
-        body = just_parsed_body(str(path))
-        assert body is not None and just_parsed_body(str(path)) is None  # (taken once)
+        article, _, _, body = parse_with_body(str(path))
+        assert article is not None and body is not None
         assert outputs.article_terms(article, body) == outputs.article_terms(article)

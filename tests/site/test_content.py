@@ -192,8 +192,8 @@ def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.Monk
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     read: list[str] = []
-    real = reader.parse_stamped
-    monkeypatch.setattr(reader, "parse_stamped", lambda path: read.append(path) or real(path))
+    real = reader.parse_with_body
+    monkeypatch.setattr(reader, "parse_with_body", lambda path: read.append(path) or real(path))
     with State.create(tmp_path / "cache") as state:
         _scan(content, state)
         assert len(read) == 11
@@ -221,7 +221,7 @@ def test_a_file_with_errors_is_reported_again_without_being_read(tmp_path: Path,
     with State.create(tmp_path / "cache") as state:
         first = _scan(content, state).problems
         assert [p.message for p in first] == ["unknown key 'titel' (did you mean 'title'?)"]
-        monkeypatch.setattr(reader, "parse_stamped", None)  # (not called: it would fail)
+        monkeypatch.setattr(reader, "parse_with_body", None)  # (not called: it would fail)
         assert _scan(content, state).problems == first
         assert _scan(content, state, folders={"2023/10/31"}).problems == first
 

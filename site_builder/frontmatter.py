@@ -90,6 +90,21 @@ def _line(node: yaml.Node) -> int:
     return line_of(node, 2)  # front-matter starts on line 2 of the file (after `---`)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _construct(constructor: yaml.constructor.SafeConstructor, node: yaml.Node) -> Any:
+    """A front-matter value from its node. A string, or a list of strings (most values: a
+    title, the places), is taken as it stands, as the constructor would make it; anything
+    else is made by the constructor."""
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode) and all(
+            item.tag == _STR and isinstance(item, yaml.ScalarNode) for item in node.value):
+        return [item.value for item in node.value]
+    return constructor.construct_document(node)
+
+
 def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
     """Read one `content/` file. Returns the article, or None and every problem found."""
     problems: list[Problem] = []
@@ -134,7 +149,7 @@ def parse_article(text: str, path: str) -> tuple[Article | None, list[Problem]]:
         if key not in KNOWN:
             continue
         try:
-            value = constructor.construct_document(node)
+            value = _construct(constructor, node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             err(_line(node), f"'{key}': invalid value ({exc})")
             continue

@@ -23,7 +23,7 @@ from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.folders import record_folders, record_spare_folders
 from site_builder.site.forked import default_jobs
-from site_builder.site.output import Staging, copy_as_spare, parent_folders, spare_dir, static_files
+from site_builder.site.output import Staging, parent_folders, place_spare, spare_dir, start_spare, static_files
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
@@ -94,6 +94,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         return make
 
     made = Made()
+    respare = spare = False  # the spare is to be made anew (below); a copy of the site was made for it
     try:
         results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
         first = next(results, None)  # (the workers are forked before the state is written)
@@ -110,25 +111,34 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             state.put("live", folder_identity(staging.root))
             state.put("inputs", inputs)
             state.put("templates", json.dumps(fingerprints(env).memo(), ensure_ascii=False, sort_keys=True))
-            staging.sync()  # (on disk before the state says it is the site: the commit and the swap follow)
+            # The spare is made a copy of the new site, a link per file, after a build
+            # - that replaced no site (there is no spare);
+            # - that replaced a site altered by hand (it is the spare now, and the next build's
+            #   changes would not bring back what it lost);
+            # - that rewrote much of the site (a new theme): rather than the next build, an
+            #   editor's one-article fix, replaying every change on the spare, a rename and a
+            #   link each.
+            # The links are made while the new site is flushed to disk (one waits for the
+            # disk, the other for the file system's tables), before the state says it is the
+            # site: the commit and the swap follow.
+            written = sum(made.written.values())
+            respare = not trusted or altered or REWRITTEN_SHARE * (written + made.removed) > written + made.unchanged
+            if respare:
+                paths = (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path"))
+                spare = bool(staging.sync(lambda: start_spare(staging.root, out_dir, paths)))
+            else:
+                staging.sync()
         staging.swap_into_place()
     except BaseException:
         staging.discard()
         raise
     record_folders(state, out_dir, staging.touched)
-    # The spare is made a copy of the live site now, a link per file, after a build
-    # - that replaced no site (there is no spare);
-    # - that replaced a site altered by hand (it is the spare now, and the next build's
-    #   changes would not bring back what it lost);
-    # - that rewrote much of the site (a new theme): rather than the next build, an editor's
-    #   one-article fix, replaying every change on the spare, a rename and a link each.
-    written = sum(made.written.values())
-    if not trusted or altered or REWRITTEN_SHARE * (written + made.removed) > written + made.unchanged:
-        copied = copy_as_spare(out_dir, (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path")))
-        if copied:
+    if respare:
+        if spare:
+            place_spare(out_dir)
             record_spare_folders(state, out_dir)
         with state.transaction():  # (no change to replay: the spare is the live site)
-            state.put("spare", folder_identity(spare_dir(out_dir)) if copied else None)
+            state.put("spare", folder_identity(spare_dir(out_dir)) if spare else None)
             state.db.execute("DELETE FROM changes")
     return made
 

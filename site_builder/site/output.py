@@ -20,13 +20,16 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from site_builder.site.paths import ensure_safe
 from site_builder.site.state import cache_dir
 from site_builder.site.swap import exchange, sync_filesystem
 
+T = TypeVar("T")
 SPARE = "spare-site"
 TRASH = "trash"
 # Run detached, at the lowest priority: deletes a build's trash folder, and those of builds
@@ -178,8 +181,17 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
         self.trash.empty_later()
 
-    def sync(self) -> None:
-        sync_filesystem(self.root)
+    def sync(self, meanwhile: Callable[[], T] | None = None) -> T | None:
+        """Flush the staging folder to disk; `meanwhile` runs while the system writes (a
+        thread waits for `syncfs`, which lets go of the interpreter): its result."""
+        if meanwhile is None:
+            sync_filesystem(self.root)
+            return None
+        with ThreadPoolExecutor(1) as flush:
+            flushed = flush.submit(sync_filesystem, self.root)
+            result = meanwhile()
+            flushed.result()
+        return result
 
     def swap_into_place(self) -> None:
         """New site in, old one out (kept as the spare): the target is never half-written."""
@@ -234,27 +246,36 @@ def _partial_spare(out_dir: Path) -> Path:
     return spare_dir(out_dir).with_name(f"{SPARE}.new")
 
 
-def copy_as_spare(out_dir: Path, paths: Iterable[str]) -> bool:
-    """Make the spare a copy of the live site of hard links to these files (after a build that
-    replaced no site: a first or full one), so that the next build starts from it with no
-    change to replay instead of linking every file into its staging folder while the editor
-    waits. False (no spare) when a file could not be linked.
+def start_spare(src_root: str | Path, out_dir: Path, paths: Iterable[str]) -> bool:
+    """Make a copy of the site at `src_root` (these files of it, a hard link each) beside the
+    spare's place, for `place_spare` to put in it: after a build that replaced no site (a
+    first or full one), so that the next build starts from it with no change to replay
+    instead of linking every file into its staging folder while the editor waits. False (no
+    copy) when a file could not be linked.
 
-    Made beside the spare's place and renamed into it: a kill leaves no half spare under its
-    name (and the state names a spare only once it is whole)."""
-    spare = spare_dir(out_dir)
+    `src_root`: the staging folder about to be swapped in (the same files as the live site
+    after the swap: the copy is made while the staging folder is flushed to disk)."""
     tmp = _partial_spare(out_dir)
-    trash = Trash(out_dir)
-    for old in (tmp, spare):
-        if old.exists() or old.is_symlink():
-            trash.put(old)
-    trash.empty_later()
+    if tmp.exists() or tmp.is_symlink():
+        trash = Trash(out_dir)
+        trash.put(tmp)
+        trash.empty_later()
     tmp.mkdir(parents=True)
-    if all(_link(out_dir, tmp, path) for path in paths):
-        tmp.rename(spare)
+    if all(_link(src_root, tmp, path) for path in paths):
         return True
     shutil.rmtree(tmp, ignore_errors=True)
     return False
+
+
+def place_spare(out_dir: Path) -> None:
+    """The copy `start_spare` made becomes the spare, renamed into its place: a kill leaves no
+    half spare under its name (and the state names a spare only once it is whole)."""
+    spare = spare_dir(out_dir)
+    if spare.exists() or spare.is_symlink():
+        trash = Trash(out_dir)
+        trash.put(spare)
+        trash.empty_later()
+    _partial_spare(out_dir).rename(spare)
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.characters import bidi_controls, forbidden, is_clean, strip_bidi
-from site_builder.frontmatter import ID_RE, KEY_ORDER, dump_article, parse_article
+from site_builder.frontmatter import ID_RE, KEY_ORDER, _construct, dump_article, parse_article
 from site_builder.ingest.clean import clean_paragraph, clean_text, fix_punctuation
 from site_builder.ingest.conserve import fold
 from site_builder.ingest.decode import decode_page
@@ -31,6 +31,7 @@ from site_builder.ingest.pipeline import content_files, ingest_pages
 from site_builder.ingest.segment import segment
 from site_builder.models import Article, Author, RawPage, Source
 from site_builder.site.paths import unsafe_reason
+from site_builder.yamlnodes import LOADER
 from site_builder.urls import Urls, author_slug
 from tests.ingest.conservation import FURNITURE, count, prose
 
@@ -105,6 +106,25 @@ def test_the_front_matter_reader_never_crashes_on_yaml(front: dict[str, object],
     head = yaml.safe_dump(front, allow_unicode=True)
     article, problems = parse_article(f"---\n{head}---\n\n{body}", "content/x.md")
     assert (article is None) == any(p.severity == "error" for p in problems)
+
+
+# Written by hand, as editors write them: tags, quotes, block scalars, flow lists.
+YAML_FORMS = ["!!str 2023", "'单引号'", '"双引号\\t"', "|\n  第一行\n  第二行", ">-\n  折叠\n  文字", "[北京, 上海]",
+              "[!!str 1, '2']", "[1, 二]", "- 北京\n- !!int 3", "2023-10-31", "~", "yes", "0x1f", "!!binary aGk=",
+              "[[a], b]", "{a: 1}", "[]", "''", "'123'"]
+
+
+@_settings("frontmatter_yaml")
+@given(st.one_of(yaml_value.map(lambda v: yaml.safe_dump(v, allow_unicode=True)), st.sampled_from(YAML_FORMS)))
+def test_a_value_taken_as_it_stands_is_what_the_constructor_makes(value: str) -> None:
+    """The front-matter reader takes strings and lists of strings from their nodes without the
+    YAML constructor (`frontmatter._construct`): every value comes out as the constructor's."""
+    node = yaml.compose(value, Loader=LOADER)
+    if node is None:
+        return
+    made = yaml.constructor.SafeConstructor().construct_document(node)
+    taken = _construct(yaml.constructor.SafeConstructor(), node)
+    assert (type(taken), taken) == (type(made), made) or made != made  # (NaN is not itself)
 
 
 # Non-empty once bidi controls are removed (a value of nothing but controls is an empty value).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.site import workers
+from site_builder.site import making, workers
 from site_builder.site.making import REWRITTEN_SHARE
 from site_builder.site.output import spare_dir
 from site_builder.site.pipeline import BuildReport, build_site
@@ -414,10 +414,13 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
 
 def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first build copies its site as the spare (links) after the swap: killed halfway, the
-    site is live and whole, the state names no spare, and the next build starts from the live
-    site and leaves no half copy behind."""
+    """A build that rewrote much of the site copies its new site as the spare (links) while it
+    is flushed to disk, before the swap: killed halfway, the site it was to replace is live,
+    whole and described by the state, and the next build brings the site up to date and
+    leaves no half copy behind."""
     site = content.parent / "public"
+    build_site(content, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     real_link = os.link
     calls = 0
 
@@ -429,14 +432,18 @@ def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp
                 raise KeyboardInterrupt
         real_link(src, dst, **options)
 
+    change_body(content)
+    monkeypatch.setattr(making, "REWRITTEN_SHARE", 10**9)  # (one file rewritten is much of the site)
     monkeypatch.setattr(os, "link", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(content, site)
     monkeypatch.undo()
-    assert verify_site(site) == [] and not spare_dir(site).exists()
-    change_body(content)
+    assert calls == 10
+    assert verify_site(site) == []
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     report = build_site(content, site)
     assert report.pages["article"] == 1
+    assert not spare_dir(site).with_name(spare_dir(site).name + ".new").exists()
     assert_same_as_clean_build(content, site, tmp_path)
     assert sorted(p.name for p in spare_dir(site).parent.iterdir() if "spare" in p.name) == ["spare-site"]
 

@@ -15,6 +15,7 @@ None: look at every folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Collection, Iterator
@@ -102,7 +103,7 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
     root = Path(os.path.realpath(content_dir))
     readable = []
     if to_read:  # (the reader, the YAML and the rows: imported only when a file is read)
-        from site_builder.site.content import check_place, refused_file
+        from site_builder.site.content import refused_file
     for rel, stamp in to_read:
         refused = refused_file(stamp.path, stamp.linked, stamp.regular, root)
         if refused is None:
@@ -114,22 +115,32 @@ def scan_content(content_dir: Path, state: State, *, jobs: int = 1, terms: Terms
     # five deletions a file would cost add up to a second at 10,000 files.)
     empty = not known and state.db.execute("SELECT 1 FROM articles UNION ALL SELECT 1 FROM problems LIMIT 1"
                                            ).fetchone() is None
-    for (rel, stamp), (article, found, row_stamp, article_terms) in zip(readable, _parse(readable, jobs, terms),
-                                                                         strict=True):
-        old = None if empty else _forget(state, rel, prefix).old
-        parsed_id = article.id if article is not None else None
-        if article is not None:
-            found = [*found, *check_place(article, rel, stamp.path)]
-            if not any(p.severity == "error" for p in found):
-                store_article(state, article, rel, row_stamp, article_terms)
-            else:
-                article = None
-        _keep_problems(state, rel, found, parsed_id)
-        changes.append(Change(rel, old, article))
-        if touched is not None and parsed_id is not None:
-            touched.add(parsed_id)
+    loading = state.indexes_deferred("articles", "authors", "places") if empty else contextlib.nullcontext()
+    with loading:
+        for (rel, stamp), parsed in zip(readable, _parse(readable, jobs, terms), strict=True):
+            _store(state, rel, stamp, parsed, None if empty else _forget(state, rel, prefix).old, changes, touched)
     problems += _kept_problems(state, prefix) + _duplicates(state, prefix, touched)
     return Scan(tuple(c for c in changes if c.old is not None or c.new is not None), tuple(problems))
+
+
+def _store(state: State, rel: str, stamp: FileStamp, parsed: Parsed, old: Article | None, changes: list[Change],
+           touched: set[str] | None) -> None:
+    """A file just read into the state: its article (unless it has errors) and its problems;
+    its change."""
+    from site_builder.site.content import check_place
+
+    article, found, row_stamp, article_terms = parsed
+    parsed_id = article.id if article is not None else None
+    if article is not None:
+        found = [*found, *check_place(article, rel, stamp.path)]
+        if not any(p.severity == "error" for p in found):
+            store_article(state, article, rel, row_stamp, article_terms)
+        else:
+            article = None
+    _keep_problems(state, rel, found, parsed_id)
+    changes.append(Change(rel, old, article))
+    if touched is not None and parsed_id is not None:
+        touched.add(parsed_id)
 
 
 def folder_files(content_dir: Path, folder: str) -> list[FileStamp]:

@@ -186,6 +186,50 @@ def test_the_state_gives_back_the_articles_read(tmp_path: Path) -> None:
     assert all(a.title in kept and a.body[:40] not in kept for a in fresh)
 
 
+def test_a_first_read_loads_the_rows_before_their_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first read inserts its rows with the tables' indexes dropped and makes the indexes
+    after: the state ends with the schema of a new one; a read that fails halfway leaves it
+    as it was, indexes and all."""
+
+    def schema(state: State) -> list[tuple[str, str]]:
+        return state.db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall()
+
+    with State.create(tmp_path / "new") as state:
+        expected = schema(state)
+    assert sum(1 for _, sql in expected if sql.startswith("CREATE INDEX")) >= 10
+    statements: list[str] = []
+    with State.create(tmp_path / "cache") as state:
+        state.db.set_trace_callback(statements.append)
+        _scan(FIXTURE_CONTENT, state)
+        state.db.set_trace_callback(None)
+        assert schema(state) == expected
+    inserts = [i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO articles")]
+    dropped = [i for i, sql in enumerate(statements) if sql.startswith('DROP INDEX "articles_')]
+    made = [i for i, sql in enumerate(statements) if sql.startswith("CREATE INDEX articles_")]
+    assert len(inserts) == 11 and len(dropped) == len(made) == 8
+    assert max(dropped) < min(inserts) and max(inserts) < min(made)
+
+    # A read killed halfway: the transaction is rolled back, the indexes with it.
+    from site_builder.site import scan as scanning
+
+    calls = 0
+    real_store = scanning.store_article
+
+    def killed(*args: object, **options: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise KeyboardInterrupt
+        real_store(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanning, "store_article", killed)
+    with State.create(tmp_path / "killed") as state:
+        with pytest.raises(KeyboardInterrupt), state.transaction():
+            scan_content(FIXTURE_CONTENT, state)
+        assert schema(state) == expected
+        assert state.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
 def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder.site import content as reader
 

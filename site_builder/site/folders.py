@@ -32,7 +32,7 @@ def record_folders(state: State, out_dir: Path, touched: Collection[str] | None)
 
 
 def record_spare_folders(state: State, out_dir: Path) -> None:
-    """The folder times of a spare made anew (`copy_as_spare`): every folder is."""
+    """The folder times of a spare made anew (`start_spare`, `place_spare`): every folder is."""
     _, spare = _columns(state)
     rows = _stat_folders(spare_dir(out_dir), [p for (p,) in state.db.execute("SELECT path FROM dirs")])
     with state.transaction():

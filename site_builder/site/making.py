@@ -94,7 +94,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         return make
 
     made = Made()
-    respare = spare = False  # the spare is to be made anew (below); a copy of the site was made for it
+    respare = copied = False  # the spare is to be made anew (below); a copy of the site was made for it
     try:
         results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
         first = next(results, None)  # (the workers are forked before the state is written)
@@ -125,7 +125,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             respare = not trusted or altered or REWRITTEN_SHARE * (written + made.removed) > written + made.unchanged
             if respare:
                 paths = (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path"))
-                spare = bool(staging.sync(lambda: start_spare(staging.root, out_dir, paths)))
+                copied = bool(staging.sync(lambda: start_spare(staging.root, out_dir, paths)))
             else:
                 staging.sync()
         staging.swap_into_place()
@@ -134,11 +134,11 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         raise
     record_folders(state, out_dir, staging.touched)
     if respare:
-        if spare:
+        if copied:
             place_spare(out_dir)
             record_spare_folders(state, out_dir)
         with state.transaction():  # (no change to replay: the spare is the live site)
-            state.put("spare", folder_identity(spare_dir(out_dir)) if spare else None)
+            state.put("spare", folder_identity(spare_dir(out_dir)) if copied else None)
             state.db.execute("DELETE FROM changes")
     return made
 

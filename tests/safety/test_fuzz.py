@@ -31,8 +31,8 @@ from site_builder.ingest.pipeline import content_files, ingest_pages
 from site_builder.ingest.segment import segment
 from site_builder.models import Article, Author, RawPage, Source
 from site_builder.site.paths import unsafe_reason
-from site_builder.yamlnodes import LOADER
 from site_builder.urls import Urls, author_slug
+from site_builder.yamlnodes import LOADER
 from tests.ingest.conservation import FURNITURE, count, prose
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

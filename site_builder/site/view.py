@@ -253,15 +253,13 @@ class ArchiveView:
         row looked up; only the articles not made yet are read (see `_made`)."""
         day, order = article.date.isoformat(), _order_of(self.db, article)
         rels: dict[str, None] = {}
-        if article.province is not None and province_limit:
-            rows = self.db.execute("SELECT rel FROM articles WHERE province = ? AND date <= ? AND (date < ? OR ord < ?) "
-                                   "ORDER BY date DESC, ord LIMIT ?", (article.province, day, day, order, province_limit))
-            rels.update(dict.fromkeys(rel for (rel,) in rows))
-        for table, column, values in (("places", "place", article.places),
-                                      ("authors", "name", [a.name for a in article.authors])):
+        province = [article.province] if article.province is not None and province_limit else []
+        for table, column, values, n in (("articles", "province", province, province_limit),
+                                         ("places", "place", article.places, limit),
+                                         ("authors", "name", [a.name for a in article.authors], limit)):
             for value in dict.fromkeys(values):
                 rows = self.db.execute(f"SELECT rel FROM {table} WHERE {column} = ? AND date <= ? AND (date < ? "
-                                       "OR ord < ?) ORDER BY date DESC, ord LIMIT ?", (value, day, day, order, limit))
+                                       "OR ord < ?) ORDER BY date DESC, ord LIMIT ?", (value, day, day, order, n))
                 rels.update(dict.fromkeys(rel for (rel,) in rows))
         return self._made_of(rels)
 

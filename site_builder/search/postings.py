@@ -30,13 +30,15 @@ parts side by side, keyed by unit name. A unit's docs are numbered 0, 1, … in 
 from __future__ import annotations
 
 import operator
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any
 
-from site_builder.search.docs import SearchDoc, day_order, pair_text, read_terms
+import numpy as np
+
+from site_builder.search.docs import SearchDoc, day_order, read_terms
 from site_builder.search.script import data_script, read_data_script
 from site_builder.search.units import MAX_GROUP_DOCS, Group, Unit
 
@@ -49,6 +51,8 @@ MAX_SHARDS = 2048
 DIGITS = "".join(chr(c) for c in range(0x23, 0x7E) if c != 0x5C)
 BASE = 45
 DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
+_KEY_BITS = 64
+_DIGIT_CODES = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0x811C9DC5, 0x01000193, 0xFFFFFFFF
 
 
@@ -138,23 +142,76 @@ class UnitIndex:
 
 def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: int) -> UnitIndex:
     """`unit`'s part of its group's files, from each doc's card (its `text` is not read) and
-    its `doc_terms` record. The same entries, in any order, give the same value."""
+    its `doc_terms` record. The same entries, in any order, give the same value.
+
+    Made an array at a time: every posting of the unit (a pair of one doc) sorted by shard,
+    pair and doc, its number (`postings_text`) written in place in one array of characters,
+    which is cut by shard; no step looks at one pair or one posting."""
     by_card = {id(card): record for card, record in entries}
     cards = day_order(card for card, _ in entries)
-    lists: defaultdict[int, list[int]] = defaultdict(list)
-    for n, card in enumerate(cards):
-        for weight, ids in enumerate(read_terms(by_card[id(card)])):
-            # lists[pair].append(8 × n + weight) for each pair, in C.
-            _consume(map(list.append, map(lists.__getitem__, ids), repeat(8 * n + weight)))
-    by_shard: defaultdict[int, list[tuple[str, list[int]]]] = defaultdict(list)
-    for pair, found in lists.items():
-        text = pair_text(pair)
-        by_shard[shard_of(text, shards)].append((text, found))
-    parts = {}
-    for k in sorted(by_shard):
-        shard = sorted(by_shard[k])
-        parts[k] = ["".join(text for text, _ in shard), " ".join(postings_text(found) for _, found in shard)]
+    terms = [read_terms(by_card[id(card)]) for card in cards]
     facets = {facet: facet_column([getattr(c, facet) for c in cards]) for facet in FACETS}
+    if not sum(len(t[0]) for t in terms):
+        return UnitIndex(unit.name, {}, facets)
+    first = np.concatenate([t[0] for t in terms]).astype(np.uint64)
+    second = np.concatenate([t[1] for t in terms]).astype(np.uint64)
+    entry = np.repeat(np.arange(0, 8 * len(terms), 8, dtype=np.uint64), [len(t[0]) for t in terms])
+    entry += np.concatenate([t[2] for t in terms])
+    # FNV-1a of the two code points (`shard_of`); the products stay below 2**57.
+    hashed = ((np.uint64(_FNV_OFFSET) ^ first) * np.uint64(_FNV_PRIME)) & np.uint64(_MASK)
+    shard = (((hashed ^ second) * np.uint64(_FNV_PRIME)) & np.uint64(_MASK)) % np.uint64(shards)
+    # Each posting as one number: its shard, its pair (as the ranks of its code points among
+    # the unit's: word characters are fewer than 2**17) and its entry, in as many bits as
+    # they take; sorted, they are in the files' order. (Should they not fit in 64 bits, the
+    # pairs alone are sorted, stably: a doc's postings are in doc order already.)
+    present = np.zeros(0x110000, dtype=bool)
+    present[first] = present[second] = True
+    chars = np.flatnonzero(present)
+    rank = np.zeros(0x110000, dtype=np.uint64)
+    rank[chars] = np.arange(len(chars), dtype=np.uint64)
+    char_bits = max(1, (len(chars) - 1).bit_length())
+    entry_bits = int(entry.max()).bit_length()
+    pair = shard << np.uint64(2 * char_bits) | rank[first] << np.uint64(char_bits) | rank[second]
+    if (shards - 1).bit_length() + 2 * char_bits + entry_bits <= _KEY_BITS:
+        key = np.sort(pair << np.uint64(entry_bits) | entry)
+        pair, entry = key >> np.uint64(entry_bits), key & np.uint64((1 << entry_bits) - 1)
+    else:
+        order = np.argsort(pair, kind="stable")
+        pair, entry = pair[order], entry[order]
+    entry = entry.astype(np.int64)
+    new_pair = np.ones(len(entry), dtype=bool)
+    new_pair[1:] = pair[1:] != pair[:-1]
+    shard = pair >> np.uint64(2 * char_bits)
+    new_shard = np.ones(len(entry), dtype=bool)
+    new_shard[1:] = shard[1:] != shard[:-1]
+    # A posting's number: its entry less 8 × (the previous doc of its pair + 1), 0 for the first.
+    base = np.zeros(len(entry), dtype=np.int64)
+    base[1:] = (entry[:-1] | 7) + 1
+    value = entry - np.where(new_pair, 0, base)
+    # Its digits, the last first; a space before each pair but the first of its shard.
+    digits = np.ones(len(value), dtype=np.int64)
+    top = int(value.max())
+    for place in range(1, len(number(top))):
+        digits += value >= BASE ** place
+    space = new_pair & ~new_shard
+    end = np.cumsum(digits + space)
+    text = np.empty(int(end[-1]) if len(end) else 0, dtype=np.uint8)
+    text[(end - digits - 1)[space]] = ord(" ")
+    text[end - 1] = _DIGIT_CODES[value % BASE]
+    for place in range(1, int(digits.max(initial=1))):
+        more = digits > place
+        text[(end - 1 - place)[more]] = _DIGIT_CODES[BASE + (value[more] // BASE ** place) % BASE]
+    postings = text.tobytes().decode("ascii")
+    pairs_at = np.flatnonzero(new_pair)
+    mask = np.uint64((1 << char_bits) - 1)
+    codes = np.empty(2 * len(pairs_at), dtype="<u4")
+    codes[0::2], codes[1::2] = chars[pair[pairs_at] >> np.uint64(char_bits) & mask], chars[pair[pairs_at] & mask]
+    pair_chars = codes.tobytes().decode("utf-32-le")
+    shard_at = np.flatnonzero(new_shard)
+    starts = [*(end - digits - space)[shard_at].tolist(), len(postings)]
+    pair_starts = [*(2 * np.searchsorted(pairs_at, shard_at)).tolist(), len(pair_chars)]
+    parts = {k: [pair_chars[pair_starts[i]:pair_starts[i + 1]], postings[starts[i]:starts[i + 1]]]
+             for i, k in enumerate(shard[shard_at].tolist())}
     return UnitIndex(unit.name, parts, facets)
 
 

@@ -30,7 +30,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-FORMAT = "5"
+FORMAT = "6"  # 6: search terms records of format T2
 STATE_FILE = "state.sqlite"
 
 SCHEMA = """

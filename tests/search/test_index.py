@@ -5,20 +5,26 @@ function of its docs' cards and term records alone."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import replace
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.search import postings
 from site_builder.search.catalog import catalog_file
-from site_builder.search.docs import SearchDoc, doc_files, doc_terms, read_terms
+from site_builder.search.docs import SearchDoc, day_order, doc_files, doc_terms, read_terms, term_weights
 from site_builder.search.index import index_files
 from site_builder.search.postings import (
+    UnitIndex,
     decode_postings,
     group_files,
     group_paths,
     postings_text,
     read_group,
+    shard_of,
     unit_index,
 )
 from site_builder.search.query import Query, decode_days, search
@@ -170,10 +176,7 @@ def test_a_group_is_its_units_side_by_side_and_reads_back() -> None:
 
 def test_terms_record_holds_each_pair_once_with_its_weight() -> None:
     doc = SearchDoc("x", "x.html", DAYS[0], "职工之家", "", "", "", "article", "", "职工职工职工职工职工")
-    weights = {}
-    for weight, ids in enumerate(read_terms(doc_terms(doc))):
-        for pair in ids:
-            weights[chr(pair & 0xFFFFFFFF) + chr(pair >> 32)] = weight
+    weights = term_weights(doc_terms(doc))
     # 职工: in the headline (4) and 6 times (capped at 4: 3); 工职: 4 times in the body alone.
     assert weights == {"职工": 7, "工之": 4, "之家": 4, "工职": 3}
 
@@ -188,13 +191,60 @@ def test_terms_record_weighs_every_pair_as_the_definition_says(kicker: str, titl
     """Each pair of `text.pair_counts` of headline and body, once, weighed `min(tf, 4) - 1`,
     plus 4 when the headline has it; nothing else (no pair across a separator)."""
     doc = SearchDoc("x", "x.html", DAYS[0], title, kicker, subtitle, "", "article", "", text)
-    got = {chr(p & 0xFFFFFFFF) + chr(p >> 32): w for w, ids in enumerate(read_terms(doc_terms(doc))) for p in ids}
+    record = doc_terms(doc)
+    got = term_weights(record)
     head = pair_counts(doc.headline)
     expected = {pair: min(tf, 4) - 1 + (4 if pair in head else 0)
                 for pair, tf in pair_counts(searchable(kicker, title, subtitle, text)).items()}
     assert got == expected
-    groups = read_terms(doc_terms(doc))
-    assert all(list(ids) == sorted(ids) for ids in groups)
+    # Grouped by weight, each group in the pairs' order; two bytes a code point unless one needs more.
+    assert list(got.items()) == sorted(got.items(), key=lambda item: (item[1], item[0]))
+    first, _, _ = read_terms(record)
+    assert first.itemsize == (2 if all(ord(c) < 0x10000 for pair in got for c in pair) else 4)
+
+
+def test_a_terms_record_of_another_format_or_length_is_refused() -> None:
+    record = doc_terms(SearchDoc("x", "x.html", DAYS[0], "职工之家", "", "", "", "article", "", "工会"))
+    for bad in (b"T1" + record[2:], record[:-1], record + b"\0\0", record[:2] + b"\3" + record[3:], b"T2"):
+        with pytest.raises(ValueError):
+            read_terms(bad)
+
+
+def _unit_index_by_hand(unit: Unit, entries: list[tuple[SearchDoc, bytes]], shards: int) -> UnitIndex:
+    """`unit_index` as the format describes it, a posting at a time (its facets taken as made)."""
+    records = {id(card): record for card, record in entries}
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    for n, card in enumerate(day_order(card for card, _ in entries)):
+        for pair, weight in term_weights(records[id(card)]).items():
+            lists[pair].append(8 * n + weight)
+    by_shard: defaultdict[int, list[tuple[str, list[int]]]] = defaultdict(list)
+    for pair, found in sorted(lists.items()):
+        by_shard[shard_of(pair, shards)].append((pair, found))
+    parts = {k: ["".join(p for p, _ in found), " ".join(postings_text(f) for _, f in found)] for k, found in by_shard.items()}
+    return UnitIndex(unit.name, parts, unit_index(unit, entries, shards).facets)
+
+
+_UNIT_TEXT = st.text(st.sampled_from("职工之家工会ＧＤＰgdp12 。𠀀𠀁〇"), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_UNIT_TEXT, _UNIT_TEXT), max_size=12), st.integers(1, 9), st.booleans())
+def test_a_unit_is_the_postings_the_format_describes(texts: list[tuple[str, str]], shards: int, spread: bool) -> None:
+    """A unit's part, made an array at a time, is the one made a posting at a time: for any
+    docs, number of shards, characters beyond U+FFFF; docs far apart (numbers of 2 and 3
+    digits); with the postings sorted as one number each or (too many bits) by pair."""
+    unit = Unit(2022, (8,))
+    docs = [SearchDoc(f"{i:04d}", f"{i}.html", dt.date(2022, 8, 1 + i % 28), title, "", "", "", "article", "", text)
+            for i, (title, text) in enumerate(texts)]
+    if spread:  # (doc numbers 0 … 700: gaps of hundreds)
+        docs += [replace(docs[-1] if docs else SearchDoc("x", "x.html", DAYS[0], "", "", "", "", "article", ""),
+                         id=f"z{i:04d}", date=dt.date(2022, 8, 31), text="职工之家𠀀𠀁" if i % 350 == 0 else "")
+                 for i in range(700)]
+    entries = [(d, doc_terms(d)) for d in docs]
+    expected = _unit_index_by_hand(unit, entries, shards)
+    assert unit_index(unit, entries, shards) == expected
+    with mock.patch.object(postings, "_KEY_BITS", 8):
+        assert unit_index(unit, entries, shards) == expected
 
 
 def test_doc_files_are_ranked_by_id_within_their_day() -> None:

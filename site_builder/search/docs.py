@@ -30,11 +30,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from site_builder.search.script import data_script
 from site_builder.search.text import WORD_CHARS, searchable
+
+if TYPE_CHECKING:  # (numpy is imported by what uses it: a build that indexes nothing does not load it)
+    import numpy as np
 
 WEIGHTS = 8
 HEADLINE = 4  # added to the weight of a pair of the headline
@@ -80,6 +82,8 @@ def _pairs(text: str) -> np.ndarray:
 
     The text, each run of other characters made one NUL, as UTF-32: every two neighbours
     but those with a NUL."""
+    import numpy as np
+
     codes = np.frombuffer(_NON_WORD.sub("\0", _fold_words(text)).encode("utf-32-le"), dtype="<u4")
     first, second = codes[:-1], codes[1:]
     keep = (first != 0) & (second != 0)
@@ -95,6 +99,8 @@ def _fold_words(text: str) -> str:
 def doc_terms(doc: SearchDoc) -> bytes:
     """The record of `doc`'s index terms: its pairs grouped by weight 0–7, each group in the
     pairs' order (see the module's text for the layout)."""
+    import numpy as np
+
     pairs, tf = np.unique(_pairs(searchable(doc.kicker, doc.title, doc.subtitle, doc.text)), return_counts=True)
     weight = np.minimum(tf, TF_CAP) - 1 + HEADLINE * np.isin(pairs, _pairs(doc.headline))
     pairs = pairs[np.argsort(weight, kind="stable")]
@@ -107,6 +113,8 @@ def doc_terms(doc: SearchDoc) -> bytes:
 def read_terms(record: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs of a `doc_terms` record: their first and their second code points and their
     weights (three arrays of one length)."""
+    import numpy as np
+
     head = len(_TERMS_FORMAT) + 1 + 4 * WEIGHTS
     if not record.startswith(_TERMS_FORMAT) or len(record) < head or record[len(_TERMS_FORMAT)] not in (2, 4):
         raise ValueError("not a search terms record of this format")

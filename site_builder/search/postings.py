@@ -36,8 +36,6 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
 from site_builder.search.docs import SearchDoc, day_order, read_terms
 from site_builder.search.script import data_script, read_data_script
 from site_builder.search.units import MAX_GROUP_DOCS, Group, Unit
@@ -52,7 +50,6 @@ DIGITS = "".join(chr(c) for c in range(0x23, 0x7E) if c != 0x5C)
 BASE = 45
 DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
 _KEY_BITS = 64
-_DIGIT_CODES = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0x811C9DC5, 0x01000193, 0xFFFFFFFF
 
 
@@ -147,6 +144,8 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
     Made an array at a time: every posting of the unit (a pair of one doc) sorted by shard,
     pair and doc, its number (`postings_text`) written in place in one array of characters,
     which is cut by shard; no step looks at one pair or one posting."""
+    import numpy as np  # (here: a build that indexes nothing does not load it)
+
     by_card = {id(card): record for card, record in entries}
     cards = day_order(card for card, _ in entries)
     terms = [read_terms(by_card[id(card)]) for card in cards]
@@ -195,12 +194,13 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
         digits += value >= BASE ** place
     space = new_pair & ~new_shard
     end = np.cumsum(digits + space)
+    digit_codes = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
     text = np.empty(int(end[-1]) if len(end) else 0, dtype=np.uint8)
     text[(end - digits - 1)[space]] = ord(" ")
-    text[end - 1] = _DIGIT_CODES[value % BASE]
+    text[end - 1] = digit_codes[value % BASE]
     for place in range(1, int(digits.max(initial=1))):
         more = digits > place
-        text[(end - 1 - place)[more]] = _DIGIT_CODES[BASE + (value[more] // BASE ** place) % BASE]
+        text[(end - 1 - place)[more]] = digit_codes[BASE + (value[more] // BASE ** place) % BASE]
     postings = text.tobytes().decode("ascii")
     pairs_at = np.flatnonzero(new_pair)
     mask = np.uint64((1 << char_bits) - 1)

@@ -102,7 +102,8 @@ def doc_terms(doc: SearchDoc) -> bytes:
     import numpy as np
 
     pairs, tf = np.unique(_pairs(searchable(doc.kicker, doc.title, doc.subtitle, doc.text)), return_counts=True)
-    weight = np.minimum(tf, TF_CAP) - 1 + HEADLINE * np.isin(pairs, _pairs(doc.headline))
+    weight = np.minimum(tf, TF_CAP) - 1
+    weight[np.searchsorted(pairs, _pairs(doc.headline))] += HEADLINE  # (the headline's pairs are among them)
     pairs = pairs[np.argsort(weight, kind="stable")]
     first, second = pairs >> np.uint64(32), pairs & np.uint64(_LOW)
     width = 2 if len(pairs) == 0 or max(first.max(), second.max()) < 0x10000 else 4

@@ -31,6 +31,7 @@ from site_builder.site.produce import Context
 from site_builder.site.render import fingerprints, make_environment
 from site_builder.site.scopes import every_scope
 from site_builder.site.state import State, cache_dir, folder_identity, reader
+from site_builder.site.swap import flushing
 from site_builder.site.themes import template_dirs
 from site_builder.site.view import ArchiveView
 from site_builder.site.workers import make_all
@@ -99,8 +100,9 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
         results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
         first = next(results, None)  # (the workers are forked before the state is written)
         with state.transaction():
-            _record(state, itertools.chain([first] if first else [], results), staging, made,
-                    set(names) if everything else None)
+            with flushing(staging.root):  # (started once the workers are forked)
+                _record(state, itertools.chain([first] if first else [], results), staging, made,
+                        set(names) if everything else None)
             made.editions, made.articles = int(state.get("editions") or 0), int(state.get("articles") or 0)
             files = made.files if made.files is not None else state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
             made.unchanged = files - sum(made.written.values())

@@ -10,11 +10,14 @@ next build once their process is gone.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,9 @@ from site_builder.atomic import pid_alive
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# A build writing a whole site (~500 MB at 10,000 articles) flushes it this often while it
+# writes: the flush before the swap then waits for ~0.3 s of writes instead of ~1.5 s.
+FLUSH_EVERY = 1.0
 
 
 def _libc() -> Any:
@@ -61,6 +67,27 @@ def sync_filesystem(folder: Path) -> None:
         syncfs(fd)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def flushing(folder: Path, every: float = FLUSH_EVERY) -> Iterator[None]:
+    """While the block runs, flush the file system holding `folder` every `every` seconds
+    (a thread waits for `syncfs`): files written meanwhile go to disk while the next ones
+    are made, and the flush that must come before the swap has only the last ones left to
+    write. (A block shorter than `every` flushes nothing.)"""
+    done = threading.Event()
+
+    def flush() -> None:
+        while not done.wait(every):
+            sync_filesystem(folder)
+
+    thread = threading.Thread(target=flush, name="flush", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def remove_tree(path: Path) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 import site_builder.site.output as output
+import site_builder.site.swap as swap
 from site_builder.site.pipeline import build_site
 from site_builder.site.swap import exchange, remove_stale_builds
 from site_builder.site.verify import verify_site
@@ -71,3 +74,19 @@ def test_the_two_rename_fallback_still_swaps(tmp_path: Path, monkeypatch: pytest
     build_site(FIXTURE_CONTENT, out, "broadsheet")
     assert verify_site(out) == [] and (out / "static/broadsheet.css").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public-cache", "public"]
+
+
+def test_a_long_block_is_flushed_as_it_runs_and_a_short_one_not_at_all(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    flushed: list[Path] = []
+    monkeypatch.setattr(swap, "sync_filesystem", flushed.append)
+    with swap.flushing(tmp_path, every=10.0):
+        pass
+    assert flushed == []  # (and the block did not wait ten seconds for the thread)
+    with swap.flushing(tmp_path, every=0.02):
+        time.sleep(0.3)
+    assert len(flushed) >= 3 and set(flushed) == {tmp_path}
+    count = len(flushed)
+    time.sleep(0.1)
+    assert len(flushed) == count  # the thread is gone with the block
+    assert not [t for t in threading.enumerate() if t.name == "flush"]

@@ -14,6 +14,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,10 +100,15 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     try:
         results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
         first = next(results, None)  # (the workers are forked before the state is written)
-        with state.transaction():
-            with flushing(staging.root):  # (started once the workers are forked)
+        with state.transaction(), ThreadPoolExecutor(1) as background:
+            # (Started once the workers are forked.) What a full build read goes from the
+            # state's log into its file (see `pipeline`), and the site to disk, as it renders.
+            copied_in = background.submit(state.checkpoint) if everything else None
+            with flushing(staging.root):
                 _record(state, itertools.chain([first] if first else [], results), staging, made,
                         set(names) if everything else None)
+            if copied_in is not None:
+                copied_in.result()
             made.editions, made.articles = int(state.get("editions") or 0), int(state.get("articles") or 0)
             files = made.files if made.files is not None else state.db.execute("SELECT count(*) FROM outputs").fetchone()[0]
             made.unchanged = files - sum(made.written.values())

@@ -124,8 +124,11 @@ def _build(content_dir: Path, out_dir: Path, themes: list[Path], config: SiteCon
         # a build that makes everything does not ask.)
         check: contextlib.AbstractContextManager[Callable[[], bool]] = (
             contextlib.nullcontext(lambda: False) if everything else forked(folders_check(state, out_dir)))
+        # (A build that makes everything copies what it read into the database file while
+        # it renders: `making`.)
+        deferred = state.checkpoint_deferred() if everything else contextlib.nullcontext()
         with check as site_altered:
-            with state.transaction():
+            with deferred, state.transaction():
                 scan = scan_content(content_dir, state, jobs=jobs or default_jobs(), terms=_terms() if search else None,
                                     folders=_folders(content_dir, changed) if trusted and changed is not None else None)
                 before = None if everything else _before(state, scan)

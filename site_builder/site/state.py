@@ -30,6 +30,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+_AUTOCHECKPOINT = 1000  # (pages: SQLite's default)
 FORMAT = "6"  # 6: search terms records of format T2
 STATE_FILE = "state.sqlite"
 
@@ -165,6 +166,26 @@ class State:
         yield
         for _, sql in made:
             self.db.execute(sql)
+
+    @contextlib.contextmanager
+    def checkpoint_deferred(self) -> Iterator[None]:
+        """Commits in the block leave their pages in the write-ahead log: for `checkpoint`,
+        in a thread, to copy into the database file while the pages are rendered. (A first
+        read's commit copied ~70 MB there at 10,000 articles: half a second of the build.)"""
+        self.db.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA wal_autocheckpoint = {_AUTOCHECKPOINT}")
+
+    def checkpoint(self) -> None:
+        """Copy the log's committed pages into the database file, on a connection of its own
+        (a thread's: this one may be writing meanwhile)."""
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
 
     # -- transactions ----------------------------------------------------------------------
 

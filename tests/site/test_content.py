@@ -230,6 +230,28 @@ def test_a_first_read_loads_the_rows_before_their_indexes(tmp_path: Path, monkey
         assert state.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
 
 
+def test_a_full_build_s_read_stays_in_the_log_until_it_is_copied_in(tmp_path: Path) -> None:
+    """Within `checkpoint_deferred` a commit copies nothing into the database file (its pages
+    stay in the write-ahead log, readable); `checkpoint`, on a connection of its own, copies
+    them; after the block, a big commit is copied in at once again (SQLite's default)."""
+
+    def rows(n: int, start: int) -> list[tuple[str, str]]:
+        return [(f"k{i}", "页" * 700) for i in range(start, start + n)]  # (~6 MB: some 1,500 pages)
+
+    with State.create(tmp_path / "cache") as state:
+        empty = state.path.stat().st_size
+        with state.checkpoint_deferred(), state.transaction():
+            state.db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", rows(3000, 0))
+        assert state.path.stat().st_size == empty
+        assert state.get("k2999") == "页" * 700
+        state.checkpoint()
+        copied = state.path.stat().st_size
+        assert copied > 6_000_000
+        with state.transaction():
+            state.db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", rows(3000, 3000))
+        assert state.path.stat().st_size > copied + 6_000_000
+
+
 def test_a_scan_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder.site import content as reader
 

@@ -13,7 +13,7 @@ import itertools
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,15 @@ from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.folders import record_folders, record_spare_folders
 from site_builder.site.forked import default_jobs
-from site_builder.site.output import Staging, parent_folders, place_spare, spare_dir, start_spare, static_files
+from site_builder.site.output import (
+    SpareCopy,
+    Staging,
+    parent_folders,
+    place_spare,
+    spare_dir,
+    start_spare,
+    static_files,
+)
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
@@ -97,6 +105,9 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
 
     made = Made()
     respare = copied = False  # the spare is to be made anew (below); a copy of the site was made for it
+    # A build into an empty folder writes every file of the site: each is linked into the
+    # spare's copy as its scope is recorded, while the workers render the next ones.
+    early = None if trusted else SpareCopy(staging.root, out_dir)
     try:
         results = make_all(names, maker, jobs or default_jobs(), lambda n: report("render", n, len(names)))
         first = next(results, None)  # (the workers are forked before the state is written)
@@ -105,7 +116,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             # state's log into its file (see `pipeline`), and the site to disk, as it renders.
             copied_in = background.submit(state.checkpoint) if everything else None
             with flushing(staging.root):
-                _record(state, itertools.chain([first] if first else [], results), staging, made,
+                _record(state, _linked(itertools.chain([first] if first else [], results), early), staging, made,
                         set(names) if everything else None)
             if copied_in is not None:
                 copied_in.result()
@@ -126,19 +137,24 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             # - that rewrote much of the site (a new theme): rather than the next build, an
             #   editor's one-article fix, replaying every change on the spare, a rename and a
             #   link each.
-            # The links are made while the new site is flushed to disk (one waits for the
-            # disk, the other for the file system's tables), before the state says it is the
-            # site: the commit and the swap follow.
+            # The links are made (for a build into an empty folder: were made, as it wrote)
+            # while the new site is flushed to disk (one waits for the disk, the other for
+            # the file system's tables), before the state says it is the site: the commit and
+            # the swap follow.
             written = sum(made.written.values())
             respare = not trusted or altered or REWRITTEN_SHARE * (written + made.removed) > written + made.unchanged
-            if respare:
+            if respare and early is None:
                 paths = (p for (p,) in state.db.execute("SELECT path FROM outputs ORDER BY path"))
                 copied = bool(staging.sync(lambda: start_spare(staging.root, out_dir, paths)))
             else:
                 staging.sync()
+                copied = early is not None and early.done()
         staging.swap_into_place()
     except BaseException:
         staging.discard()
+        if early is not None:
+            early.whole = False
+            early.done()
         raise
     record_folders(state, out_dir, staging.touched)
     if respare:
@@ -149,6 +165,14 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
             state.put("spare", folder_identity(spare_dir(out_dir)) if copied else None)
             state.db.execute("DELETE FROM changes")
     return made
+
+
+def _linked(results: Iterable[ScopeResult], copy: SpareCopy | None) -> Iterator[ScopeResult]:
+    """The results, each one's files linked into `copy` once it is recorded (when there is one)."""
+    for result in results:
+        yield result
+        if copy is not None:
+            copy.add(row.path for row in result.rows if row.made)
 
 
 def environment(state: State, out_dir: Path, themes: list[Path], content_dir: Path,

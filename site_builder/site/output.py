@@ -246,25 +246,38 @@ def _partial_spare(out_dir: Path) -> Path:
     return spare_dir(out_dir).with_name(f"{SPARE}.new")
 
 
-def start_spare(src_root: str | Path, out_dir: Path, paths: Iterable[str]) -> bool:
-    """Make a copy of the site at `src_root` (these files of it, a hard link each) beside the
-    spare's place, for `place_spare` to put in it: after a build that replaced no site (a
-    first or full one), so that the next build starts from it with no change to replay
-    instead of linking every file into its staging folder while the editor waits. False (no
-    copy) when a file could not be linked.
+class SpareCopy:
+    """A copy of the site at `src_root` (the staging folder about to be swapped in) made
+    beside the spare's place, a hard link per file, for `place_spare` to put in it: so that
+    the next build starts from it with no change to replay instead of linking every file
+    into its staging folder while the editor waits. Linked as the files are written, or all
+    at once while they are flushed to disk (`start_spare`)."""
 
-    `src_root`: the staging folder about to be swapped in (the same files as the live site
-    after the swap: the copy is made while the staging folder is flushed to disk)."""
-    tmp = _partial_spare(out_dir)
-    if tmp.exists() or tmp.is_symlink():
-        trash = Trash(out_dir)
-        trash.put(tmp)
-        trash.empty_later()
-    tmp.mkdir(parents=True)
-    if all(_link(src_root, tmp, path) for path in paths):
-        return True
-    shutil.rmtree(tmp, ignore_errors=True)
-    return False
+    def __init__(self, src_root: str | Path, out_dir: Path) -> None:
+        self.src_root, self.root, self.whole = src_root, _partial_spare(out_dir), True
+        if self.root.exists() or self.root.is_symlink():
+            trash = Trash(out_dir)
+            trash.put(self.root)
+            trash.empty_later()
+        self.root.mkdir(parents=True)
+
+    def add(self, paths: Iterable[str]) -> None:
+        """Link these files of the site into the copy (one that cannot be: no copy)."""
+        self.whole = self.whole and all(_link(self.src_root, self.root, path) for path in paths)
+
+    def done(self) -> bool:
+        """Whether every file was linked; if not, the copy is deleted."""
+        if not self.whole:
+            shutil.rmtree(self.root, ignore_errors=True)
+        return self.whole
+
+
+def start_spare(src_root: str | Path, out_dir: Path, paths: Iterable[str]) -> bool:
+    """A `SpareCopy` of these files of the site at `src_root`, made at once: False (no copy)
+    when a file could not be linked."""
+    copy = SpareCopy(src_root, out_dir)
+    copy.add(paths)
+    return copy.done()
 
 
 def place_spare(out_dir: Path) -> None:

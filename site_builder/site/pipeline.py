@@ -189,6 +189,8 @@ def _inputs(themes: list[Path], content_dir: Path, config: SiteConfig, search: b
 
 
 def _terms() -> Terms:
+    import numpy  # noqa: F401  (loaded here once, before the workers are forked, not in each of them)
+
     from site_builder.search.outputs import article_terms
 
     return article_terms

@@ -448,6 +448,43 @@ def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp
     assert sorted(p.name for p in spare_dir(site).parent.iterdir() if "spare" in p.name) == ["spare-site"]
 
 
+def test_a_full_build_killed_while_it_links_its_files_into_the_spare(content: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build links each file it writes into the spare's copy as it goes: killed
+    halfway, the site it was to replace is live and whole; the next build (full: the state
+    no longer names the live site) leaves a whole spare and no half copy, from which an
+    edit's build equals a clean build."""
+    site = content.parent / "public"
+    build_site(content, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    real_link = os.link
+    calls = 0
+
+    def killed(src: str, dst: str, **options: bool) -> None:
+        nonlocal calls
+        if ".new/" in dst:
+            calls += 1
+            if calls == 10:
+                raise KeyboardInterrupt
+        real_link(src, dst, **options)
+
+    monkeypatch.setattr(os, "link", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, site, full=True)
+    monkeypatch.undo()
+    assert calls == 10
+    # (The site is as it was; the state, made anew by `full`, names none: the next build is full.)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    build_site(content, site)
+    assert verify_site(site) == []
+    assert not spare_dir(site).with_name(spare_dir(site).name + ".new").exists()
+    spare = {p.relative_to(spare_dir(site)): p.stat().st_ino for p in spare_dir(site).rglob("*") if p.is_file()}
+    assert spare == {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    change_body(content)
+    assert build_site(content, site).pages["article"] == 1
+    assert_same_as_clean_build(content, site, tmp_path)
+
+
 def test_a_build_killed_between_its_commit_and_its_swap(content: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The state names the site it is to put live and the one it replaces: killed in between,

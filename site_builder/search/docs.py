@@ -27,6 +27,7 @@ out an array at a time (numpy): no step looks at one pair.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,13 +44,11 @@ HEADLINE = 4  # added to the weight of a pair of the headline
 TF_CAP = 4
 DOCS_DIR = "search/d"
 _TERMS_FORMAT = b"T2"
-_NON_WORD = re.compile(f"[^{WORD_CHARS}]+")
 # Folding (`text.fold`) as far as word characters go: letters and digits, full-width or not.
 _TO_WORD = {c: c + 0x20 for c in range(0x41, 0x5B)}
 _TO_WORD.update({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
 _TO_WORD.update({c: c - 0xFEE0 + 0x20 for c in range(0xFF21, 0xFF3B)})
 _TO_WORD.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
-_FOLDS_TO_WORD = re.compile("[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _LOW = 0xFFFFFFFF
 
 
@@ -78,22 +77,31 @@ class SearchDoc:
 
 def _pairs(text: str) -> np.ndarray:
     """Each pair of consecutive word characters of `text` (folded here), in order, as the
-    number `first << 32 | second` of their code points (so numbers sort as the pairs do).
-
-    The text, each run of other characters made one NUL, as UTF-32: every two neighbours
-    but those with a NUL."""
+    number `first << 32 | second` of their code points (so numbers sort as the pairs do):
+    the text as code points, each folded and told a word character or not by a table."""
     import numpy as np
 
-    codes = np.frombuffer(_NON_WORD.sub("\0", _fold_words(text)).encode("utf-32-le"), dtype="<u4")
-    first, second = codes[:-1], codes[1:]
-    keep = (first != 0) & (second != 0)
-    pairs: np.ndarray = first[keep].astype(np.uint64) << np.uint64(32) | second[keep]
+    folded, word = word_tables()
+    codes = folded[np.frombuffer(text.encode("utf-32-le"), dtype="<u4")]
+    keep = word[codes]
+    keep = keep[:-1] & keep[1:]
+    pairs: np.ndarray = codes[:-1][keep].astype(np.uint64) << np.uint64(32) | codes[1:][keep]
     return pairs
 
 
-def _fold_words(text: str) -> str:
-    # Most texts have no character to fold: one scan finds that out.
-    return _FOLDS_TO_WORD.sub(lambda m: m[0].translate(_TO_WORD), text)
+@functools.cache
+def word_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Every code point folded as far as word characters go (`_TO_WORD`), and whether each
+    is a word character (the ranges of `WORD_CHARS`, a character class of characters and
+    `a-b` ranges): 5.5 MB, made once (in the parent: forked workers share it)."""
+    import numpy as np
+
+    folded = np.arange(0x110000, dtype=np.uint32)
+    folded[list(_TO_WORD)] = list(_TO_WORD.values())
+    word = np.zeros(0x110000, dtype=bool)
+    for first, last in re.findall(r"(.)(?:-(.))?", WORD_CHARS, re.DOTALL):
+        word[ord(first):ord(last or first) + 1] = True
+    return folded, word
 
 
 def doc_terms(doc: SearchDoc) -> bytes:

@@ -189,9 +189,10 @@ def _inputs(themes: list[Path], content_dir: Path, config: SiteConfig, search: b
 
 
 def _terms() -> Terms:
-    import numpy  # noqa: F401  (loaded here once, before the workers are forked, not in each of them)
-
+    from site_builder.search.docs import word_tables
     from site_builder.search.outputs import article_terms
+
+    word_tables()  # (numpy and the tables: made here once, before the workers are forked, not in each)
 
     return article_terms
 

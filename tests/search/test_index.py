@@ -5,6 +5,7 @@ function of its docs' cards and term records alone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import replace
 from unittest import mock
@@ -28,7 +29,7 @@ from site_builder.search.postings import (
     unit_index,
 )
 from site_builder.search.query import Query, decode_days, search
-from site_builder.search.text import fold, pair_counts, pairs, searchable, words
+from site_builder.search.text import WORD_CHARS, fold, pair_counts, pairs, searchable, words
 from site_builder.search.units import Group, Unit
 
 # Characters of real headlines (seeds/), few enough that pairs, words and texts collide.
@@ -201,6 +202,23 @@ def test_terms_record_weighs_every_pair_as_the_definition_says(kicker: str, titl
     assert list(got.items()) == sorted(got.items(), key=lambda item: (item[1], item[0]))
     first, _, _ = read_terms(record)
     assert first.itemsize == (2 if all(ord(c) < 0x10000 for pair in got for c in pair) else 4)
+
+
+def test_the_terms_tables_fold_and_tell_word_characters_as_the_text_module_does() -> None:
+    """For every code point: the table's word characters are `WORD_CHARS`, and a character
+    that folds (`text.fold`) to a word character is folded to it by the table."""
+    from site_builder.search.docs import word_tables
+
+    folded, word = word_tables()
+    is_word = re.compile(f"[{WORD_CHARS}]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(word[code]) == bool(is_word.fullmatch(char)), hex(code)
+        target = fold(char)
+        if is_word.fullmatch(target):
+            assert folded[code] == ord(target), hex(code)
+        else:
+            assert not word[folded[code]], hex(code)
 
 
 def test_a_terms_record_of_another_format_or_length_is_refused() -> None:

@@ -189,10 +189,9 @@ def _inputs(themes: list[Path], content_dir: Path, config: SiteConfig, search: b
 
 
 def _terms() -> Terms:
-    from site_builder.search.docs import word_tables
+    # (numpy and the tables of `search.docs` load on the first article read: a build that
+    # reads none does not pay for them.)
     from site_builder.search.outputs import article_terms
-
-    word_tables()  # (numpy and the tables: made here once, before the workers are forked, not in each)
 
     return article_terms
 

@@ -412,6 +412,23 @@ def test_builds_that_start_from_the_spare_site_equal_clean_builds(
         time.sleep(0.05)
 
 
+def _killed_at_the_tenth_spare_link(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """`os.link` raising KeyboardInterrupt at the tenth link into the spare's copy (the
+    list it returns holds the number of such links made or tried)."""
+    real_link = os.link
+    calls = [0]
+
+    def killed(src: str, dst: str, **options: bool) -> None:
+        if ".new/" in dst:
+            calls[0] += 1
+            if calls[0] == 10:
+                raise KeyboardInterrupt
+        real_link(src, dst, **options)
+
+    monkeypatch.setattr(os, "link", killed)
+    return calls
+
+
 def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that rewrote much of the site copies its new site as the spare (links) while it
@@ -421,24 +438,13 @@ def test_a_build_killed_while_it_copies_the_site_as_the_spare(content: Path, tmp
     site = content.parent / "public"
     build_site(content, site)
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    real_link = os.link
-    calls = 0
-
-    def killed(src: str, dst: str, **options: bool) -> None:
-        nonlocal calls
-        if ".new/" in dst:
-            calls += 1
-            if calls == 10:
-                raise KeyboardInterrupt
-        real_link(src, dst, **options)
-
     change_body(content)
     monkeypatch.setattr(making, "REWRITTEN_SHARE", 10**9)  # (one file rewritten is much of the site)
-    monkeypatch.setattr(os, "link", killed)
+    links = _killed_at_the_tenth_spare_link(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         build_site(content, site)
     monkeypatch.undo()
-    assert calls == 10
+    assert links == [10]
     assert verify_site(site) == []
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     report = build_site(content, site)
@@ -457,22 +463,11 @@ def test_a_full_build_killed_while_it_links_its_files_into_the_spare(content: Pa
     site = content.parent / "public"
     build_site(content, site)
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    real_link = os.link
-    calls = 0
-
-    def killed(src: str, dst: str, **options: bool) -> None:
-        nonlocal calls
-        if ".new/" in dst:
-            calls += 1
-            if calls == 10:
-                raise KeyboardInterrupt
-        real_link(src, dst, **options)
-
-    monkeypatch.setattr(os, "link", killed)
+    links = _killed_at_the_tenth_spare_link(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         build_site(content, site, full=True)
     monkeypatch.undo()
-    assert calls == 10
+    assert links == [10]
     # (The site is as it was; the state, made anew by `full`, names none: the next build is full.)
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     build_site(content, site)

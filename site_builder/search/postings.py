@@ -156,9 +156,15 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
     second = np.concatenate([t[1] for t in terms]).astype(np.uint64)
     entry = np.repeat(np.arange(0, 8 * len(terms), 8, dtype=np.uint64), [len(t[0]) for t in terms])
     entry += np.concatenate([t[2] for t in terms])
-    # FNV-1a of the two code points (`shard_of`); the products stay below 2**57.
-    hashed = ((np.uint64(_FNV_OFFSET) ^ first) * np.uint64(_FNV_PRIME)) & np.uint64(_MASK)
-    shard = (((hashed ^ second) * np.uint64(_FNV_PRIME)) & np.uint64(_MASK)) % np.uint64(shards)
+    # FNV-1a of the two code points (`shard_of`); the products stay below 2**57. (In place:
+    # a unit of 2,000 docs has ~1.5 million postings, 12 MB an array.)
+    pair = first ^ np.uint64(_FNV_OFFSET)
+    pair *= np.uint64(_FNV_PRIME)
+    pair &= np.uint64(_MASK)
+    pair ^= second
+    pair *= np.uint64(_FNV_PRIME)
+    pair &= np.uint64(_MASK)
+    pair %= np.uint64(shards)
     # Each posting as one number: its shard, its pair (as the ranks of its code points among
     # the unit's: word characters are fewer than 2**17) and its entry, in as many bits as
     # they take; sorted, they are in the files' order. (Should they not fit in 64 bits, the
@@ -170,13 +176,22 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
     rank[chars] = np.arange(len(chars), dtype=np.uint64)
     char_bits = max(1, (len(chars) - 1).bit_length())
     entry_bits = int(entry.max()).bit_length()
-    pair = shard << np.uint64(2 * char_bits) | rank[first] << np.uint64(char_bits) | rank[second]
+    pair <<= np.uint64(char_bits)
+    pair |= rank[first]
+    del first
+    pair <<= np.uint64(char_bits)
+    pair |= rank[second]
+    del second, rank, present
     if (shards - 1).bit_length() + 2 * char_bits + entry_bits <= _KEY_BITS:
-        key = np.sort(pair << np.uint64(entry_bits) | entry)
-        pair, entry = key >> np.uint64(entry_bits), key & np.uint64((1 << entry_bits) - 1)
+        pair <<= np.uint64(entry_bits)
+        pair |= entry
+        pair.sort()
+        entry = pair & np.uint64((1 << entry_bits) - 1)
+        pair >>= np.uint64(entry_bits)
     else:
         order = np.argsort(pair, kind="stable")
         pair, entry = pair[order], entry[order]
+        del order
     entry = entry.astype(np.int64)
     new_pair = np.ones(len(entry), dtype=bool)
     new_pair[1:] = pair[1:] != pair[:-1]
@@ -184,9 +199,11 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
     new_shard = np.ones(len(entry), dtype=bool)
     new_shard[1:] = shard[1:] != shard[:-1]
     # A posting's number: its entry less 8 × (the previous doc of its pair + 1), 0 for the first.
-    base = np.zeros(len(entry), dtype=np.int64)
-    base[1:] = (entry[:-1] | 7) + 1
-    value = entry - np.where(new_pair, 0, base)
+    value = np.zeros(len(entry), dtype=np.int64)
+    value[1:] = (entry[:-1] | 7) + 1
+    value[new_pair] = 0
+    np.subtract(entry, value, out=value)
+    del entry
     # Its digits, the last first; a space before each pair but the first of its shard.
     digits = np.ones(len(value), dtype=np.int64)
     top = int(value.max())

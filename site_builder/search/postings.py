@@ -30,7 +30,6 @@ parts side by side, keyed by unit name. A unit's docs are numbered 0, 1, … in 
 from __future__ import annotations
 
 import operator
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -72,13 +71,12 @@ class _Codes(dict[int, str]):
 
 
 _CODES = _Codes()
-_consume = deque[object](maxlen=0).extend
 
 
 def postings_text(entries: list[int]) -> str:
-    """The text of a posting list from its entries `8 × doc + weight`, ascending.
-
-    (In C: the gaps as `map`s over the list, no Python loop per entry.)"""
+    """The text of a posting list from its entries `8 × doc + weight`, ascending: the
+    format one list at a time (`unit_index` writes a unit's lists at once, and is tested
+    against this)."""
     bases = chain((0,), map((1).__add__, map((7).__or__, entries)))  # 8 × (previous doc + 1)
     return "".join(map(_CODES.__getitem__, map(operator.sub, entries, bases)))
 

@@ -2,7 +2,7 @@
 
 The number of shards of every group, and the groups, oldest first, each with its units: a
 unit's name, its first day and the number of docs of each day from there to its last day
-(as the digits of `postings.number`, a day after another). A doc's number in its unit gives
+(as the digits of `digits.number`, a day after another). A doc's number in its unit gives
 its day (the docs are in date order), so the date filters and the date sort need no other
 file, and a doc's own file is found from its unit and number:
 `search/d/<day>/<number − the day's first number>.js`. A unit may carry a `key` (what its
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from site_builder.search.postings import number
+from site_builder.search.digits import number
 from site_builder.search.script import data_script
 from site_builder.search.units import Group, Unit
 

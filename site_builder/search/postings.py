@@ -10,31 +10,21 @@ parts side by side, keyed by unit name. A unit's docs are numbered 0, 1, … in 
   code points): two strings, the pairs one after another and their posting lists separated
   by spaces, in the same order. A posting list is, for each doc with the pair in ascending
   order, the number `8 × (gap − 1) + weight` (gap: to the previous doc number, the first
-  from −1; weight: see `docs`) written in base 45 with 90 ASCII digits: `#` … `}` without
-  `\\`; the digits 0–44 end a number, 45–89 (the value + 45) go before its last digit. So
-  most postings of a common pair are one character.
+  from −1; weight: see `docs`) in the index's digits (`digits.postings_text`).
 - `search/g/<group>/province.js`, `kind.js`, `column.js`: for each unit, its values of that
   field (first use first) and each doc's index into them: as digits (two when there are
   more than 90 values), or as runs (value, count) when that is shorter.
 
 `static/search-index.js` reads them; `query` is the same reading in Python.
-
->>> number(0), number(44), number(45), number(2024)
-('#', 'O', 'Q#', '}O')
->>> postings_text([3 * 8 + 1, 4 * 8 + 0, 9 * 8 + 5])
-'<#H'
->>> decode_postings('<#H')
-[(3, 1), (4, 0), (9, 5)]
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
+from site_builder.search.digits import BASE, DIGIT_VALUE, DIGITS, number, numbers
 from site_builder.search.docs import SearchDoc, day_order, read_terms
 from site_builder.search.script import data_script, read_data_script
 from site_builder.search.units import MAX_GROUP_DOCS, Group, Unit
@@ -45,50 +35,8 @@ FACETS = ("province", "kind", "column")
 # for articles of ~1,500 characters; a query reads one per pair of characters per group).
 DOCS_PER_SHARD = 12
 MAX_SHARDS = 2048
-DIGITS = "".join(chr(c) for c in range(0x23, 0x7E) if c != 0x5C)
-BASE = 45
-DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
 _KEY_BITS = 64
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0x811C9DC5, 0x01000193, 0xFFFFFFFF
-
-
-def number(v: int) -> str:
-    """`v` ≥ 0 in the digits of a posting list."""
-    out = [DIGITS[v % BASE]]
-    v //= BASE
-    while v:
-        out.append(DIGITS[BASE + v % BASE])
-        v //= BASE
-    return "".join(reversed(out))
-
-
-class _Codes(dict[int, str]):
-    """`number` of each value asked for, kept."""
-
-    def __missing__(self, v: int) -> str:
-        self[v] = code = number(v)
-        return code
-
-
-_CODES = _Codes()
-
-
-def postings_text(entries: list[int]) -> str:
-    """The text of a posting list from its entries `8 × doc + weight`, ascending: the
-    format one list at a time (`unit_index` writes a unit's lists at once, and is tested
-    against this)."""
-    bases = chain((0,), map((1).__add__, map((7).__or__, entries)))  # 8 × (previous doc + 1)
-    return "".join(map(_CODES.__getitem__, map(operator.sub, entries, bases)))
-
-
-def decode_postings(text: str) -> list[tuple[int, int]]:
-    """(doc, weight) of each posting of a posting list's text."""
-    found = []
-    doc = -1
-    for v in numbers(text):
-        doc += 1 + (v >> 3)
-        found.append((doc, v & 7))
-    return found
 
 
 def shard_count(docs: int) -> int:
@@ -203,17 +151,17 @@ def unit_index(unit: Unit, entries: Sequence[tuple[SearchDoc, bytes]], shards: i
     np.subtract(entry, value, out=value)
     del entry
     # Its digits, the last first; a space before each pair but the first of its shard.
+    places = len(number(int(value.max())))  # (the most digits a number takes)
     digits = np.ones(len(value), dtype=np.int64)
-    top = int(value.max())
-    for place in range(1, len(number(top))):
+    for place in range(1, places):
         digits += value >= BASE ** place
     space = new_pair & ~new_shard
     end = np.cumsum(digits + space)
     digit_codes = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
-    text = np.empty(int(end[-1]) if len(end) else 0, dtype=np.uint8)
+    text = np.empty(int(end[-1]), dtype=np.uint8)
     text[(end - digits - 1)[space]] = ord(" ")
     text[end - 1] = digit_codes[value % BASE]
-    for place in range(1, int(digits.max(initial=1))):
+    for place in range(1, places):
         more = digits > place
         text[(end - 1 - place)[more]] = digit_codes[BASE + (value[more] // BASE ** place) % BASE]
     postings = text.tobytes().decode("ascii")
@@ -291,16 +239,3 @@ def facet_codes(column: Mapping[str, Any]) -> list[int]:
             code = code * len(DIGITS) + DIGIT_VALUE[char]
         codes.append(code)
     return codes
-
-
-def numbers(text: str) -> list[int]:
-    """The numbers written one after another in `text` (each as `number` writes it)."""
-    found, acc = [], 0
-    for char in text:
-        d = DIGIT_VALUE[char]
-        if d >= BASE:
-            acc = acc * BASE + d - BASE
-        else:
-            found.append(acc * BASE + d)
-            acc = 0
-    return found

@@ -25,16 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.search.catalog import CATALOG
+from site_builder.search.digits import decode_postings, numbers
 from site_builder.search.docs import HEADLINE, doc_path
-from site_builder.search.postings import (
-    FACETS,
-    decode_postings,
-    facet_codes,
-    facet_path,
-    numbers,
-    shard_of,
-    shard_path,
-)
+from site_builder.search.postings import FACETS, facet_codes, facet_path, shard_of, shard_path
 from site_builder.search.script import read_data_script
 from site_builder.search.text import fold, pairs, searchable, words
 from site_builder.search.units import Group, unit_named

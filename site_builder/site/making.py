@@ -24,21 +24,14 @@ from site_builder.config import SiteConfig
 from site_builder.models import Problem
 from site_builder.site.folders import record_folders, record_spare_folders
 from site_builder.site.forked import default_jobs
-from site_builder.site.output import (
-    SpareCopy,
-    Staging,
-    parent_folders,
-    place_spare,
-    spare_dir,
-    start_spare,
-    static_files,
-)
+from site_builder.site.output import Staging, parent_folders, spare_dir, static_files
 from site_builder.site.paths import fold
 from site_builder.site.plan import BuildError, ScopeResult, make_scope
 from site_builder.site.plan import Staging as Target
 from site_builder.site.produce import Context
 from site_builder.site.render import fingerprints, make_environment
 from site_builder.site.scopes import every_scope
+from site_builder.site.spare import SpareCopy, place_spare, start_spare
 from site_builder.site.state import State, cache_dir, folder_identity, reader
 from site_builder.site.swap import flushing
 from site_builder.site.themes import template_dirs
@@ -153,8 +146,7 @@ def make_site(state: State, content_dir: Path, out_dir: Path, themes: list[Path]
     except BaseException:
         staging.discard()
         if early is not None:
-            early.whole = False
-            early.done()
+            early.discard()
         raise
     record_folders(state, out_dir, staging.touched)
     if respare:

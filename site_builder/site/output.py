@@ -92,6 +92,11 @@ def spare_dir(out_dir: Path) -> Path:
     return cache_dir(out_dir) / SPARE
 
 
+def partial_spare_dir(out_dir: Path) -> Path:
+    """Where a new spare is made before it is renamed into the spare's place (`spare`)."""
+    return spare_dir(out_dir).with_name(f"{SPARE}.new")
+
+
 class Staging:
     """A folder to write the site into, next to the target (same filesystem).
 
@@ -111,7 +116,7 @@ class Staging:
         # The folders of the staging tree whose entries it changed (and so their times):
         # None when the tree is new (every folder is).
         self.touched: set[str] | None = None
-        partial = _partial_spare(out_dir)  # (a build killed while it copied the site as the spare)
+        partial = partial_spare_dir(out_dir)  # (a build killed while it copied the site as the spare)
         if partial.exists():
             self.trash.put(partial)
 
@@ -149,7 +154,7 @@ class Staging:
         return [path for path in paths if not self._link(path)]
 
     def _link(self, path: str) -> bool:
-        return _link(self.out_dir, self.root, path)
+        return link_file(self.out_dir, self.root, path)
 
     def wrote_in(self, folder: str) -> None:
         """A file was added to or taken from this folder (its own folders may be new)."""
@@ -226,7 +231,7 @@ class Staging:
             self.trash.put(old)
 
 
-def _link(src_root: str | Path, dst_root: str | Path, path: str) -> bool:
+def link_file(src_root: str | Path, dst_root: str | Path, path: str) -> bool:
     """A hard link at `dst_root/path` to `src_root/path` (its folders made); False when the
     source is missing or cannot be linked."""
     dst = os.path.join(dst_root, path)
@@ -235,60 +240,11 @@ def _link(src_root: str | Path, dst_root: str | Path, path: str) -> bool:
     except FileNotFoundError:
         if not os.path.isdir(os.path.dirname(dst)):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            return _link(src_root, dst_root, path)
+            return link_file(src_root, dst_root, path)
         return False
     except OSError:
         return False
     return True
-
-
-def _partial_spare(out_dir: Path) -> Path:
-    return spare_dir(out_dir).with_name(f"{SPARE}.new")
-
-
-class SpareCopy:
-    """A copy of the site at `src_root` (the staging folder about to be swapped in) made
-    beside the spare's place, a hard link per file, for `place_spare` to put in it: so that
-    the next build starts from it with no change to replay instead of linking every file
-    into its staging folder while the editor waits. Linked as the files are written, or all
-    at once while they are flushed to disk (`start_spare`)."""
-
-    def __init__(self, src_root: str | Path, out_dir: Path) -> None:
-        self.src_root, self.root, self.whole = src_root, _partial_spare(out_dir), True
-        if self.root.exists() or self.root.is_symlink():
-            trash = Trash(out_dir)
-            trash.put(self.root)
-            trash.empty_later()
-        self.root.mkdir(parents=True)
-
-    def add(self, paths: Iterable[str]) -> None:
-        """Link these files of the site into the copy (one that cannot be: no copy)."""
-        self.whole = self.whole and all(_link(self.src_root, self.root, path) for path in paths)
-
-    def done(self) -> bool:
-        """Whether every file was linked; if not, the copy is deleted."""
-        if not self.whole:
-            shutil.rmtree(self.root, ignore_errors=True)
-        return self.whole
-
-
-def start_spare(src_root: str | Path, out_dir: Path, paths: Iterable[str]) -> bool:
-    """A `SpareCopy` of these files of the site at `src_root`, made at once: False (no copy)
-    when a file could not be linked."""
-    copy = SpareCopy(src_root, out_dir)
-    copy.add(paths)
-    return copy.done()
-
-
-def place_spare(out_dir: Path) -> None:
-    """The copy `start_spare` made becomes the spare, renamed into its place: a kill leaves no
-    half spare under its name (and the state names a spare only once it is whole)."""
-    spare = spare_dir(out_dir)
-    if spare.exists() or spare.is_symlink():
-        trash = Trash(out_dir)
-        trash.put(spare)
-        trash.empty_later()
-    _partial_spare(out_dir).rename(spare)
 
 
 def static_files(static_dirs: list[Path]) -> dict[str, Path]:

@@ -16,18 +16,10 @@ from hypothesis import strategies as st
 
 from site_builder.search import postings
 from site_builder.search.catalog import catalog_file
+from site_builder.search.digits import decode_postings, postings_text
 from site_builder.search.docs import SearchDoc, day_order, doc_files, doc_terms, read_terms, term_weights
 from site_builder.search.index import index_files
-from site_builder.search.postings import (
-    UnitIndex,
-    decode_postings,
-    group_files,
-    group_paths,
-    postings_text,
-    read_group,
-    shard_of,
-    unit_index,
-)
+from site_builder.search.postings import UnitIndex, group_files, group_paths, read_group, shard_of, unit_index
 from site_builder.search.query import Query, decode_days, search
 from site_builder.search.text import WORD_CHARS, fold, pair_counts, pairs, searchable, words
 from site_builder.search.units import Group, Unit

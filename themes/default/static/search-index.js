@@ -51,7 +51,7 @@
     return files[path];
   };
 
-  // The numbers written in the index's digits (`number` in postings.py), one after another.
+  // The numbers written in the index's digits (`number` in digits.py), one after another.
   function numbers(text) {
     var out = [];
     var acc = 0;

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench import browser, report, search_index
 from bench.ingest_speed import ingest_speed
-from bench.scenarios import SizeResult, hugo_binary, run_hugo, run_ours
+from bench.scenarios import SizeResult, hugo_binary, run_size
 from bench.trees import CACHE, cached_archive
 
 HERE = Path(__file__).resolve().parent
@@ -106,16 +106,16 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, *, use_hugo: bool
     large = args.large is not None and n > args.large
     repeat = 1 if large else args.repeat
     with_search = not args.no_search
-    if use_hugo:
-        pagefind = with_search and not large
-        log(f"{n:,}: Hugo ×{repeat}" + (" (+ Pagefind)" if pagefind else ""))
-        run_hugo(archive, work, repeat, pagefind, result)
     # (A large size's rebuilds take a second or two each: they are run LARGE_REBUILDS times,
     # like a small size's, but the template change, which rewrites every article page, once.)
     rebuilds = args.rebuild_repeat or (LARGE_REBUILDS if large else repeat)
-    log(f"{n:,}: our build, full ×{repeat}, rebuilds ×{rebuilds}" + (" (template change ×1)" if large else ""))
-    run_ours(archive, work, repeat, search=with_search, search_rebuilds=args.search_rebuilds,
-             result=result, rebuild_repeat=rebuilds, template_repeat=1 if large else None)
+    pagefind = with_search and not large
+    log(f"{n:,}: full builds ×{repeat}, in rounds: " + ("Hugo" + (", Pagefind" if pagefind else "") + ", " if use_hugo else "")
+        + "ours" + (" render only and with search" if with_search else "") + f"; our rebuilds ×{rebuilds}"
+        + (" (template change ×1)" if large else ""))
+    run_size(archive, work, repeat, hugo=use_hugo, pagefind=pagefind, search=with_search,
+             search_rebuilds=args.search_rebuilds, result=result, rebuild_repeat=rebuilds,
+             template_repeat=1 if large else None)
     index = None
     if with_search and not large:  # (the index alone: its stages timed; a large size has the build's)
         log(f"{n:,}: the search index alone")

@@ -85,3 +85,17 @@ def test_large_sizes_repeat_their_rebuilds_and_are_compared_with_the_base(tmp_pa
         assert rows[label]["runs"] == "3", label
     assert re.search(r"^- (met|\*\*not met\*\*) — one-article edit at 30 ≤ 1\.5× the edit at 20: \d+\.\d\d×",
                      results, flags=re.MULTILINE)
+
+
+def test_the_series_with_search_starts_from_the_content_as_it_was(tmp_path: Path) -> None:
+    """Between the render-only rebuilds and those with search the content is put back, file
+    times and all: the no-op with search that follows writes nothing."""
+    out = tmp_path / "results.md"
+    subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "30", "--repeat", "1", "--search-rebuilds",
+                    "--no-hugo", "--no-browser", "--no-ingest", "--cache", str(tmp_path / "cache"),
+                    "--work", str(tmp_path / "work"), "--out", str(out)], cwd=REPO, check=True, timeout=600)
+    rows = {m["label"]: m for line in out.read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))}
+    assert rows["ours: no-op rebuild, with search"]["written"] == "0"
+    assert rows["ours: no-op rebuild"]["written"] == "0"
+    assert int(rows["ours: edit one article, with search"]["changed"]) >= 1
+    assert int(rows["ours: add one edition, with search"]["changed"]) >= 1

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bench.measure import CommandFailed, compare, measure, snapshot
-from bench.scenarios import ArticleEdit, change_template
+from bench.scenarios import AddedEditions, ArticleEdit, change_template
+from bench.trees import CachedArchive
 from site_builder.site.content import read_content
 
 MIB = 1 << 20
@@ -76,8 +77,27 @@ def test_edit_changes_one_sentence_and_never_the_cache(tmp_path: Path) -> None:
     assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1  # one paragraph
     assert read_content(work)[1] == []
     assert cached.read_bytes() == original
+    times = os.stat(cached).st_mtime_ns, os.stat(cached).st_size
     edit.restore()
     assert edit.path.read_bytes() == original
+    # (put back with its time: to the build that read the original, the file is as it was)
+    assert (edit.path.stat().st_mtime_ns, edit.path.stat().st_size) == times
+    assert cached.read_bytes() == original
+
+
+def test_added_editions_go_with_the_folders_they_made(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "2024").mkdir(parents=True)
+    archive = CachedArchive(tmp_path, 1, content, tmp_path / "hugo", 40, 10, 0, 0.0)
+    added = AddedEditions(archive, content)
+    added.add(0)
+    added.add(1)
+    files = sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md"))
+    days = {f.rsplit("/", 1)[0] for f in files}
+    assert len(days) == 2 and files and all(f.endswith(".md") for f in files)
+    assert read_content(content)[1] == []
+    added.remove()
+    assert [p.relative_to(content).as_posix() for p in content.rglob("*")] == ["2024"]
 
 
 def test_template_change_is_a_site_override(tmp_path: Path) -> None:

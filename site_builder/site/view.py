@@ -89,10 +89,22 @@ class ArchiveView:
         return _date(before), _date(after)
 
     def same_day_earlier(self, date: dt.date) -> list[dt.date]:
-        """Editions of the same month and day in earlier years, newest first."""
-        rows = self.db.execute("SELECT DISTINCT date FROM articles WHERE date < ? AND substr(date, 5) = ? "
-                               "ORDER BY date DESC", (date.isoformat(), date.isoformat()[4:]))
-        return [dt.date.fromisoformat(d) for (d,) in rows]
+        """Editions of the same month and day in earlier years, newest first.
+
+        Each earlier year's day is looked up in the date index: a page costs as many lookups
+        as the archive has years, not a pass over every date (once per edition, that pass
+        made a full build's cost grow with the square of the archive)."""
+        first = self.db.execute("SELECT min(date) FROM articles").fetchone()[0]
+        if first is None or int(first[:4]) >= date.year:
+            return []
+        day = date.isoformat()[4:]  # (-02-29 in a year without one is simply not found)
+        days = [f"{year:04d}{day}" for year in range(date.year - 1, int(first[:4]) - 1, -1)]
+        found: set[str] = set()
+        for start in range(0, len(days), 500):
+            chunk = days[start:start + 500]
+            found.update(d for (d,) in self.db.execute(
+                f"SELECT DISTINCT date FROM articles WHERE date IN ({', '.join('?' * len(chunk))})", chunk))
+        return [dt.date.fromisoformat(d) for d in days if d in found]
 
     def lead(self, date: dt.date) -> Article | None:
         """The lead of the edition of `date` (`pastyears.lead_headline`): its first article as

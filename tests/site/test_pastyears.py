@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.models import Article
 from site_builder.site.pastyears import PastEdition, lead_headline, past_years, summary
+from site_builder.site.scan import store_article
+from site_builder.site.state import State
 from site_builder.site.structure import editions_of as grouped_editions
 from site_builder.site.structure import group_edition
+from site_builder.site.view import ArchiveView
+from site_builder.urls import day_folder
 from tests.site.reader_articles import TITLES, article
 
 dates = st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
@@ -26,6 +32,23 @@ def test_same_month_and_day_in_earlier_years_newest_first(date: dt.date, days: l
     got = past_years(date, editions_of(days))
     assert [p.date for p in got] == sorted({d for d in days if (d.month, d.day) == (date.month, date.day)
                                             and d.year < date.year}, reverse=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dates(dt.date(1949, 10, 1), dt.date(2030, 12, 31)), max_size=40),
+       st.dates(dt.date(1949, 10, 1), dt.date(2030, 12, 31)), st.sampled_from([0, 1, 2, 3]))
+def test_the_state_finds_the_same_day_of_every_earlier_year(days: list[dt.date], date: dt.date, leap: int) -> None:
+    """`ArchiveView.same_day_earlier`, a lookup a year, is the definition (29 February too)."""
+    if leap:  # (the day itself, or 29 February, among the editions: the cases that matter)
+        days = [*days, date.replace(year=max(1949, date.year - leap)) if (date.month, date.day) != (2, 29)
+                else dt.date(1996 - 4 * leap, 2, 29)]
+    with tempfile.TemporaryDirectory() as folder, State.create(Path(folder)) as state:
+        with state.transaction():
+            for n, d in enumerate(days):
+                a = article(d, n)
+                store_article(state, a, f"{day_folder(d)}/{a.id}.md")
+        got = ArchiveView(state.db, "").same_day_earlier(date)
+    assert got == sorted({d for d in days if (d.month, d.day) == (date.month, date.day) and d < date}, reverse=True)
 
 
 @settings(max_examples=200, deadline=None)

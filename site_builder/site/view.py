@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ class ArchiveView:
         self.prefix = prefix  # the content folder as article paths start: "content/"
         # Articles made from rows, by rel, with the fields they were made from: the related
         # articles of neighbouring days are mostly the same ones (made once, not 60 times).
-        self._made: dict[str, tuple[str, Article]] = {}
+        self._made: OrderedDict[str, tuple[str, Article]] = OrderedDict()
         # Counts over the whole archive that several pages show (a view reads one state).
         self._years: list[tuple[int, int]] | None = None
         self._totals: Totals | None = None
@@ -62,13 +63,16 @@ class ArchiveView:
         return [self._article(rel, fields) for rel, fields in self.db.execute(sql, params)]
 
     def _article(self, rel: str, fields: str) -> Article:
-        known = self._made.get(rel)
+        made = self._made
+        known = made.get(rel)
         if known is not None and known[0] == fields:
+            made.move_to_end(rel)
             return known[1]
-        if len(self._made) >= MADE_LIMIT:
-            self._made.clear()
+        if len(made) >= MADE_LIMIT:  # (the least recently used tenth goes)
+            for _ in range(MADE_LIMIT // 10):
+                made.popitem(last=False)
         article = row_article(fields, self.prefix + rel)
-        self._made[rel] = (fields, article)
+        made[rel] = (fields, article)
         return article
 
     # -- editions --------------------------------------------------------------------------
@@ -279,11 +283,13 @@ class ArchiveView:
         """The articles of `rels`, made from their rows once per view (a view lives for one
         build's plan or make, when the rows do not change)."""
         found, missing = [], []
+        made = self._made
         for rel in rels:
-            known = self._made.get(rel)
+            known = made.get(rel)
             if known is None:
                 missing.append(rel)
             else:
+                made.move_to_end(rel)
                 found.append(known[1])
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]

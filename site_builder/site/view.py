@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.models import Article, Edition
 from site_builder.site.rows import row_article
@@ -103,11 +104,7 @@ class ArchiveView:
             return []
         day = date.isoformat()[4:]  # (-02-29 in a year without one is simply not found)
         days = [f"{year:04d}{day}" for year in range(date.year - 1, int(first[:4]) - 1, -1)]
-        found: set[str] = set()
-        for start in range(0, len(days), 500):
-            chunk = days[start:start + 500]
-            found.update(d for (d,) in self.db.execute(
-                f"SELECT DISTINCT date FROM articles WHERE date IN ({', '.join('?' * len(chunk))})", chunk))
+        found = {d for (d,) in _rows_in(self.db, "SELECT DISTINCT date FROM articles WHERE date IN ({})", days)}
         return [dt.date.fromisoformat(d) for d in days if d in found]
 
     def lead(self, date: dt.date) -> Article | None:
@@ -280,8 +277,9 @@ class ArchiveView:
         return self._made_of(rels)
 
     def _made_of(self, rels: Iterable[str]) -> list[Article]:
-        """The articles of `rels`, made from their rows once per view (a view lives for one
-        build's plan or make, when the rows do not change)."""
+        """The articles of `rels`, made from their rows once while the view keeps them (a view
+        lives for one build's plan or make, when the rows do not change; it keeps the
+        MADE_LIMIT it used last)."""
         found, missing = [], []
         made = self._made
         for rel in rels:
@@ -291,11 +289,17 @@ class ArchiveView:
             else:
                 made.move_to_end(rel)
                 found.append(known[1])
-        for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
-            found += [self._article(rel, fields) for rel, fields in self.db.execute(
-                f"SELECT rel, fields FROM articles WHERE rel IN ({', '.join('?' * len(chunk))})", chunk)]
+        found += [self._article(rel, fields)
+                  for rel, fields in _rows_in(self.db, "SELECT rel, fields FROM articles WHERE rel IN ({})", missing)]
         return found
+
+
+def _rows_in(db: sqlite3.Connection, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` for `values`, whose placeholders go in its `{}`: 500 values a query
+    (SQLite limits a statement's variables)."""
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        yield from db.execute(sql.format(", ".join("?" * len(chunk))), chunk)
 
 
 def _order_of(db: sqlite3.Connection, article: Article) -> str:

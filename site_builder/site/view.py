@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from site_builder.models import Article, Edition
-from site_builder.site.rows import row_article
+from site_builder.site.made import MadeArticles, rows_in
 from site_builder.site.structure import group_edition
 
 _NEWEST = "ORDER BY date DESC, ord ASC"  # newest edition first; within a day, printed order
@@ -44,16 +42,12 @@ class EditionCount:
     articles: int
 
 
-MADE_LIMIT = 20_000  # articles kept made (a few MB)
-
-
 class ArchiveView:
     def __init__(self, db: sqlite3.Connection, prefix: str) -> None:
         self.db = db
         self.prefix = prefix  # the content folder as article paths start: "content/"
-        # Articles made from rows, by rel, with the fields they were made from: the related
-        # articles of neighbouring days are mostly the same ones (made once, not 60 times).
-        self._made: OrderedDict[str, tuple[str, Article]] = OrderedDict()
+        # (The related articles of neighbouring days are mostly the same ones: made once.)
+        self.made = MadeArticles(db, prefix)
         # Counts over the whole archive that several pages show (a view reads one state).
         self._years: list[tuple[int, int]] | None = None
         self._totals: Totals | None = None
@@ -61,20 +55,7 @@ class ArchiveView:
     def _articles(self, where: str, params: Sequence[object] = (), order: str = _NEWEST,
                   limit: int | None = None) -> list[Article]:
         sql = f"SELECT rel, fields FROM articles {where} {order}" + (f" LIMIT {int(limit)}" if limit else "")
-        return [self._article(rel, fields) for rel, fields in self.db.execute(sql, params)]
-
-    def _article(self, rel: str, fields: str) -> Article:
-        made = self._made
-        known = made.get(rel)
-        if known is not None and known[0] == fields:
-            made.move_to_end(rel)
-            return known[1]
-        if len(made) >= MADE_LIMIT:  # (the least recently used tenth goes)
-            for _ in range(MADE_LIMIT // 10):
-                made.popitem(last=False)
-        article = row_article(fields, self.prefix + rel)
-        made[rel] = (fields, article)
-        return article
+        return [self.made.article(rel, fields) for rel, fields in self.db.execute(sql, params)]
 
     # -- editions --------------------------------------------------------------------------
 
@@ -104,7 +85,7 @@ class ArchiveView:
             return []
         day = date.isoformat()[4:]  # (-02-29 in a year without one is simply not found)
         days = [f"{year:04d}{day}" for year in range(date.year - 1, int(first[:4]) - 1, -1)]
-        found = {d for (d,) in _rows_in(self.db, "SELECT DISTINCT date FROM articles WHERE date IN ({})", days)}
+        found = {d for (d,) in rows_in(self.db, "SELECT DISTINCT date FROM articles WHERE date IN ({})", days)}
         return [dt.date.fromisoformat(d) for d in days if d in found]
 
     def lead(self, date: dt.date) -> Article | None:
@@ -263,7 +244,7 @@ class ArchiveView:
 
         The windows are read from indexes that hold each row's date and printed order
         (`places_place`, `authors_name`, `articles_province`): a window is one index range, no
-        row looked up; only the articles not made yet are read (see `_made`)."""
+        row looked up; only the articles not made yet are read (`made`)."""
         day, order = article.date.isoformat(), _order_of(self.db, article)
         rels: dict[str, None] = {}
         province = [article.province] if article.province is not None and province_limit else []
@@ -274,32 +255,7 @@ class ArchiveView:
                 rows = self.db.execute(f"SELECT rel FROM {table} WHERE {column} = ? AND date <= ? AND (date < ? "
                                        "OR ord < ?) ORDER BY date DESC, ord LIMIT ?", (value, day, day, order, n))
                 rels.update(dict.fromkeys(rel for (rel,) in rows))
-        return self._made_of(rels)
-
-    def _made_of(self, rels: Iterable[str]) -> list[Article]:
-        """The articles of `rels`, made from their rows once while the view keeps them (a view
-        lives for one build's plan or make, when the rows do not change; it keeps the
-        MADE_LIMIT it used last)."""
-        found, missing = [], []
-        made = self._made
-        for rel in rels:
-            known = made.get(rel)
-            if known is None:
-                missing.append(rel)
-            else:
-                made.move_to_end(rel)
-                found.append(known[1])
-        found += [self._article(rel, fields)
-                  for rel, fields in _rows_in(self.db, "SELECT rel, fields FROM articles WHERE rel IN ({})", missing)]
-        return found
-
-
-def _rows_in(db: sqlite3.Connection, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of `sql` for `values`, whose placeholders go in its `{}`: 500 values a query
-    (SQLite limits a statement's variables)."""
-    for start in range(0, len(values), 500):
-        chunk = values[start:start + 500]
-        yield from db.execute(sql.format(", ".join("?" * len(chunk))), chunk)
+        return self.made.of(rels)
 
 
 def _order_of(db: sqlite3.Connection, article: Article) -> str:

@@ -77,11 +77,11 @@ def test_edit_changes_one_sentence_and_never_the_cache(tmp_path: Path) -> None:
     assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1  # one paragraph
     assert read_content(work)[1] == []
     assert cached.read_bytes() == original
-    times = os.stat(cached).st_mtime_ns, os.stat(cached).st_size
+    stamp = os.stat(cached).st_mtime_ns, os.stat(cached).st_size
     edit.restore()
     assert edit.path.read_bytes() == original
     # (put back with its time: to the build that read the original, the file is as it was)
-    assert (edit.path.stat().st_mtime_ns, edit.path.stat().st_size) == times
+    assert (edit.path.stat().st_mtime_ns, edit.path.stat().st_size) == stamp
     assert cached.read_bytes() == original
 
 
